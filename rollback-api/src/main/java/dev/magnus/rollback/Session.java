@@ -1,0 +1,115 @@
+package dev.magnus.rollback;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+
+/**
+ * Handle one session: read and update its state, checkpoint it, roll it back and recover it.
+ *
+ * <p>Thread-safe: operations on one session are serialized; handles of different sessions work in
+ * parallel. Every method throws {@link ClosedException} once the engine is closed.
+ */
+public interface Session {
+  /**
+   * Return the session id.
+   *
+   * @return the id
+   */
+  String id();
+
+  /**
+   * Return the current state; immutable, so no copy is made.
+   *
+   * @return the state
+   */
+  SessionState getCurrentState();
+
+  /**
+   * Replace the state atomically; the engine bumps the revision. Updates live in memory; take a
+   * checkpoint to make them durable.
+   *
+   * @param change a function from the current state to the new one; it must keep the session id
+   * @return the new state
+   * @throws InvalidStateException if the function returns another session's state or null; the
+   *     state is unchanged
+   */
+  SessionState update(UnaryOperator<SessionState> change);
+
+  /**
+   * Take a checkpoint of the current state, regardless of the auto-checkpoint switches.
+   *
+   * @param type why
+   * @param description free text
+   * @return the stored checkpoint
+   * @throws InvalidStateException if the encoded state exceeds {@code checkpoint.maxStateBytes}
+   * @throws StoreException if the store failed; nothing was written
+   */
+  Checkpoint createCheckpoint(CheckpointType type, String description);
+
+  /**
+   * Take a checkpoint with labels.
+   *
+   * @param type why
+   * @param description free text
+   * @param labels string labels stored with the checkpoint
+   * @return the stored checkpoint
+   */
+  Checkpoint createCheckpoint(CheckpointType type, String description, Map<String, String> labels);
+
+  /**
+   * Take a checkpoint without blocking the caller; order per session is preserved and the stage fails
+   * with a {@link StoreException} after {@code checkpoint.checkpointTimeoutMs}.
+   *
+   * @param type why
+   * @param description free text
+   * @return a stage completed with the stored checkpoint
+   */
+  CompletionStage<Checkpoint> createCheckpointAsync(CheckpointType type, String description);
+
+  /**
+   * Take an automatic checkpoint if the configuration allows it now: the type's switch is on and
+   * {@code minIntervalMs} has passed since the last automatic one.
+   *
+   * @param type an automatic type (PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE, AUTO_PERIODIC)
+   * @param description free text
+   * @return the checkpoint, or why it was skipped
+   * @throws IllegalArgumentException if the type is not automatic
+   */
+  AutoCheckpointResult autoCheckpoint(CheckpointType type, String description);
+
+  /**
+   * List this session's stored checkpoints, oldest first.
+   *
+   * @return the descriptors
+   */
+  List<Checkpoint> checkpoints();
+
+  /**
+   * Restore the state of a checkpoint atomically: write PRE_ROLLBACK with the current state, then
+   * RECOVERY_POINT with the target's state (the commit point), then swap. On any failure the state is
+   * unchanged and ROLLBACK_FAILED is audited.
+   *
+   * @param checkpointId the checkpoint to restore
+   * @return the committed rollback
+   * @throws CheckpointNotFoundException if the id is unknown or belongs to another session
+   * @throws IntegrityViolationException if the stored state fails its hash check
+   * @throws StoreException if a write failed before the commit point
+   */
+  RollbackResult rollbackToCheckpoint(CheckpointId checkpointId);
+
+  /**
+   * Recover from a failure with the strategy the configuration selects for its type.
+   *
+   * @param failure what failed
+   * @return how recovery ended; a failed recovery is a result, not an exception
+   * @throws ProviderNotFoundException if the selected strategy is not on the class path
+   */
+  RecoveryResult recover(Failure failure);
+
+  /**
+   * Release the session from the engine; its checkpoints stay in the store and it can be resumed.
+   */
+  void close();
+}
