@@ -1,0 +1,129 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.AuditEntry;
+import dev.magnus.rollback.AuditLog;
+import dev.magnus.rollback.AuditVerification;
+import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.spi.AuditSink;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keep the engine's audit log: bounded in memory, hash-chained, copied to sinks.
+ *
+ * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's fields, in a
+ * length-prefixed layout. Appends are serialized by the trail's monitor, which makes entry ids
+ * strictly increasing and the chain linear; sinks are called under it, in order. When the bound is
+ * reached the oldest entry is dropped; {@link #verify()} checks the retained chain from the oldest
+ * entry it still has. Audit hashing is always plain SHA-256 (not the state HMAC) so that a log can
+ * be verified without the key.
+ */
+final class AuditTrail implements AuditLog {
+  private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
+  private final Hasher hasher = Hasher.sha256();
+  private final Clock clock;
+  private final int maxEntries;
+  private final List<AuditSink> sinks;
+  private final ArrayDeque<AuditEntry> entries = new ArrayDeque<>();
+  private long nextId = 1;
+  private String lastHash = "";
+
+  AuditTrail(Clock clock, int maxEntries, List<AuditSink> sinks) {
+    this.clock = clock;
+    this.maxEntries = maxEntries;
+    this.sinks = List.copyOf(sinks);
+  }
+
+  AuditEntry record(AuditAction action, String sessionId, Outcome outcome, Map<String, String> details) {
+    synchronized (this) {
+      AuditEntry draft = new AuditEntry(nextId, action, clock.instant(), Optional.ofNullable(sessionId), details, outcome,
+          lastHash, "");
+      AuditEntry entry = new AuditEntry(draft.entryId(), action, draft.timestamp(), draft.sessionId(), draft.details(),
+          outcome, lastHash, hashOf(draft));
+      nextId++;
+      lastHash = entry.hash();
+      entries.addLast(entry);
+      if (entries.size() > maxEntries) {
+        entries.removeFirst();
+      }
+      for (AuditSink sink : sinks) {
+        try {
+          sink.accept(entry);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "audit sink " + sink.getClass().getName() + " failed on entry " + entry.entryId(), e);
+        }
+      }
+      return entry;
+    }
+  }
+
+  private String hashOf(AuditEntry e) {
+    StringBuilder b = new StringBuilder(160);
+    put(b, e.previousHash());
+    put(b, Long.toString(e.entryId()));
+    put(b, e.action().name());
+    put(b, e.timestamp().toString());
+    put(b, e.sessionId().orElse("\u0000"));
+    b.append(e.details().size()).append(';');
+    e.details().forEach((k, v) -> put(put(b, k), v));
+    put(b, e.outcome().name());
+    return hasher.hex(b.toString());
+  }
+
+  private static StringBuilder put(StringBuilder b, String value) {
+    return b.append(value.length()).append(':').append(value).append(';');
+  }
+
+  @Override
+  public synchronized List<AuditEntry> entries() {
+    return List.copyOf(entries);
+  }
+
+  @Override
+  public synchronized List<AuditEntry> entries(String sessionId) {
+    List<AuditEntry> result = new ArrayList<>();
+    for (AuditEntry e : entries) {
+      if (e.sessionId().filter(sessionId::equals).isPresent()) {
+        result.add(e);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public AuditVerification verify() {
+    return verify(entries());
+  }
+
+  @Override
+  public AuditVerification verify(List<AuditEntry> list) {
+    String expectedPrevious = null;
+    long expectedId = -1;
+    int checked = 0;
+    for (AuditEntry e : list) {
+      checked++;
+      if (expectedPrevious != null && !expectedPrevious.equals(e.previousHash())) {
+        return broken(checked, e, "previousHash does not match the hash of entry " + (expectedId - 1));
+      }
+      if (expectedId != -1 && e.entryId() != expectedId) {
+        return broken(checked, e, "entry id " + e.entryId() + " follows " + (expectedId - 1) + ": an entry is missing");
+      }
+      if (!Hasher.same(hashOf(e), e.hash())) {
+        return broken(checked, e, "hash does not match the entry's content: it was modified");
+      }
+      expectedPrevious = e.hash();
+      expectedId = e.entryId() + 1;
+    }
+    return new AuditVerification(true, checked, Optional.empty(), "");
+  }
+
+  private static AuditVerification broken(int checked, AuditEntry e, String problem) {
+    return new AuditVerification(false, checked, Optional.of(e.entryId()), "audit entry " + e.entryId() + ": " + problem);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.InvalidStateException;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turn a state into a checkpoint record (encode, hash, compress, chain) and a record back into a
+ * verified state.
+ *
+ * <p>The chain hash covers the parent's chain hash and every descriptor field but the sizes, in a
+ * fixed textual layout with lengths before variable fields, so no two different descriptors hash
+ * alike. Thread-safe: all collaborators are.
+ */
+final class CheckpointCodec {
+  private final StateCodec states;
+  private final Hasher hasher;
+  private final PayloadCompression compression;
+  private final CheckpointIdGenerator ids;
+  private final long maxStateBytes;
+
+  CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
+      long maxStateBytes) {
+    this.states = states;
+    this.hasher = hasher;
+    this.compression = compression;
+    this.ids = ids;
+    this.maxStateBytes = maxStateBytes;
+  }
+
+  /** Where a new checkpoint hangs: its sequence and its parent (with the parent's chain hash). */
+  record Position(long sequence, Optional<CheckpointId> parentId, String parentChainHash) {}
+
+  CheckpointRecord encode(SessionState state, Position at, CheckpointType type, String description,
+      Map<String, String> labels, Instant createdAt) {
+    byte[] raw = states.encode(state);
+    if (raw.length > maxStateBytes) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + raw.length
+          + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit");
+    }
+    String stateHash = hasher.hex(raw);
+    PayloadCompression.Packed packed = compression.pack(raw);
+    CheckpointId id = ids.next();
+    Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
+        labels, stateHash, "", raw.length, packed.bytes().length, packed.compression());
+    String chainHash = chainHash(draft, at.parentChainHash());
+    Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
+        createdAt, draft.labels(), stateHash, chainHash, raw.length, packed.bytes().length, packed.compression());
+    return new CheckpointRecord(checkpoint, packed.bytes());
+  }
+
+  /**
+   * Verify a record's payload against its state hash and decode it.
+   *
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  SessionState decode(CheckpointRecord record, boolean verify) {
+    Checkpoint c = record.checkpoint();
+    byte[] raw;
+    try {
+      raw = PayloadCompression.unpack(record.payload(), c.compression(), c.rawSize());
+    } catch (IllegalArgumentException e) {
+      throw violation(c, e.getMessage());
+    }
+    if (raw.length != c.rawSize()) {
+      throw violation(c, "payload has " + raw.length + " bytes, descriptor says " + c.rawSize());
+    }
+    if (verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
+      throw violation(c, "state hash does not match the stored payload"
+          + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
+    }
+    SessionState state;
+    try {
+      state = states.decode(raw);
+    } catch (IllegalArgumentException | InvalidStateException e) {
+      throw violation(c, "payload does not decode: " + e.getMessage());
+    }
+    if (!state.sessionId().equals(c.sessionId())) {
+      throw violation(c, "payload holds the state of session '" + state.sessionId() + "'");
+    }
+    return state;
+  }
+
+  /** Check a descriptor's chain hash against its parent's chain hash. */
+  boolean chainMatches(Checkpoint c, String parentChainHash) {
+    return Hasher.same(chainHash(c, parentChainHash), c.chainHash());
+  }
+
+  String chainHash(Checkpoint c, String parentChainHash) {
+    StringBuilder b = new StringBuilder(256);
+    field(b, parentChainHash);
+    field(b, c.id().value());
+    field(b, c.sessionId());
+    field(b, Long.toString(c.sequence()));
+    field(b, c.parentId().map(CheckpointId::value).orElse(""));
+    field(b, c.type().name());
+    field(b, c.description());
+    field(b, c.createdAt().toString());
+    b.append(c.labels().size()).append(';');
+    c.labels().forEach((k, v) -> field(field(b, k), v));
+    field(b, c.stateHash());
+    field(b, c.compression().name());
+    return hasher.hex(b.toString());
+  }
+
+  private static StringBuilder field(StringBuilder b, String value) {
+    return b.append(value.length()).append(':').append(value).append(';');
+  }
+
+  private static IntegrityViolationException violation(Checkpoint c, String problem) {
+    return new IntegrityViolationException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence "
+        + c.sequence() + ") failed its integrity check: " + problem + "; the state was not applied. Roll back to "
+        + "another checkpoint, or run recovery");
+  }
+}

@@ -1,0 +1,255 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.AuditLog;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointNotFoundException;
+import dev.magnus.rollback.ClosedException;
+import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionAlreadyExistsException;
+import dev.magnus.rollback.SessionIds;
+import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionNotFoundException;
+import dev.magnus.rollback.SessionObserver;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.StateValidator;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The default engine: many sessions over one store, one audit trail, one observer bus.
+ *
+ * <p>Sessions live in a concurrent map; each {@link SessionHandle} serializes its own operations, so
+ * different sessions run in parallel and share only the store, the audit trail's short critical
+ * section and the id generator. Initialization claims the id in the map first (so two threads cannot
+ * both start it), then checks the store (so a stored session is resumed, not overwritten); the store's
+ * conflict check on sequence 1 settles a race between two engines on a shared store. The engine owns
+ * the store and closes it on {@link #close()}.
+ */
+final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
+  private static final System.Logger LOG = System.getLogger(DefaultSessionRollbackEngine.class.getName());
+  private final RollbackConfig config;
+  private final CheckpointStore store;
+  private final Map<String, RecoveryStrategy> strategies;
+  private final StateValidator validator;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final AuditTrail audit;
+  private final ObserverBus bus;
+  private final CheckpointCodec codec;
+  private final ConcurrentHashMap<String, SessionHandle> sessions = new ConcurrentHashMap<>();
+  private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  DefaultSessionRollbackEngine(EngineContext context, Map<String, String> environment) {
+    this.config = context.config();
+    this.store = context.store();
+    this.strategies = context.strategies();
+    this.validator = context.validator();
+    this.clock = context.clock();
+    this.scheduler = context.scheduler();
+    this.audit = new AuditTrail(clock, config.audit().maxEntries(), context.auditSinks());
+    this.bus = new ObserverBus(audit, context.observers());
+    long maxState = config.checkpoint().maxStateBytes();
+    this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
+        new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState);
+  }
+
+  @Override
+  public Session initialize(String sessionId, SessionMetadata metadata, Map<String, ?> attributes) {
+    SessionIds.require(sessionId);
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(attributes, "attributes");
+    ensureOpen();
+    SessionHandle handle = new SessionHandle(this, SessionState.initial(sessionId, metadata, attributes), List.of());
+    if (sessions.putIfAbsent(sessionId, handle) != null) {
+      throw alreadyExists(sessionId, "is open in this engine");
+    }
+    try {
+      if (store.latest(sessionId).isPresent()) {
+        throw alreadyExists(sessionId, "has checkpoints in the store");
+      }
+      handle.start();
+    } catch (RuntimeException e) {
+      sessions.remove(sessionId, handle);
+      handle.closeQuietly();
+      throw e;
+    }
+    schedulePeriodic(handle);
+    return handle;
+  }
+
+  private static SessionAlreadyExistsException alreadyExists(String sessionId, String where) {
+    return new SessionAlreadyExistsException("session '" + sessionId + "' already exists (it " + where
+        + "): resume it with engine.resume(\"" + sessionId + "\"), or pick a new id");
+  }
+
+  @Override
+  public Session resume(String sessionId) {
+    SessionIds.require(sessionId);
+    ensureOpen();
+    SessionHandle open = sessions.get(sessionId);
+    if (open != null) {
+      return open;
+    }
+    List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
+    if (live.isEmpty()) {
+      throw new SessionNotFoundException("session '" + sessionId + "' has no checkpoint in the store: initialize it, "
+          + "or check storage.type and the store's location");
+    }
+    Checkpoint newest = live.get(live.size() - 1);
+    SessionHandle probe = new SessionHandle(this, placeholder(sessionId), live);
+    CheckpointRecord record = store.read(sessionId, newest.id()).orElseThrow(() -> checkpointNotFound(sessionId, newest.id()));
+    SessionState state = probe.locked(p -> probe.verified(record, p));
+    SessionHandle handle = new SessionHandle(this, state, live);
+    SessionHandle raced = sessions.putIfAbsent(sessionId, handle);
+    if (raced != null) {
+      return raced;
+    }
+    audit.record(AuditAction.SESSION_RESUMED, sessionId, Outcome.SUCCESS, Map.of("checkpointId", newest.id().value(),
+        "sequence", Long.toString(newest.sequence()), "checkpoints", Integer.toString(live.size())));
+    schedulePeriodic(handle);
+    return handle;
+  }
+
+  private static SessionState placeholder(String sessionId) {
+    return SessionState.initial(sessionId, SessionMetadata.of("", "", "", List.of(), java.time.Instant.EPOCH), Map.of());
+  }
+
+  private void schedulePeriodic(SessionHandle handle) {
+    long period = config.checkpoint().periodicMs();
+    if (period > 0) {
+      handle.startPeriodic(period);
+    }
+  }
+
+  @Override
+  public Optional<Session> session(String sessionId) {
+    ensureOpen();
+    return Optional.ofNullable(sessions.get(SessionIds.require(sessionId)));
+  }
+
+  @Override
+  public Set<String> openSessions() {
+    ensureOpen();
+    return Set.copyOf(sessions.keySet());
+  }
+
+  @Override
+  public AuditLog getAuditLog() {
+    return audit;
+  }
+
+  @Override
+  public void addObserver(SessionObserver observer) {
+    bus.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  @Override
+  public boolean removeObserver(SessionObserver observer) {
+    return bus.remove(Objects.requireNonNull(observer, "observer"));
+  }
+
+  @Override
+  public RollbackConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sessions.values().forEach(SessionHandle::closeQuietly);
+    sessions.clear();
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "closing the checkpoint store failed", e);
+    }
+    closeHooks.forEach(Runnable::run);
+  }
+
+  /** Run a hook after the engine closed, for resources the builder created on its behalf. */
+  void onClose(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
+  void released(SessionHandle handle) {
+    if (sessions.remove(handle.id(), handle)) {
+      audit.record(AuditAction.SESSION_CLOSED, handle.id(), Outcome.SUCCESS, Map.of());
+    }
+  }
+
+  RecoveryStrategy strategyFor(FailureType type) {
+    String name = config.recovery().strategyFor(type);
+    RecoveryStrategy strategy = strategies.get(name);
+    if (strategy == null) {
+      String key = config.recovery().byFailureType().containsKey(type) ? "recovery.byFailureType." + type : "recovery.strategy";
+      throw Providers.strategyNotFound(name, key, strategies.keySet());
+    }
+    return strategy;
+  }
+
+  CheckpointNotFoundException checkpointNotFound(String sessionId, CheckpointId id) {
+    Optional<String> owner = sessions.values().stream().filter(h -> !h.id().equals(sessionId) && h.holds(id))
+        .map(SessionHandle::id).findFirst();
+    return SessionHandle.notFound(sessionId, id, owner);
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new ClosedException("the session rollback engine is closed: build a new engine");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  CheckpointStore store() {
+    return store;
+  }
+
+  AuditTrail audit() {
+    return audit;
+  }
+
+  ObserverBus bus() {
+    return bus;
+  }
+
+  CheckpointCodec codec() {
+    return codec;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  StateValidator validator() {
+    return validator;
+  }
+}

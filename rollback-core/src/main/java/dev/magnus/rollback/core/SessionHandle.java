@@ -1,0 +1,490 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.AutoCheckpointResult;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointNotFoundException;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.ClosedException;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.InvalidStateException;
+import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RollbackException;
+import dev.magnus.rollback.RollbackResult;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.StoreException;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * One open session of the default engine.
+ *
+ * <p>Invariants, all guarded by {@link #lock}: {@code live} holds this session's live checkpoints
+ * in sequence order as this engine wrote or loaded them, its last element is the head; {@code state}
+ * descends from checkpoint {@code origin} (the last checkpoint written of it, or the RECOVERY_POINT
+ * of the last rollback). {@code state} is volatile so {@link #getCurrentState()} reads without the
+ * lock.
+ *
+ * <p>Every mutating operation runs under the (reentrant) lock and queues observer events in an
+ * {@link ObserverBus.Pending}, delivered after the lock is released. The store append is the commit
+ * point of each checkpoint; in-memory fields change only after it returned. A rollback appends
+ * PRE_ROLLBACK (abort on failure), then RECOVERY_POINT (the commit point), then swaps the state, so a
+ * crash at any moment leaves the newest stored checkpoint equal to the committed state.
+ */
+final class SessionHandle implements Session {
+  private static final System.Logger LOG = System.getLogger(SessionHandle.class.getName());
+  private static final Set<CheckpointType> ENGINE_OWNED =
+      Set.of(CheckpointType.SESSION_START, CheckpointType.PRE_ROLLBACK, CheckpointType.RECOVERY_POINT);
+
+  private final DefaultSessionRollbackEngine engine;
+  private final String id;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<Checkpoint> live;
+  private volatile SessionState state;
+  private Optional<CheckpointId> origin;
+  private String originChain;
+  private Instant lastAuto;
+  private long checkpointedRevision;
+  private volatile boolean closed;
+  private final Object asyncLock = new Object();
+  private CompletableFuture<?> asyncTail = CompletableFuture.completedFuture(null);
+  private ScheduledFuture<?> periodic;
+  private ObserverBus.Pending current;
+
+  SessionHandle(DefaultSessionRollbackEngine engine, SessionState state, List<Checkpoint> live) {
+    this.engine = engine;
+    this.id = state.sessionId();
+    this.state = state;
+    this.live = new ArrayList<>(live);
+    Checkpoint head = live.isEmpty() ? null : live.get(live.size() - 1);
+    this.origin = head == null ? Optional.empty() : Optional.of(head.id());
+    this.originChain = head == null ? "" : head.chainHash();
+    this.checkpointedRevision = head == null ? -1 : state.revision();
+    this.lastAuto = live.stream().filter(c -> c.type().isAutomatic()).map(Checkpoint::createdAt)
+        .reduce((a, b) -> b).orElse(null);
+  }
+
+  /** Write SESSION_START; called once by initialize. */
+  Checkpoint start() {
+    return locked(p -> {
+      Checkpoint c = write(state, CheckpointType.SESSION_START, "session started", Map.of(), p);
+      engine.audit().record(AuditAction.SESSION_INITIALIZED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
+          "userId", state.metadata().userId(), "environment", state.metadata().environment()));
+      return c;
+    });
+  }
+
+  void startPeriodic(long periodMs) {
+    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void periodicTick() {
+    try {
+      if (!closed && !engine.isClosed() && state.revision() != checkpointedRevision) {
+        autoCheckpoint(CheckpointType.AUTO_PERIODIC, "periodic checkpoint");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "periodic checkpoint of session '" + id + "' failed", e);
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public SessionState getCurrentState() {
+    ensureOpen();
+    return state;
+  }
+
+  @Override
+  public SessionState update(UnaryOperator<SessionState> change) {
+    Objects.requireNonNull(change, "change");
+    return locked(p -> applyUpdate(change));
+  }
+
+  SessionState applyUpdate(UnaryOperator<SessionState> change) {
+    SessionState current = state;
+    SessionState next = change.apply(current);
+    if (next == null) {
+      throw new InvalidStateException("update of session '" + id + "' returned null: return a state, for example "
+          + "state.with(key, value)");
+    }
+    if (!next.sessionId().equals(id)) {
+      throw new InvalidStateException("update of session '" + id + "' returned the state of session '"
+          + next.sessionId() + "': derive the new state from the one passed in");
+    }
+    state = next.withRevision(current.revision() + 1);
+    return state;
+  }
+
+  @Override
+  public Checkpoint createCheckpoint(CheckpointType type, String description) {
+    return createCheckpoint(type, description, Map.of());
+  }
+
+  @Override
+  public Checkpoint createCheckpoint(CheckpointType type, String description, Map<String, String> labels) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(labels, "labels");
+    if (ENGINE_OWNED.contains(type)) {
+      throw new IllegalArgumentException("checkpoint type " + type + " is written by the engine itself: use "
+          + "USER_REQUESTED or an automatic type");
+    }
+    return locked(p -> checkpointLocked(type, description, labels, p));
+  }
+
+  Checkpoint checkpointLocked(CheckpointType type, String description, Map<String, String> labels, ObserverBus.Pending p) {
+    Checkpoint c = write(state, type, description, labels, p);
+    retention(Set.of(), p);
+    return c;
+  }
+
+  @Override
+  public CompletionStage<Checkpoint> createCheckpointAsync(CheckpointType type, String description) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+    ensureOpen();
+    CheckpointConfig config = engine.config().checkpoint();
+    if (!config.asyncCheckpoints()) {
+      try {
+        return CompletableFuture.completedFuture(createCheckpoint(type, description));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    CompletableFuture<Checkpoint> result = new CompletableFuture<>();
+    synchronized (asyncLock) {
+      CompletableFuture<Checkpoint> next = asyncTail.handle((ignored, error) -> null)
+          .thenApplyAsync(ignored -> createCheckpoint(type, description), engine.scheduler());
+      asyncTail = next;
+      next.whenComplete((c, e) -> {
+        if (e != null) {
+          result.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+        } else {
+          result.complete(c);
+        }
+      });
+    }
+    long timeout = config.checkpointTimeoutMs();
+    ScheduledFuture<?> timer = engine.scheduler().schedule(() -> result.completeExceptionally(new StoreException(
+        "asynchronous checkpoint of session '" + id + "' did not finish within checkpoint.checkpointTimeoutMs="
+            + timeout + "; it may still complete: check session.checkpoints()")), timeout, TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+    return result;
+  }
+
+  @Override
+  public AutoCheckpointResult autoCheckpoint(CheckpointType type, String description) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+    if (!type.isAutomatic()) {
+      throw new IllegalArgumentException("checkpoint type " + type + " is not automatic: use createCheckpoint, or one of "
+          + "PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE, AUTO_PERIODIC");
+    }
+    return locked(p -> {
+      Optional<String> skip = skipReason(type);
+      if (skip.isPresent()) {
+        engine.audit().record(AuditAction.CHECKPOINT_SKIPPED, id, Outcome.SUCCESS,
+            Map.of("type", type.name(), "reason", skip.get()));
+        return AutoCheckpointResult.skipped(skip.get());
+      }
+      return AutoCheckpointResult.taken(checkpointLocked(type, description, Map.of(), p));
+    });
+  }
+
+  private Optional<String> skipReason(CheckpointType type) {
+    CheckpointConfig config = engine.config().checkpoint();
+    if (!config.autoEnabled(type)) {
+      return Optional.of(switchName(type) + " is off");
+    }
+    long min = config.minIntervalMs();
+    if (min > 0 && lastAuto != null) {
+      long since = Duration.between(lastAuto, engine.clock().instant()).toMillis();
+      if (since < min) {
+        return Optional.of("checkpoint.minIntervalMs=" + min + " not elapsed: " + since + " ms since the last automatic checkpoint");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String switchName(CheckpointType type) {
+    switch (type) {
+      case PATTERN_MILESTONE: return "checkpoint.autoCheckpoint.onPatternDetection";
+      case SCORING_DECISION: return "checkpoint.autoCheckpoint.onScoringDecision";
+      case THERAPEUTIC_PHASE: return "checkpoint.autoCheckpoint.onTherapeuticPhase";
+      default: return "checkpoint.autoCheckpoint.periodicMs";
+    }
+  }
+
+  @Override
+  public List<Checkpoint> checkpoints() {
+    ensureOpen();
+    return engine.store().list(id, CheckpointQuery.all());
+  }
+
+  @Override
+  public RollbackResult rollbackToCheckpoint(CheckpointId checkpointId) {
+    Objects.requireNonNull(checkpointId, "checkpointId");
+    return locked(p -> rollbackLocked(checkpointId, p));
+  }
+
+  RollbackResult rollbackLocked(CheckpointId target, ObserverBus.Pending p) {
+    long started = System.nanoTime();
+    engine.audit().record(AuditAction.ROLLBACK_INITIATED, id, Outcome.SUCCESS, Map.of("target", target.value()));
+    try {
+      CheckpointRecord record = readRecord(target);
+      SessionState restored = verified(record, p);
+      write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()), p);
+      SessionState next = restored.withRevision(state.revision() + 1);
+      Checkpoint preRollback = live.get(live.size() - 1);
+      Checkpoint recoveryPoint = writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
+          Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(), p);
+      state = next;
+      retention(Set.of(target), p);
+      RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
+          Duration.ofNanos(System.nanoTime() - started));
+      engine.audit().record(AuditAction.ROLLBACK_COMPLETED, id, Outcome.SUCCESS, Map.of("target", target.value(),
+          "recoveryPoint", recoveryPoint.id().value(), "preRollback", preRollback.id().value()));
+      p.add("rollbackCompleted", o -> o.rollbackCompleted(result));
+      return result;
+    } catch (RuntimeException e) {
+      engine.audit().record(AuditAction.ROLLBACK_FAILED, id, Outcome.FAILURE,
+          Map.of("target", target.value(), "error", String.valueOf(e.getMessage())));
+      throw e;
+    }
+  }
+
+  CheckpointRecord readRecord(CheckpointId target) {
+    Optional<CheckpointRecord> record = engine.store().read(id, target);
+    if (record.isEmpty()) {
+      throw engine.checkpointNotFound(id, target);
+    }
+    return record.get();
+  }
+
+  /** Verify a record (state hash, chain against its parent when known) and decode it. */
+  SessionState verified(CheckpointRecord record, ObserverBus.Pending p) {
+    Checkpoint c = record.checkpoint();
+    try {
+      SessionState decoded = engine.codec().decode(record, engine.config().integrity().verifyOnRestore());
+      Optional<String> parentChain = parentChainHash(c);
+      if (parentChain.isPresent() && !engine.codec().chainMatches(c, parentChain.get())) {
+        throw new IntegrityViolationException("checkpoint " + c.id() + " of session '" + id + "' (sequence "
+            + c.sequence() + ") failed its integrity check: its chain hash does not match its fields and its parent's "
+            + "chain hash (the descriptor was altered); the state was not applied");
+      }
+      return decoded;
+    } catch (IntegrityViolationException e) {
+      engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,
+          Map.of("checkpointId", c.id().value(), "problem", e.getMessage()));
+      p.add("integrityViolation", o -> o.integrityViolation(id, c.id(), e.getMessage()));
+      throw e;
+    }
+  }
+
+  private Optional<String> parentChainHash(Checkpoint c) {
+    if (c.parentId().isEmpty()) {
+      return Optional.of("");
+    }
+    CheckpointId parent = c.parentId().get();
+    for (int i = live.size() - 1; i >= 0; i--) {
+      if (live.get(i).id().equals(parent)) {
+        return Optional.of(live.get(i).chainHash());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public RecoveryResult recover(Failure failure) {
+    Objects.requireNonNull(failure, "failure");
+    ensureOpen();
+    RecoveryStrategy strategy = engine.strategyFor(failure.type());
+    return locked(p -> {
+      long started = System.nanoTime();
+      EngineRecoveryContext context = new EngineRecoveryContext(this, engine, failure, strategy.name(), p);
+      RecoveryResult result;
+      try {
+        result = Objects.requireNonNull(strategy.recover(context), "strategy " + strategy.name() + " returned null");
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "recovery strategy " + strategy.name() + " threw for session '" + id + "'", e);
+        result = new RecoveryResult(id, strategy.name(), failure.type(), Outcome.FAILURE, Optional.empty(),
+            Optional.empty(), context.attempts(), 0, Optional.empty(), "strategy threw: " + e,
+            Duration.ofNanos(System.nanoTime() - started));
+      } finally {
+        context.finish();
+      }
+      RecoveryResult done = result;
+      engine.audit().record(recoveryAction(done.outcome()), id, done.outcome(), Map.of("strategy", done.strategy(),
+          "failure", failure.type().name(), "attempts", Integer.toString(done.attempts()),
+          "restored", done.restored().map(CheckpointId::value).orElse(""), "message", done.message()));
+      p.add("recoveryCompleted", o -> o.recoveryCompleted(done));
+      return done;
+    });
+  }
+
+  private static AuditAction recoveryAction(Outcome outcome) {
+    switch (outcome) {
+      case SUCCESS: return AuditAction.RECOVERY_SUCCEEDED;
+      case PARTIAL: return AuditAction.RECOVERY_PARTIAL;
+      default: return AuditAction.RECOVERY_FAILED;
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (periodic != null) {
+        periodic.cancel(false);
+      }
+    } finally {
+      lock.unlock();
+    }
+    engine.released(this);
+  }
+
+  /** Close without auditing or deregistering; used when the whole engine closes. */
+  void closeQuietly() {
+    closed = true;
+    if (periodic != null) {
+      periodic.cancel(false);
+    }
+  }
+
+  SessionState state() {
+    return state;
+  }
+
+  List<Checkpoint> liveCheckpoints() {
+    return List.copyOf(live);
+  }
+
+  boolean holds(CheckpointId checkpointId) {
+    lock.lock();
+    try {
+      return live.stream().anyMatch(c -> c.id().equals(checkpointId));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Append a checkpoint of {@code s} descending from the current origin. Caller holds the lock. */
+  private Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      ObserverBus.Pending p) {
+    return writeAt(s, type, description, labels, origin, originChain, p);
+  }
+
+  private Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      Optional<CheckpointId> parent, String parentChain, ObserverBus.Pending p) {
+    long sequence = live.isEmpty() ? 1 : live.get(live.size() - 1).sequence() + 1;
+    CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
+        description, labels, engine.clock().instant());
+    Checkpoint c = record.checkpoint();
+    try {
+      engine.store().append(record);
+    } catch (RuntimeException e) {
+      engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
+          "sequence", Long.toString(sequence), "error", String.valueOf(e.getMessage())));
+      throw e instanceof RollbackException ? e : new StoreException("the store failed to append checkpoint " + c.id()
+          + " of session '" + id + "': " + e.getMessage() + "; nothing was committed, retry or check the store", e);
+    }
+    live.add(c);
+    origin = Optional.of(c.id());
+    originChain = c.chainHash();
+    checkpointedRevision = s.revision();
+    if (type.isAutomatic()) {
+      lastAuto = c.createdAt();
+    }
+    engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
+        "sequence", Long.toString(sequence), "type", type.name(), "storedBytes", Long.toString(c.storedSize())));
+    p.add("checkpointCreated", o -> o.checkpointCreated(c));
+    return c;
+  }
+
+  /** Apply retention after an append. Caller holds the lock. A failed delete is logged, not thrown. */
+  private void retention(Set<CheckpointId> protectedIds, ObserverBus.Pending p) {
+    List<CheckpointId> doomed = Retention.select(live, engine.config().checkpoint(), engine.clock().instant(), protectedIds);
+    if (doomed.isEmpty()) {
+      return;
+    }
+    try {
+      int deleted = engine.store().delete(id, doomed);
+      Set<CheckpointId> gone = Set.copyOf(doomed);
+      live.removeIf(c -> gone.contains(c.id()));
+      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
+          "ids", doomed.toString()));
+      p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "retention could not delete " + doomed.size() + " checkpoints of session '" + id + "'", e);
+      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.FAILURE, Map.of("count", "0",
+          "error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  <T> T locked(Function<ObserverBus.Pending, T> operation) {
+    ensureOpen();
+    if (lock.isHeldByCurrentThread()) {
+      return operation.apply(current);
+    }
+    ObserverBus.Pending pending = engine.bus().pending(id);
+    lock.lock();
+    try {
+      ensureOpen();
+      current = pending;
+      return operation.apply(pending);
+    } finally {
+      current = null;
+      lock.unlock();
+      pending.deliver();
+    }
+  }
+
+  boolean isHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  private void ensureOpen() {
+    engine.ensureOpen();
+    if (closed) {
+      throw new ClosedException("session '" + id + "' was closed: resume it with engine.resume(\"" + id + "\")");
+    }
+  }
+
+  static CheckpointNotFoundException notFound(String sessionId, CheckpointId checkpointId, Optional<String> owner) {
+    return new CheckpointNotFoundException(owner.map(o -> "checkpoint " + checkpointId + " belongs to session '" + o
+        + "', not to session '" + sessionId + "': roll back each session to one of its own checkpoints")
+        .orElse("checkpoint " + checkpointId + " is not a live checkpoint of session '" + sessionId
+            + "' (unknown id, or deleted by retention): pick one from session.checkpoints()"));
+  }
+}

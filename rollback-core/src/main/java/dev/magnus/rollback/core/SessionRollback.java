@@ -1,0 +1,234 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.SessionObserver;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.StateValidator;
+import dev.magnus.rollback.spi.AuditSink;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Build a {@link SessionRollbackEngine}: the one entry point of rollback-core.
+ *
+ * <pre>{@code
+ * SessionRollbackEngine engine = SessionRollback.builder()
+ *     .config(RollbackConfig.ofDefaults())   // storage.type selects the store by name
+ *     .build();
+ * Session session = engine.initialize("session-001", metadata, Map.of("step", 0L));
+ * }</pre>
+ *
+ * <p>The store named by {@code storage.type}, every recovery strategy and the engine named
+ * {@code default} are found through {@link java.util.ServiceLoader}; a store or strategy given to
+ * the builder takes precedence over a discovered one. Thread-safety: a builder is not thread-safe;
+ * the engine it builds is.
+ */
+public final class SessionRollback {
+  private SessionRollback() {}
+
+  /**
+   * Start a builder with the default configuration.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collect what an engine runs with. Not thread-safe. */
+  public static final class Builder {
+    private RollbackConfig config = RollbackConfig.ofDefaults();
+    private CheckpointStore store;
+    private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
+    private StateValidator validator = StateValidator.ACCEPT_ALL;
+    private final List<SessionObserver> observers = new ArrayList<>();
+    private final List<AuditSink> auditSinks = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
+    private ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    private String engine = DefaultEngineProvider.NAME;
+    private Map<String, String> environment;
+
+    private Builder() {}
+
+    /**
+     * Use a configuration.
+     *
+     * @param value the configuration
+     * @return this
+     */
+    public Builder config(RollbackConfig value) {
+      config = Objects.requireNonNull(value, "config");
+      return this;
+    }
+
+    /**
+     * Use this store instead of the one {@code storage.type} names; the engine closes it.
+     *
+     * @param value the store
+     * @return this
+     */
+    public Builder store(CheckpointStore value) {
+      store = Objects.requireNonNull(value, "store");
+      return this;
+    }
+
+    /**
+     * Register a strategy under its own name, overriding a discovered one of the same name.
+     *
+     * @param value the strategy
+     * @return this
+     */
+    public Builder strategy(RecoveryStrategy value) {
+      Objects.requireNonNull(value, "strategy");
+      strategies.put(value.name(), value);
+      return this;
+    }
+
+    /**
+     * Validate states before recovery restores them.
+     *
+     * @param value the validator
+     * @return this
+     */
+    public Builder validator(StateValidator value) {
+      validator = Objects.requireNonNull(value, "validator");
+      return this;
+    }
+
+    /**
+     * Register an observer from the start.
+     *
+     * @param value the observer
+     * @return this
+     */
+    public Builder observer(SessionObserver value) {
+      observers.add(Objects.requireNonNull(value, "observer"));
+      return this;
+    }
+
+    /**
+     * Copy every audit entry to a sink.
+     *
+     * @param value the sink
+     * @return this
+     */
+    public Builder auditSink(AuditSink value) {
+      auditSinks.add(Objects.requireNonNull(value, "auditSink"));
+      return this;
+    }
+
+    /**
+     * Use a clock for timestamps, intervals and retention (tests pass a fixed or stepping clock).
+     *
+     * @param value the clock
+     * @return this
+     */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Use a scheduler for asynchronous and periodic checkpoints, retries and time limits. The engine
+     * does not shut a given scheduler down; without one it creates two daemon threads and stops them
+     * on close.
+     *
+     * @param value the scheduler
+     * @return this
+     */
+    public Builder scheduler(ScheduledExecutorService value) {
+      scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /**
+     * Search providers with this class loader (default: the thread's context class loader).
+     *
+     * @param value the loader
+     * @return this
+     */
+    public Builder classLoader(ClassLoader value) {
+      loader = Objects.requireNonNull(value, "classLoader");
+      return this;
+    }
+
+    /**
+     * Choose the engine provider by name (default {@code default}).
+     *
+     * @param name the provider name
+     * @return this
+     */
+    public Builder engine(String name) {
+      engine = Objects.requireNonNull(name, "engine");
+      return this;
+    }
+
+    /**
+     * Read the HMAC key variable from this map instead of the process environment (for tests).
+     *
+     * @param values environment variables
+     * @return this
+     */
+    public Builder environment(Map<String, String> values) {
+      environment = Map.copyOf(Objects.requireNonNull(values, "environment"));
+      return this;
+    }
+
+    /**
+     * Build the engine.
+     *
+     * @return a new engine
+     * @throws dev.magnus.rollback.ProviderNotFoundException if the store or engine name is not found
+     * @throws dev.magnus.rollback.ConfigInvalidException if the HMAC key variable is not set
+     */
+    public SessionRollbackEngine build() {
+      Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
+      for (RecoveryStrategyProvider provider : Providers.strategies(loader).values()) {
+        all.put(provider.name(), provider.create(config.recovery()));
+      }
+      all.putAll(strategies);
+      boolean ownScheduler = scheduler == null;
+      ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
+      CheckpointStore chosen = store != null ? store : Providers.store(config.storage().type(), loader).create(config.storage());
+      EngineContext context = new EngineContext(config, chosen, all, validator, observers, auditSinks, clock, threads);
+      try {
+        SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
+            ? new DefaultSessionRollbackEngine(context, environment != null ? environment : System.getenv())
+            : Providers.engine(engine, loader).create(context);
+        if (ownScheduler && built instanceof DefaultSessionRollbackEngine defaultEngine) {
+          defaultEngine.onClose(threads::shutdownNow);
+        }
+        return built;
+      } catch (RuntimeException e) {
+        if (store == null) {
+          chosen.close();
+        }
+        if (ownScheduler) {
+          threads.shutdownNow();
+        }
+        throw e;
+      }
+    }
+
+    private static ScheduledExecutorService defaultScheduler() {
+      AtomicInteger n = new AtomicInteger();
+      return Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "rollback-scheduler-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+  }
+}

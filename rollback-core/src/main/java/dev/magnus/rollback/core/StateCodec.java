@@ -1,0 +1,218 @@
+package dev.magnus.rollback.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.magnus.rollback.InvalidStateException;
+import dev.magnus.rollback.JsonValues;
+import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionState;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encode session state as JSON and back, exactly.
+ *
+ * <p>Uses Jackson's streaming layer rather than data binding: the state is already a tree of plain
+ * JSON values, so binding would add reflection and, worse, polymorphic typing that must never apply
+ * to state. Numbers are written as Jackson writes them and read back through
+ * {@link JsonValues#numberFromText}, the same normalization {@link SessionState} applies on input,
+ * so {@code decode(encode(s)).equals(s)}. Nesting depth and document size are bounded on read.
+ * Thread-safe: the factory is shared, generators and parsers are per call.
+ */
+final class StateCodec {
+  static final int FORMAT_VERSION = 1;
+  private final JsonFactory factory;
+
+  StateCodec(long maxBytes) {
+    StreamReadConstraints limits = StreamReadConstraints.builder()
+        .maxNestingDepth(JsonValues.MAX_DEPTH + 4)
+        .maxDocumentLength(maxBytes)
+        .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBytes))
+        .build();
+    this.factory = JsonFactory.builder().streamReadConstraints(limits).build();
+  }
+
+  byte[] encode(SessionState state) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
+        JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", FORMAT_VERSION);
+      g.writeStringField("sessionId", state.sessionId());
+      g.writeNumberField("revision", state.revision());
+      writeMetadata(g, state.metadata());
+      g.writeFieldName("attributes");
+      writeValue(g, state.attributes());
+      g.writeEndObject();
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
+    g.writeObjectFieldStart("metadata");
+    g.writeStringField("userId", m.userId());
+    g.writeStringField("environment", m.environment());
+    g.writeStringField("version", m.version());
+    g.writeArrayFieldStart("tags");
+    for (String tag : m.tags()) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    g.writeStringField("createdAt", m.createdAt().toString());
+    g.writeEndObject();
+  }
+
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Long l) {
+      g.writeNumber(l);
+    } else if (value instanceof Double d) {
+      g.writeNumber(d);
+    } else if (value instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object item : list) {
+        writeValue(g, item);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalStateException("unnormalized state value of type " + value.getClass().getName());
+    }
+  }
+
+  /**
+   * Decode a state.
+   *
+   * @throws IllegalArgumentException if the bytes are not a state document of this format
+   */
+  SessionState decode(byte[] json) {
+    try (JsonParser p = factory.createParser(json)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT, "document");
+      Map<String, Object> doc = readObject(p);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException("trailing data after the state document");
+      }
+      return toState(doc);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("state document is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static SessionState toState(Map<String, Object> doc) {
+    Object version = doc.get("v");
+    if (!Long.valueOf(FORMAT_VERSION).equals(version)) {
+      throw new IllegalArgumentException("state document has format version " + version + ", expected " + FORMAT_VERSION);
+    }
+    Map<String, Object> meta = map(doc.get("metadata"), "metadata");
+    List<String> tags = new ArrayList<>();
+    for (Object tag : list(meta.get("tags"), "metadata.tags")) {
+      tags.add(string(tag, "metadata.tags[]"));
+    }
+    SessionMetadata metadata = new SessionMetadata(string(meta.get("userId"), "metadata.userId"),
+        string(meta.get("environment"), "metadata.environment"), string(meta.get("version"), "metadata.version"),
+        tags, instant(meta.get("createdAt")));
+    Object revision = doc.get("revision");
+    if (!(revision instanceof Long rev)) {
+      throw new IllegalArgumentException("state document field revision is " + revision + ", expected an integer");
+    }
+    return new SessionState(string(doc.get("sessionId"), "sessionId"), metadata, rev, map(doc.get("attributes"), "attributes"));
+  }
+
+  private static Instant instant(Object value) {
+    try {
+      return Instant.parse(string(value, "metadata.createdAt"));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("state document field metadata.createdAt is not an ISO-8601 instant: " + value, e);
+    }
+  }
+
+  private static String string(Object value, String field) {
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected a string");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value, String field) {
+    if (value instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected an object");
+  }
+
+  private static List<?> list(Object value, String field) {
+    if (value instanceof List<?> l) {
+      return l;
+    }
+    throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected an array");
+  }
+
+  private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      map.put(name, readValue(p, p.nextToken()));
+    }
+    expect(t, JsonToken.END_OBJECT, "object end");
+    return map;
+  }
+
+  private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+    if (t == null) {
+      throw new IllegalArgumentException("state document ends in the middle of a value");
+    }
+    switch (t) {
+      case START_OBJECT: return readObject(p);
+      case START_ARRAY: return readArray(p);
+      case VALUE_STRING: return p.getText();
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: return JsonValues.numberFromText(p.getText());
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_NULL: return null;
+      default: throw new IllegalArgumentException("unexpected " + t + " in state document");
+    }
+  }
+
+  private static List<Object> readArray(JsonParser p) throws IOException {
+    List<Object> list = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      list.add(readValue(p, t));
+    }
+    return list;
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected, String where) {
+    if (actual != expected) {
+      throw new IllegalArgumentException("state document: expected " + expected + " at " + where + ", found " + actual);
+    }
+  }
+}
