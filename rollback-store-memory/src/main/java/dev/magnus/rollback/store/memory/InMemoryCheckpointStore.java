@@ -13,6 +13,7 @@ import dev.magnus.rollback.spi.StoreCapability;
 import dev.magnus.rollback.spi.StoreStats;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -48,6 +49,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   /** One session's checkpoints, by sequence. Guarded by its own monitor. */
   private static final class Bucket {
     final NavigableMap<Long, CheckpointRecord> bySequence = new TreeMap<>();
+    final Map<CheckpointId, Long> sequenceOf = new HashMap<>();
   }
 
   @Override
@@ -84,6 +86,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
               + " (checkpoint " + existing.checkpoint().id() + "): another writer appended first; reload the session");
         }
         bucket.bySequence.put(c.sequence(), record);
+        bucket.sequenceOf.put(c.id(), c.sequence());
         return;
       }
     }
@@ -111,7 +114,8 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return Optional.empty();
     }
     synchronized (bucket) {
-      return bucket.bySequence.values().stream().filter(r -> r.checkpoint().id().equals(id)).findFirst();
+      Long sequence = bucket.sequenceOf.get(id);
+      return sequence == null ? Optional.empty() : Optional.of(bucket.bySequence.get(sequence));
     }
   }
 
@@ -171,6 +175,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
         CheckpointRecord r = it.next();
         if (wanted.contains(r.checkpoint().id())) {
           it.remove();
+          bucket.sequenceOf.remove(r.checkpoint().id());
           release(r);
           deleted++;
         }
@@ -194,6 +199,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       int n = bucket.bySequence.size();
       bucket.bySequence.values().forEach(this::release);
       bucket.bySequence.clear();
+      bucket.sequenceOf.clear();
       buckets.remove(sessionId, bucket);
       return n;
     }
