@@ -1,0 +1,64 @@
+package dev.magnus.rollback.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of DESIGN.md section 1, checked on every class of the project. This module
+ * depends on all the others, so it sees them all.
+ */
+class ArchitectureTest {
+  private static final JavaClasses PROJECT = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.magnus.rollback");
+
+  @Test
+  void theImportSeesEveryModule() {
+    for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
+        "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
+        "dev.magnus.rollback.cli.RollbackCommand"}) {
+      org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
+    }
+  }
+
+  @Test
+  void theApiDependsOnTheJdkOnly() {
+    classes().that().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi", "java..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void storesAndStrategiesDependOnTheApiNeverOnCore() {
+    noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.cli..",
+            "dev.magnus.rollback.bench..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void nothingDependsOnTheCommandLineOrTheBenchmarks() {
+    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.cli..", "dev.magnus.rollback.bench..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.cli..", "dev.magnus.rollback.bench..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theApiDoesNotReachIntoModules() {
+    noClasses().that().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.store..",
+            "dev.magnus.rollback.strategies..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void modulePackagesHaveNoCycles() {
+    slices().matching("dev.magnus.rollback.(*)..").should().beFreeOfCycles().check(PROJECT);
+  }
+}
