@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  *
  * Retry: maxAttempts attempts when the failure's type is in recovery.retryOn, else one; waits from
  * IntervalFunction.ofExponentialBackoff(initialDelayMs, backoffMultiplier, maxDelayMs), so the wait
- * before attempt n+1 is initialDelayMs * multiplier^(n-1), capped. Every exception is retried,
+ * before attempt n+1 is initialDelayMs * multiplier^(n-1), capped. Resilience4j rejects a 0 ms
+ * initial interval, which our config allows, so 0 means "retry at once" through a constant function.
+ * Every exception is retried,
  * including the TimeLimiter's TimeoutException. The async API is used so that every wait is a task
  * on the context's ScheduledExecutorService and every time limit a timeout task on the same
  * scheduler; nothing here sleeps.
@@ -52,8 +54,9 @@ final class StepRunner {
   private final Executor actions;
 
   StepRunner(RecoveryConfig config, Executor actions) {
-    IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(
-        config.initialDelayMs(), config.backoffMultiplier(), config.maxDelayMs());
+    IntervalFunction backoff = config.initialDelayMs() == 0
+        ? attempt -> 0L
+        : IntervalFunction.ofExponentialBackoff(config.initialDelayMs(), config.backoffMultiplier(), config.maxDelayMs());
     this.retrying = RetryConfig.custom()
         .maxAttempts(config.maxAttempts())
         .intervalFunction(backoff)
