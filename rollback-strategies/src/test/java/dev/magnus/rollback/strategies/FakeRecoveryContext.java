@@ -55,14 +55,16 @@ final class FakeRecoveryContext implements RecoveryContext {
   private final Set<Thread> callers = new HashSet<>();
   private Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "the model gateway failed");
   private RecoveryConfig options = RecoveryConfig.ofDefaults();
+  private final SessionState base;
   private SessionState current;
   private int loads;
 
   private FakeRecoveryContext(String sessionId, ScheduledExecutorService scheduler) {
     this.sessionId = sessionId;
     this.scheduler = scheduler;
-    this.current = SessionState.initial(sessionId,
+    this.base = SessionState.initial(sessionId,
         SessionMetadata.of("user-1", "test", "1.0", List.of(), T0), Map.of("value", 0L));
+    this.current = base;
   }
 
   /** A session without checkpoints whose current state is {value=0}. */
@@ -89,9 +91,9 @@ final class FakeRecoveryContext implements RecoveryContext {
     return this;
   }
 
-  /** A state of this session holding value. */
+  /** A (valid) state of this session holding value. */
   SessionState state(long value) {
-    return current.with("value", value);
+    return base.with("value", value);
   }
 
   /** A state of this session that the validator rejects. */
