@@ -143,7 +143,7 @@ final class FakeRecoveryContext implements RecoveryContext {
     return List.copyOf(attempts);
   }
 
-  /** Every thread that called the context. */
+  /** Every thread that called the context's interface methods (tests reading currentState() count too). */
   Set<Thread> callers() {
     return Set.copyOf(callers);
   }
