@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -275,6 +276,41 @@ class DecomposeStrategyTest {
     // then
     assertEquals(Outcome.PARTIAL, result.outcome());
     assertTrue(result.message().contains("returned null"), result.message());
+  }
+
+  @Test
+  void reportsPartialAndRollsTheStepBackWhenItsCheckpointCannotBeWritten() {
+    // given
+    RecoveryStep step = RecoveryStep.of("detect", s -> s.with("x", 1L));
+    FakeRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, step);
+    context.failCheckpoints();
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome());
+    assertEquals(Optional.of("detect"), result.failedStep());
+    assertTrue(result.message().contains("StoreException"), result.message());
+    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
+  }
+
+  @Test
+  void runsStepsOnTheModulesOwnThreadsWhenNoExecutorIsGiven() {
+    // given
+    AtomicReference<String> thread = new AtomicReference<>();
+    RecoveryStep step = RecoveryStep.of("where", s -> {
+      thread.set(Thread.currentThread().getName());
+      return s;
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
+
+    // when
+    RecoveryResult result = Strategies.decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome());
+    assertTrue(thread.get().startsWith("rollback-recovery-step-"), thread.get());
   }
 
   @Test

@@ -53,6 +53,7 @@ final class FakeRecoveryContext implements RecoveryContext {
   private final List<CheckpointId> restores = new ArrayList<>();
   private final List<Attempt> attempts = new ArrayList<>();
   private final Set<Thread> callers = new HashSet<>();
+  private boolean failCheckpoints;
   private Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "the model gateway failed");
   private RecoveryConfig options = RecoveryConfig.ofDefaults();
   private final SessionState base;
@@ -116,6 +117,11 @@ final class FakeRecoveryContext implements RecoveryContext {
   /** Make restore() of a checkpoint fail with a store error, although load() succeeds. */
   void failRestoreOf(CheckpointId id) {
     unrestorable.add(id);
+  }
+
+  /** Make every later checkpoint() fail with a store error. */
+  void failCheckpoints() {
+    failCheckpoints = true;
   }
 
   /** Make the current (in-memory) state something else. */
@@ -207,6 +213,9 @@ final class FakeRecoveryContext implements RecoveryContext {
   @Override
   public Checkpoint checkpoint(CheckpointType type, String description) {
     called();
+    if (failCheckpoints) {
+      throw new StoreException("store is full: cannot checkpoint '" + description + "'");
+    }
     return append(stored.size() + 1, Optional.of(newest().id()), type, description, Map.of(), current);
   }
 
