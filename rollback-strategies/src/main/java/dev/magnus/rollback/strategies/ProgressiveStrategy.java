@@ -41,11 +41,11 @@ final class ProgressiveStrategy implements RecoveryStrategy {
     Objects.requireNonNull(context, "context");
     Results results = new Results(NAME, context);
     List<Checkpoint> candidates = Candidates.oldestFirst(context);
-    Probe probe = new Probe(context, candidates);
-    int firstBad = search.firstFailing(candidates.size(), probe::passes);
     if (candidates.isEmpty()) {
       return results.failure(0, 0, "session " + context.sessionId() + " has no checkpoint to restore");
     }
+    Probe probe = new Probe(context, candidates);
+    int firstBad = search.firstFailing(candidates.size(), probe::passes);
     if (firstBad == 0) {
       return results.failure(0, probe.validations, "the oldest checkpoint " + candidates.get(0).id()
           + " already fails (" + probe.problemAt(0) + "); nothing earlier to restore");
