@@ -39,6 +39,8 @@ final class Candidates {
       return Optional.of(Causes.describe(e));
     }
     ValidationResult verdict = context.validate(state);
-    return verdict.isValid() ? Optional.empty() : Optional.of("invalid state: " + String.join("; ", verdict.problems()));
+    return verdict.isValid()
+        ? Optional.empty()
+        : Optional.of("invalid state: " + String.join("; ", verdict.problems()));
   }
 }

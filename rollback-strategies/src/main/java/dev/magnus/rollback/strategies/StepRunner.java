@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  * events arrive on scheduler or executor threads, but the context may only be used by the strategy's
  * own thread (the engine holds the session lock there), so the listener only enqueues signals;
  * run() drains the queue on the recovering thread, turning each retry into context.attempted(...)
- * in order, until the final Done signal. A Retry and TimeLimiter are created per step run, so
+ * in order, until the final Done signal. If the recovering thread is interrupted while it waits,
+ * the step counts as failed at once (the interrupt flag is kept); attempts already scheduled may
+ * still run, but their results are dropped. A Retry and TimeLimiter are created per step run, so
  * their events belong to exactly one session and step; the configs are immutable and shared.
  */
 final class StepRunner {
@@ -56,7 +58,8 @@ final class StepRunner {
   StepRunner(RecoveryConfig config, Executor actions) {
     IntervalFunction backoff = config.initialDelayMs() == 0
         ? attempt -> 0L
-        : IntervalFunction.ofExponentialBackoff(config.initialDelayMs(), config.backoffMultiplier(), config.maxDelayMs());
+        : IntervalFunction.ofExponentialBackoff(
+            config.initialDelayMs(), config.backoffMultiplier(), config.maxDelayMs());
     this.retrying = RetryConfig.custom()
         .maxAttempts(config.maxAttempts())
         .intervalFunction(backoff)
