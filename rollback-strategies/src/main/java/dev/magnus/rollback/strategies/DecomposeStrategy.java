@@ -35,8 +35,9 @@ import java.util.concurrent.Executor;
  *
  * Result fields: restored is the checkpoint whose state the last restore applied; recoveryPoint is
  * the newest RECOVERY_POINT holding the final state (restore()'s, or the last "after step"
- * checkpoint); attempts counts restores plus step attempts. Thread-safe: the only state is the
- * immutable StepRunner configuration.
+ * checkpoint); attempts counts restores plus step attempts. Retry and time limits come from the
+ * RecoveryConfig given at creation (the provider's), not from context.options(), so the Resilience4j
+ * configs are built once. Thread-safe: the only state is the immutable StepRunner configuration.
  */
 final class DecomposeStrategy implements RecoveryStrategy {
   static final String NAME = "DECOMPOSE";
