@@ -1,0 +1,393 @@
+package dev.magnus.rollback.strategies;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RecoveryStep;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DecomposeStrategyTest {
+  /** 3 attempts, waits 4 ms then 8 ms; a generous step limit that only a hanging step reaches. */
+  private static final RecoveryConfig FAST = RecoveryConfig.custom()
+      .maxAttempts(3)
+      .initialDelayMs(4)
+      .backoffMultiplier(2.0)
+      .maxDelayMs(50)
+      .stepTimeoutMs(10_000)
+      .build();
+
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private final ExecutorService steps = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() {
+    scheduler.shutdownNow();
+    steps.shutdownNow();
+  }
+
+  @Test
+  void retriesAFlakyStepUntilItSucceeds() {
+    // given a step that fails twice, then succeeds
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep flaky = RecoveryStep.of("score", s -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("flaky " + calls.get());
+      }
+      return s.with("score", 42L);
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.SCORING_CALCULATION_ERROR, flaky);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
+    assertEquals(3, calls.get());
+    assertEquals(List.of(
+        new FakeRecoveryContext.Attempt(2, Optional.of("score"), Duration.ofMillis(4),
+            Optional.of("IllegalStateException: flaky 1")),
+        new FakeRecoveryContext.Attempt(3, Optional.of("score"), Duration.ofMillis(8),
+            Optional.of("IllegalStateException: flaky 2"))), context.attempts());
+    assertEquals(1 + 3, result.attempts(), "one restore plus three step attempts");
+    assertEquals(42L, context.currentState().attributes().get("score"));
+    Checkpoint after = context.newest();
+    assertEquals(CheckpointType.RECOVERY_POINT, after.type());
+    assertEquals("after step score", after.description());
+    assertEquals(Optional.of(after.id()), result.recoveryPoint());
+    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
+    assertTrue(result.message().contains("score (3 attempts)"), result.message());
+  }
+
+  @Test
+  void replaysStepsInOrderEachOnTheStateTheLastOneLeft() {
+    // given
+    RecoveryStep first = RecoveryStep.of("detect", s -> s.with("x", 1L));
+    RecoveryStep second = RecoveryStep.of("route", s -> s.with("y", (Long) s.attributes().get("x") + 1));
+    FakeRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, first, second);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
+    assertEquals(2L, context.currentState().attributes().get("y"));
+    List<String> descriptions = context.all().stream().map(Checkpoint::description).toList();
+    assertEquals(List.of("after step detect", "after step route"),
+        descriptions.subList(descriptions.size() - 2, descriptions.size()));
+    assertEquals(context.currentState().attributes(), context.stateOf(context.newest().id()).attributes());
+  }
+
+  @Test
+  void reportsPartialAndKeepsTheStateAfterTheLastGoodStepWhenAStepAlwaysFails() {
+    // given
+    AtomicInteger downCalls = new AtomicInteger();
+    AtomicInteger laterCalls = new AtomicInteger();
+    RecoveryStep good = RecoveryStep.of("detect", s -> s.with("x", 1L));
+    RecoveryStep down = RecoveryStep.of("call-model", s -> {
+      downCalls.incrementAndGet();
+      throw new IllegalStateException("model down");
+    });
+    RecoveryStep later = RecoveryStep.of("score", s -> {
+      laterCalls.incrementAndGet();
+      return s;
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, good, down, later);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome(), result.message());
+    assertEquals(Optional.of("call-model"), result.failedStep());
+    assertEquals(3, downCalls.get());
+    assertEquals(0, laterCalls.get());
+    Checkpoint afterGood = context.all().stream()
+        .filter(c -> c.description().equals("after step detect")).findFirst().orElseThrow();
+    assertEquals(context.stateOf(afterGood.id()), context.currentState());
+    assertEquals(Optional.of(afterGood.id()), result.restored());
+    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
+    assertEquals(Optional.of(afterGood.id().value()), context.newest().label(Checkpoint.RESTORED_FROM));
+    assertTrue(result.message().contains("'call-model' failed after 3 attempts"), result.message());
+    assertTrue(result.message().contains("IllegalStateException: model down"), result.message());
+    assertEquals(2, context.attempts().size());
+  }
+
+  @Test
+  void restoresTheInitiallyRestoredCheckpointWhenTheFirstStepFails() {
+    // given
+    RecoveryStep down = RecoveryStep.of("call-model", s -> {
+      throw new IllegalStateException("model down");
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, down);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome());
+    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
+    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
+    assertEquals(List.of(CheckpointId.of("cp-3"), CheckpointId.of("cp-3")), context.restores());
+  }
+
+  @Test
+  void countsAHangingStepAsATimedOutAttemptAndInterruptsIt() {
+    // given a step that waits forever unless interrupted
+    AtomicInteger started = new AtomicInteger();
+    Semaphore interrupted = new Semaphore(0);
+    RecoveryStep hang = RecoveryStep.of("hang", s -> {
+      started.incrementAndGet();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.release();
+        throw e;
+      }
+      return s;
+    });
+    RecoveryConfig limited = RecoveryConfig.from(FAST).maxAttempts(2).initialDelayMs(1).stepTimeoutMs(100).build();
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, hang);
+
+    // when
+    RecoveryResult result = decompose(limited).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome(), result.message());
+    assertEquals(Optional.of("hang"), result.failedStep());
+    assertTrue(result.message().contains("after 2 attempts"), result.message());
+    assertTrue(result.message().contains("TimeoutException"), result.message());
+    assertEquals(1, context.attempts().size());
+    assertTrue(context.attempts().get(0).cause().orElseThrow().contains("TimeoutException"));
+    assertTrue(await(interrupted, started.get()), "every started attempt is interrupted when its time is up");
+  }
+
+  @Test
+  void doesNotRetryAValidationErrorByDefault() {
+    // given
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep invalid = RecoveryStep.of("validate", s -> {
+      calls.incrementAndGet();
+      throw new IllegalArgumentException("bad input");
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome());
+    assertEquals(1, calls.get());
+    assertEquals(List.of(), context.attempts());
+    assertTrue(result.message().contains("after 1 attempt "), result.message());
+  }
+
+  @Test
+  void retriesAValidationErrorWhenTheConfigurationSaysSo() {
+    // given
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep invalid = RecoveryStep.of("validate", s -> {
+      calls.incrementAndGet();
+      throw new IllegalArgumentException("bad input");
+    });
+    RecoveryConfig all = RecoveryConfig.from(FAST).retryOn(EnumSet.allOf(FailureType.class)).build();
+    FakeRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
+
+    // when
+    decompose(all).recover(context);
+
+    // then
+    assertEquals(3, calls.get());
+  }
+
+  @Test
+  void capsEachWaitAtTheMaximumDelay() {
+    // given
+    RecoveryStep down = RecoveryStep.of("down", s -> {
+      throw new IllegalStateException("down");
+    });
+    RecoveryConfig capped = RecoveryConfig.from(FAST).maxAttempts(4).initialDelayMs(2).backoffMultiplier(3.0)
+        .maxDelayMs(5).build();
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, down);
+
+    // when
+    decompose(capped).recover(context);
+
+    // then
+    assertEquals(List.of(Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(5)),
+        context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
+  }
+
+  @Test
+  void retriesAtOnceWhenTheInitialDelayIsZero() {
+    // given
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep flaky = RecoveryStep.of("flaky", s -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("flaky");
+      }
+      return s;
+    });
+    RecoveryConfig noWait = RecoveryConfig.from(FAST).initialDelayMs(0).maxDelayMs(0).build();
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
+
+    // when
+    RecoveryResult result = decompose(noWait).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
+    assertEquals(3, calls.get());
+    assertEquals(List.of(Duration.ZERO, Duration.ZERO),
+        context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
+  }
+
+  @Test
+  void countsAStepThatReturnsNullAsAFailedAttempt() {
+    // given
+    RecoveryStep none = RecoveryStep.of("none", s -> null);
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, none);
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome());
+    assertTrue(result.message().contains("returned null"), result.message());
+  }
+
+  @Test
+  void reportsPartialAndRollsTheStepBackWhenItsCheckpointCannotBeWritten() {
+    // given
+    RecoveryStep step = RecoveryStep.of("detect", s -> s.with("x", 1L));
+    FakeRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, step);
+    context.failCheckpoints();
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.PARTIAL, result.outcome());
+    assertEquals(Optional.of("detect"), result.failedStep());
+    assertTrue(result.message().contains("StoreException"), result.message());
+    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
+  }
+
+  @Test
+  void runsStepsOnTheModulesOwnThreadsWhenNoExecutorIsGiven() {
+    // given
+    AtomicReference<String> thread = new AtomicReference<>();
+    RecoveryStep step = RecoveryStep.of("where", s -> {
+      thread.set(Thread.currentThread().getName());
+      return s;
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
+
+    // when
+    RecoveryResult result = Strategies.decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome());
+    assertTrue(thread.get().startsWith("rollback-recovery-step-"), thread.get());
+  }
+
+  @Test
+  void behavesAsImmediateWhenTheFailureHasNoSteps() {
+    // given
+    FakeRecoveryContext context = sessionFailing(FailureType.STATE_CORRUPTION);
+    context.corrupt(CheckpointId.of("cp-3"));
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome());
+    assertEquals(Optional.of(CheckpointId.of("cp-2")), result.restored());
+    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
+    assertEquals(1, result.attempts());
+    assertEquals(2, result.validations());
+    assertEquals(1, context.attempts().size());
+  }
+
+  @Test
+  void runsNoStepWhenNoCheckpointIsGood() {
+    // given
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep step = RecoveryStep.of("count", s -> {
+      calls.incrementAndGet();
+      return s;
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
+    context.all().forEach(c -> context.corrupt(c.id()));
+    SessionState before = context.currentState();
+
+    // when
+    RecoveryResult result = decompose(FAST).recover(context);
+
+    // then
+    assertEquals(Outcome.FAILURE, result.outcome());
+    assertEquals(0, calls.get());
+    assertEquals(before, context.currentState());
+  }
+
+  @Test
+  void usesTheContextOnlyFromTheRecoveringThread() {
+    // given retry events that Resilience4j publishes on scheduler threads
+    AtomicInteger calls = new AtomicInteger();
+    RecoveryStep flaky = RecoveryStep.of("flaky", s -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("flaky");
+      }
+      return s;
+    });
+    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
+
+    // when
+    decompose(FAST).recover(context);
+
+    // then
+    assertEquals(2, context.attempts().size());
+    assertEquals(Set.of(Thread.currentThread()), context.callers());
+  }
+
+  private FakeRecoveryContext sessionFailing(FailureType type, RecoveryStep... operation) {
+    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 3, scheduler);
+    context.setCurrent(context.corruptState(99));
+    return context.failing(Failure.of(type, "operation failed").withSteps(List.of(operation)));
+  }
+
+  private RecoveryStrategy decompose(RecoveryConfig config) {
+    return Strategies.decompose(config, steps);
+  }
+
+  private static boolean await(Semaphore semaphore, int permits) {
+    try {
+      return semaphore.tryAcquire(permits, 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

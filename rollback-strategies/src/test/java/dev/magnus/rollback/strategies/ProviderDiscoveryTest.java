@@ -1,0 +1,88 @@
+package dev.magnus.rollback.strategies;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ProviderDiscoveryTest {
+  private static Map<String, RecoveryStrategyProvider> discovered() {
+    return ServiceLoader.load(RecoveryStrategyProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .collect(Collectors.toMap(RecoveryStrategyProvider::name, Function.identity()));
+  }
+
+  @Test
+  void serviceLoaderFindsTheThreeStrategiesByName() {
+    // given
+    RecoveryConfig config = RecoveryConfig.ofDefaults();
+
+    // when
+    Map<String, RecoveryStrategyProvider> providers = discovered();
+
+    // then
+    assertEquals(Set.of("IMMEDIATE", "DECOMPOSE", "PROGRESSIVE"), providers.keySet());
+    providers.forEach((name, provider) -> assertEquals(name, provider.create(config).name()));
+  }
+
+  @Test
+  void everyFailureTypeSelectsADiscoveredStrategy() {
+    // given the defaults plus a per-type map, as an engine would read them
+    RecoveryConfig config = RecoveryConfig.custom()
+        .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE")
+        .strategyFor(FailureType.VALIDATION_ERROR, "IMMEDIATE")
+        .build();
+    Map<String, RecoveryStrategyProvider> providers = discovered();
+
+    for (FailureType type : FailureType.values()) {
+      // when
+      RecoveryStrategy strategy = providers.get(config.strategyFor(type)).create(config);
+
+      // then
+      String expected = switch (type) {
+        case STATE_CORRUPTION -> "PROGRESSIVE";
+        case VALIDATION_ERROR -> "IMMEDIATE";
+        default -> "DECOMPOSE";
+      };
+      assertEquals(expected, strategy.name(), type.name());
+    }
+  }
+
+  @Test
+  void theProgressiveProviderBisectsWhenTheModeSaysSo() {
+    // given 64 checkpoints, bad from the 41st on
+    FakeRecoveryContext context = FakeRecoveryContext.session("s-1", null);
+    for (int i = 0; i < 64; i++) {
+      context.add(CheckpointType.AUTO_PERIODIC, i < 40 ? context.state(i) : context.corruptState(i));
+    }
+    RecoveryStrategy bisect = discovered().get("PROGRESSIVE")
+        .create(RecoveryConfig.custom().progressiveMode("BISECT").build());
+
+    // when
+    RecoveryResult result = bisect.recover(context);
+
+    // then
+    assertEquals(CheckpointId.of("cp-40"), result.restored().orElseThrow());
+    assertTrue(result.validations() <= 7, result.validations() + " validations");
+  }
+
+  @Test
+  void providersRejectAMissingConfiguration() {
+    for (RecoveryStrategyProvider provider : discovered().values()) {
+      assertThrows(NullPointerException.class, () -> provider.create(null), provider.name());
+    }
+  }
+}
