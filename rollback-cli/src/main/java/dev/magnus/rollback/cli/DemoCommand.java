@@ -6,7 +6,12 @@ import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
@@ -21,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     out = spec.commandLine().getOut();
     RollbackConfig config = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(10).minIntervalMs(0).build())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(20).minIntervalMs(0).build())
+        .recovery(RecoveryConfig.custom().initialDelayMs(50).build())
         .storage(StorageConfig.custom().type(store).build()).build();
     CheckpointStore checkpointStore = Providers.store(store, getClass().getClassLoader()).create(config.storage());
     SessionRollbackEngine engine = SessionRollback.builder().config(config).store(checkpointStore).build();
@@ -75,6 +82,21 @@ final class DemoCommand implements Callable<Integer> {
         + rollback.preRollback().sequence() + ", RECOVERY_POINT " + rollback.recoveryPoint().sequence());
     check(session.getCurrentState().attributes().get("route").equals(Map.of("model", "opus", "score", 0.92)),
         "the state after rollback is the checkpointed state");
+
+
+    AtomicInteger flaky = new AtomicInteger();
+    RecoveryResult recovery = session.recover(Failure.of(FailureType.THERAPEUTIC_LOOP_ERROR, "phase transition timed out")
+        .withSteps(List.of(
+            RecoveryStep.of("enter OPUS_CONSULTATION", s -> s.with("phase", "OPUS_CONSULTATION")),
+            RecoveryStep.of("record findings", s -> {
+              if (flaky.incrementAndGet() < 2) {
+                throw new IllegalStateException("findings store busy");
+              }
+              return s.with("findings", List.of("loop converged"));
+            }))));
+    step("recover", recovery.strategy() + " -> " + recovery.outcome() + " after " + recovery.attempts() + " attempts: "
+        + recovery.message());
+    check(recovery.succeeded(), "DECOMPOSE recovery replays both steps");
 
     SessionRollbackEngine restarted = SessionRollback.builder().config(config).store(checkpointStore).build();
     Session resumed = restarted.resume(sessionId);
