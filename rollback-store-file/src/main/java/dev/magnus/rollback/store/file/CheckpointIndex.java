@@ -1,0 +1,199 @@
+package dev.magnus.rollback.store.file;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConflictException;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Hold the in-memory view of the store: live descriptors with their place on disk, the segments, and
+ * the appends in flight.
+ *
+ * <p>Design: {@link #sessions} maps each session to its sequence-ordered entries and {@link #ids}
+ * maps every live id to its entry; an {@link Entry} names the segment and offset of its record, so a
+ * read costs one positional read. Appends in flight are <em>reserved</em> ({@link #reserve}) before
+ * they are queued, so a conflicting append fails at once and never reaches the disk; the writer
+ * thread turns a reservation into an entry only after the record is durable, so readers never see
+ * an unacknowledged checkpoint. Adding and removing entries keeps each segment's liveness figures.
+ * Not thread-safe: every method runs under the store's read or write lock.
+ */
+final class CheckpointIndex {
+  /** One live checkpoint and where its record lies. */
+  static final class Entry {
+    final Checkpoint checkpoint;
+    Segment segment;
+    long offset;
+    final int length;
+
+    Entry(Checkpoint checkpoint, Segment segment, long offset, int length) {
+      this.checkpoint = checkpoint;
+      this.segment = segment;
+      this.offset = offset;
+      this.length = length;
+    }
+  }
+
+  private final Map<String, TreeMap<Long, Entry>> sessions = new HashMap<>();
+  private final Map<CheckpointId, Entry> ids = new HashMap<>();
+  private final Set<CheckpointId> pendingIds = new HashSet<>();
+  private final Map<String, Set<Long>> pendingSequences = new HashMap<>();
+  final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private long payloadBytes;
+
+  void reserve(Checkpoint c) {
+    Entry byId = ids.get(c.id());
+    if (byId != null || pendingIds.contains(c.id())) {
+      String owner = byId != null ? byId.checkpoint.sessionId() : "an append in flight";
+      throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '" + owner
+          + "'): generate a new id");
+    }
+    Entry bySeq = sessions.getOrDefault(c.sessionId(), new TreeMap<>()).get(c.sequence());
+    if (bySeq != null || pendingSequences.getOrDefault(c.sessionId(), Set.of()).contains(c.sequence())) {
+      throw new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
+          + (bySeq != null ? " (checkpoint " + bySeq.checkpoint.id() + ")" : " (an append in flight)")
+          + ": another writer appended first; reload the session");
+    }
+    pendingIds.add(c.id());
+    pendingSequences.computeIfAbsent(c.sessionId(), k -> new HashSet<>()).add(c.sequence());
+  }
+
+  void release(Checkpoint c) {
+    pendingIds.remove(c.id());
+    Set<Long> seqs = pendingSequences.get(c.sessionId());
+    if (seqs != null && seqs.remove(c.sequence()) && seqs.isEmpty()) {
+      pendingSequences.remove(c.sessionId());
+    }
+  }
+
+  /** Add a live entry; false (and nothing changes) if its id or (session, sequence) is taken. */
+  boolean add(Entry e) {
+    Checkpoint c = e.checkpoint;
+    TreeMap<Long, Entry> bySeq = sessions.computeIfAbsent(c.sessionId(), k -> new TreeMap<>());
+    if (ids.containsKey(c.id()) || bySeq.containsKey(c.sequence())) {
+      return false;
+    }
+    bySeq.put(c.sequence(), e);
+    ids.put(c.id(), e);
+    e.segment.liveRecords++;
+    e.segment.liveBytes += e.length;
+    payloadBytes += c.storedSize();
+    return true;
+  }
+
+  /** Remove a live checkpoint of a session; null if there is none. */
+  Entry remove(String sessionId, CheckpointId id) {
+    Entry e = get(sessionId, id);
+    if (e == null) {
+      return null;
+    }
+    ids.remove(id);
+    TreeMap<Long, Entry> bySeq = sessions.get(sessionId);
+    bySeq.remove(e.checkpoint.sequence());
+    if (bySeq.isEmpty()) {
+      sessions.remove(sessionId);
+    }
+    e.segment.liveRecords--;
+    e.segment.liveBytes -= e.length;
+    payloadBytes -= e.checkpoint.storedSize();
+    return e;
+  }
+
+  int removeSession(String sessionId) {
+    TreeMap<Long, Entry> bySeq = sessions.get(sessionId);
+    if (bySeq == null) {
+      return 0;
+    }
+    List<Entry> all = new ArrayList<>(bySeq.values());
+    all.forEach(e -> remove(sessionId, e.checkpoint.id()));
+    return all.size();
+  }
+
+  Entry get(String sessionId, CheckpointId id) {
+    Entry e = ids.get(id);
+    return e != null && e.checkpoint.sessionId().equals(sessionId) ? e : null;
+  }
+
+  List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+    List<Checkpoint> result = new ArrayList<>();
+    TreeMap<Long, Entry> bySeq = sessions.get(sessionId);
+    if (bySeq == null) {
+      return result;
+    }
+    NavigableMap<Long, Entry> range = bySeq.subMap(query.fromSequence(), true, query.toSequence(), true);
+    for (Entry e : query.ascending() ? range.values() : range.descendingMap().values()) {
+      if (query.matches(e.checkpoint)) {
+        result.add(e.checkpoint);
+        if (result.size() == query.limit()) {
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  Optional<Checkpoint> latest(String sessionId) {
+    TreeMap<Long, Entry> bySeq = sessions.get(sessionId);
+    return bySeq == null ? Optional.empty() : Optional.of(bySeq.lastEntry().getValue().checkpoint);
+  }
+
+  boolean hasSession(String sessionId) {
+    return sessions.containsKey(sessionId);
+  }
+
+  Set<String> sessionIds() {
+    return Set.copyOf(sessions.keySet());
+  }
+
+  /** Return the segments holding live records of a session. */
+  Set<Long> segmentsOf(String sessionId) {
+    Set<Long> result = new TreeSet<>();
+    sessions.getOrDefault(sessionId, new TreeMap<>()).values().forEach(e -> result.add(e.segment.id));
+    return result;
+  }
+
+  /** Return the live entries stored in one segment, in file order. */
+  List<Entry> entriesIn(Segment segment) {
+    List<Entry> result = new ArrayList<>();
+    ids.values().stream().filter(e -> e.segment == segment).forEach(result::add);
+    result.sort((a, b) -> Long.compare(a.offset, b.offset));
+    return result;
+  }
+
+  /** Tell whether a marker pointing at these segments still has something to kill. */
+  boolean markerNeeded(Segment own, List<Long> targets) {
+    return targets.stream().anyMatch(t -> t != own.id && segments.containsKey(t));
+  }
+
+  /** Return a segment, other than {@code active}, that holds nothing live; null if none. */
+  Segment deadSegment(Segment active) {
+    for (Segment s : segments.values()) {
+      if (s != active && s.liveRecords == 0 && s.markerTargets.stream().noneMatch(t -> t != s.id
+          && segments.containsKey(t))) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  long checkpoints() {
+    return ids.size();
+  }
+
+  long sessionCount() {
+    return sessions.size();
+  }
+
+  long payloadBytes() {
+    return payloadBytes;
+  }
+}

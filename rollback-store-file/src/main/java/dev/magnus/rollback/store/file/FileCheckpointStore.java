@@ -1,0 +1,353 @@
+package dev.magnus.rollback.store.file;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConflictException;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.ClosedException;
+import dev.magnus.rollback.SessionIds;
+import dev.magnus.rollback.StoreException;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.StoreCapability;
+import dev.magnus.rollback.spi.StoreStats;
+import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
+import dev.magnus.rollback.store.file.Format.BadRecordException;
+import dev.magnus.rollback.store.file.Format.Header;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
+import dev.magnus.rollback.store.file.GroupCommitWriter.DeleteSession;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Maintain;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Op;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Store checkpoints durably in append-only segment files in one directory.
+ *
+ * <p>Design: every record of every session goes to the active segment (session ids live inside the
+ * records, never in file names). Opening locks the directory ({@link DirectoryLock}) and rebuilds the
+ * in-memory {@link CheckpointIndex} with {@link Recovery}; descriptors stay in memory and payloads are
+ * read from disk, whole record CRC-checked, on each {@link #read}. Mutations (appends, tombstones,
+ * session deletes) are queued to the single {@link GroupCommitWriter}, which makes them durable per
+ * the {@link FsyncPolicy} before it applies them to the index, so a reader never sees a checkpoint that
+ * could vanish in a crash. Conflicts are detected before queuing by reserving the id and
+ * (session, sequence) in the index.
+ *
+ * <p>Concurrency: thread-safe. Queries hold the index read lock; the writer applies batches under
+ * the write lock; a waiting caller does not hold any lock. {@link #close} finishes queued work,
+ * forces, and releases the directory.
+ */
+final class FileCheckpointStore implements CheckpointStore {
+  private static final System.Logger LOG = System.getLogger(FileCheckpointStore.class.getName());
+
+  private final Settings settings;
+  private final DirectoryLock directoryLock;
+  private final CheckpointIndex index;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final GroupCommitWriter writer;
+  private final Recovery recovery;
+  private final long quarantined;
+  private final AtomicLong readCorruptions = new AtomicLong();
+  private volatile boolean closed;
+
+  private FileCheckpointStore(Settings settings, DirectoryLock directoryLock, Recovery recovery) throws IOException {
+    this.settings = settings;
+    this.directoryLock = directoryLock;
+    this.recovery = recovery;
+    this.index = recovery.index;
+    this.quarantined = countQuarantined();
+    this.writer = new GroupCommitWriter(settings, new SegmentFiles(settings.dir(), settings.hook()), index, lock);
+  }
+
+  /** Open (creating if needed) the store in {@code settings.dir()}. */
+  static FileCheckpointStore open(Settings settings) {
+    DirectoryLock dirLock = null;
+    try {
+      Files.createDirectories(settings.dir());
+      dirLock = DirectoryLock.acquire(settings.dir());
+      Recovery recovery = new Recovery(new SegmentFiles(settings.dir(), settings.hook()));
+      recovery.run();
+      FileCheckpointStore store = new FileCheckpointStore(settings, dirLock, recovery);
+      store.writer.start();
+      LOG.log(Level.DEBUG, "opened file store {0}: {1} checkpoints in {2} segments", settings.dir(),
+          store.index.checkpoints(), store.index.segments.size());
+      return store;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(dirLock);
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("could not open the file store in " + settings.dir().toAbsolutePath() + ": " + e
+          + "; check that the directory is writable", e);
+    }
+  }
+
+  @Override
+  public void append(CheckpointRecord record) {
+    Objects.requireNonNull(record, "record");
+    ensureOpen();
+    Checkpoint c = record.checkpoint();
+    byte[] meta = Codec.checkpoint(c);
+    if (meta.length > Format.MAX_META || record.payloadLength() > Format.MAX_DATA) {
+      throw new StoreException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' is too large for the "
+          + "file store: descriptor " + meta.length + " bytes (max " + Format.MAX_META + "), payload "
+          + record.payloadLength() + " bytes (max " + Format.MAX_DATA + "); shorten labels and description or "
+          + "enable compression");
+    }
+    withWriteLock(() -> index.reserve(c));
+    Append op = new Append(record, meta, new CompletableFuture<>());
+    try {
+      writer.submit(op);
+    } catch (ClosedException e) {
+      withWriteLock(() -> index.release(c));
+      throw e;
+    }
+    await(op);
+  }
+
+  @Override
+  public Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
+    SessionIds.require(sessionId);
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      Entry e = index.get(sessionId, id);
+      return e == null ? Optional.empty() : Optional.of(load(e));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private CheckpointRecord load(Entry e) {
+    try {
+      ByteBuffer raw = e.segment.read(e.offset, e.length);
+      Header h = Format.parseHeader(raw);
+      if (h.recordLength() != e.length || h.type() != Format.CHECKPOINT || h.sequence() != e.checkpoint.sequence()) {
+        throw new BadRecordException("record header does not match the index");
+      }
+      Format.checkPayload(h, raw.duplicate().position(Format.RECORD_HEADER_SIZE));
+      byte[] payload = new byte[h.dataLength()];
+      raw.get(Format.RECORD_HEADER_SIZE + h.metaLength(), payload);
+      return new CheckpointRecord(e.checkpoint, payload);
+    } catch (BadRecordException x) {
+      readCorruptions.incrementAndGet();
+      LOG.log(Level.ERROR, "checkpoint {0} of session ''{1}'' in {2} at offset {3} is corrupt on disk: {4}",
+          e.checkpoint.id(), e.checkpoint.sessionId(), e.segment, e.offset, x.getMessage());
+      throw new StoreException("checkpoint " + e.checkpoint.id() + " of session '" + e.checkpoint.sessionId()
+          + "' is corrupt on disk (" + e.segment + " at offset " + e.offset + ": " + x.getMessage()
+          + "); reopen the store to quarantine the segment, or restore another checkpoint");
+    } catch (IOException x) {
+      ensureOpen();
+      throw new StoreException("could not read checkpoint " + e.checkpoint.id() + " from " + e.segment + ": " + x, x);
+    }
+  }
+
+  @Override
+  public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+    SessionIds.require(sessionId);
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      return index.list(sessionId, query);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<Checkpoint> latest(String sessionId) {
+    SessionIds.require(sessionId);
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      return index.latest(sessionId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public int delete(String sessionId, Collection<CheckpointId> ids) {
+    SessionIds.require(sessionId);
+    Objects.requireNonNull(ids, "ids");
+    ids.forEach(id -> Objects.requireNonNull(id, "id"));
+    ensureOpen();
+    List<CheckpointId> live;
+    lock.readLock().lock();
+    try {
+      live = ids.stream().distinct().filter(id -> index.get(sessionId, id) != null).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+    return live.isEmpty() ? 0 : await(writer.submit(new Delete(sessionId, live, new CompletableFuture<>())));
+  }
+
+  @Override
+  public int deleteSession(String sessionId) {
+    SessionIds.require(sessionId);
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      if (!index.hasSession(sessionId)) {
+        return 0;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return await(writer.submit(new DeleteSession(sessionId, new CompletableFuture<>())));
+  }
+
+  @Override
+  public Set<String> sessions() {
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      return index.sessionIds();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public StoreStats stats() {
+    ensureOpen();
+    lock.readLock().lock();
+    try {
+      long bytes = index.segments.values().stream().mapToLong(s -> s.size).sum();
+      Compactor c = writer.compactor();
+      Map<String, Long> extra = Map.ofEntries(
+          Map.entry("segments", (long) index.segments.size()),
+          Map.entry("bytesOnDisk", bytes),
+          Map.entry("forces", writer.forces),
+          Map.entry("batches", writer.batches),
+          Map.entry("appends", writer.appends),
+          Map.entry("failedBatches", writer.failedBatches),
+          Map.entry("segmentRolls", writer.rolls),
+          Map.entry("compactions", c.compactions),
+          Map.entry("deletedSegments", c.deletedSegments),
+          Map.entry("tornTails", recovery.tornTails),
+          Map.entry("replayConflicts", recovery.replayConflicts),
+          Map.entry("quarantinedFiles", quarantined),
+          Map.entry("readCorruptions", readCorruptions.get()));
+      return new StoreStats(index.sessionCount(), index.checkpoints(), index.payloadBytes(),
+          recovery.corruptions + readCorruptions.get(), extra);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return settings.fsync() == FsyncPolicy.ALWAYS ? Set.of(StoreCapability.DURABLE, StoreCapability.TOMBSTONES)
+        : Set.of(StoreCapability.TOMBSTONES);
+  }
+
+  /** Delete dead segments and compact mostly-dead ones now (tests and maintenance tools). */
+  void reclaim() {
+    ensureOpen();
+    await(writer.submit(new Maintain(new CompletableFuture<>())));
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    writer.stop();
+    lock.writeLock().lock();
+    try {
+      for (var s : index.segments.values()) {
+        closeQuietly(s.channel);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    closeQuietly(directoryLock);
+  }
+
+  private int await(Op op) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return op.done().get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrow(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof ClosedException) {
+      return new ClosedException(cause.getMessage(), cause);
+    }
+    if (cause instanceof CheckpointConflictException) {
+      return new CheckpointConflictException(cause.getMessage(), cause);
+    }
+    return new StoreException(cause.getMessage(), cause);
+  }
+
+  private void withWriteLock(Runnable action) {
+    lock.writeLock().lock();
+    try {
+      action.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new ClosedException("the file store on " + settings.dir().toAbsolutePath()
+          + " is closed: open a new store");
+    }
+  }
+
+  private long countQuarantined() throws IOException {
+    long n = 0;
+    try (DirectoryStream<java.nio.file.Path> dir = Files.newDirectoryStream(settings.dir(), "*" + SegmentFiles.CORRUPT
+        + "*")) {
+      for (var ignored : dir) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "closing " + c + " failed", e);
+    }
+  }
+}
