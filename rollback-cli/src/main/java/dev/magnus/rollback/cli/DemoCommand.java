@@ -17,10 +17,13 @@ import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.Providers;
 import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.StoreCapability;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -43,10 +46,15 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--store", defaultValue = "memory", description = "Store provider name (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--store", defaultValue = "file",
+      description = "Store provider name: file (durable, the default) or memory (default: ${DEFAULT-VALUE}).")
   private String store;
 
-  @Option(names = "--session", defaultValue = "demo-session-001", description = "Session id (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", defaultValue = "rollback-data",
+      description = "Directory of the file store (default: ${DEFAULT-VALUE}).")
+  private Path data;
+
+  @Option(names = "--session", description = "Session id (default: demo-<current time>, new on every run).")
   private String sessionId;
 
   private PrintWriter out;
@@ -54,13 +62,17 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     out = spec.commandLine().getOut();
+    if (sessionId == null) {
+      sessionId = "demo-" + System.currentTimeMillis();
+    }
     RollbackConfig config = RollbackConfig.custom()
         .checkpoint(CheckpointConfig.custom().maxCheckpoints(20).minIntervalMs(0).build())
         .recovery(RecoveryConfig.custom().initialDelayMs(50).build())
-        .storage(StorageConfig.custom().type(store).build()).build();
+        .storage(StorageConfig.custom().type(store).options("file", Map.of("path", data.toString())).build()).build();
     CheckpointStore checkpointStore = Providers.store(store, getClass().getClassLoader()).create(config.storage());
+    boolean durable = checkpointStore.capabilities().contains(StoreCapability.DURABLE);
     SessionRollbackEngine engine = SessionRollback.builder().config(config).store(checkpointStore).build();
-    step("store", store + " " + checkpointStore.capabilities());
+    step("store", store + " " + checkpointStore.capabilities() + (durable ? " in " + data : ""));
 
     Session session = engine.initialize(sessionId, SessionMetadata.of("user-123", "demo", "2.0.0",
         List.of("convergence", "magnus-15"), Instant.now()), Map.of("phase", "INTAKE", "patterns", List.of()));
@@ -98,15 +110,25 @@ final class DemoCommand implements Callable<Integer> {
         + recovery.message());
     check(recovery.succeeded(), "DECOMPOSE recovery replays both steps");
 
-    SessionRollbackEngine restarted = SessionRollback.builder().config(config).store(checkpointStore).build();
+    SessionState committed = session.getCurrentState();
+    SessionRollbackEngine restarted;
+    if (durable) {
+      printAudit(engine);
+      engine.close(); // a real restart: the store is closed and opened again from disk
+      restarted = SessionRollback.builder().config(config).build();
+    } else {
+      restarted = SessionRollback.builder().config(config).store(checkpointStore).build();
+    }
     Session resumed = restarted.resume(sessionId);
     step("restart + resume", "state " + resumed.getCurrentState().attributes());
-    check(resumed.getCurrentState().equals(session.getCurrentState()), "the resumed state equals the committed state");
+    check(resumed.getCurrentState().equals(committed), "the resumed state equals the committed state");
 
     for (Checkpoint c : resumed.checkpoints()) {
       out.printf("    #%-2d %-18s %s %s%n", c.sequence(), c.type(), c.id(), c.description());
     }
-    printAudit(engine);
+    if (!durable) {
+      printAudit(engine);
+    }
     restarted.close();
     out.println("demo finished: every step behaved as designed");
     out.flush();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DemoCommandTest {
@@ -29,11 +31,22 @@ class DemoCommandTest {
   }
 
   @Test
+  void demoRunsTheWholeCycleOnTheFileStoreWithARealRestart(@TempDir Path dir) {
+    String[] result = run("demo", "--data", dir.resolve("data").toString(), "--session", "s-1");
+
+    assertEquals("0", result[0], result[2]);
+    assertTrue(result[1].contains("file [") && result[1].contains("DURABLE"), result[1]);
+    assertTrue(result[1].contains("restart + resume") && result[1].contains("demo finished"), result[1]);
+    String again = run("demo", "--data", dir.resolve("data").toString())[0];
+    assertEquals("0", again, "a second run on the same directory works too");
+  }
+
+  @Test
   void anUnknownStoreFailsWithTheAvailableNames() {
     String[] result = run("demo", "--store", "nosuchstore");
 
     assertEquals("1", result[0]);
-    assertTrue(result[2].contains("available: memory"), result[2]);
+    assertTrue(result[2].contains("available: file, memory"), result[2]);
   }
 
   @Test
