@@ -109,9 +109,10 @@ abstract class HostileIdCases extends StoreCases {
     assertEquals(before, entries(root), "the store wrote outside the directory it was given");
   }
 
-  private static Set<Path> entries(Path directory) throws IOException {
-    try (Stream<Path> list = Files.list(directory)) {
-      return new HashSet<>(list.toList());
+  /** List everything under the TCK's root except the store's own directory tree. */
+  private Set<Path> entries(Path directory) throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return new HashSet<>(walk.filter(p -> !p.startsWith(dir)).toList());
     }
   }
 }

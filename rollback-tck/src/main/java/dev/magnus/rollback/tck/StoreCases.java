@@ -39,7 +39,7 @@ abstract class StoreCases {
   /** The longest bounded wait of any case. */
   static final long WAIT_SECONDS = 60;
 
-  /** The parent of {@link #dir}, so cases can check that nothing escapes the store's directory. */
+  /** Two levels above {@link #dir}, so cases can check that nothing escapes the store's directory. */
   Path root;
   /** The store's directory, fresh per test. */
   Path dir;
@@ -57,7 +57,7 @@ abstract class StoreCases {
   @BeforeEach
   final void openStore(@TempDir Path tempRoot) throws IOException {
     root = tempRoot;
-    dir = Files.createDirectory(tempRoot.resolve("store"));
+    dir = Files.createDirectories(tempRoot.resolve("tck").resolve("store"));
     store = track(contract().createStore(dir));
   }
 
