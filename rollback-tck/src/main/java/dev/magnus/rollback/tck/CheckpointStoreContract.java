@@ -239,4 +239,24 @@ public abstract class CheckpointStoreContract {
       return CheckpointStoreContract.this;
     }
   }
+
+  /** kill -9 of a writing child JVM, for DURABLE stores that name a factory. */
+  @Nested
+  @DisplayName("CrashRecovery")
+  class CrashRecovery extends CrashRecoveryCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Torn tails and flipped bits, for DURABLE stores that name their files. */
+  @Nested
+  @DisplayName("Corruption")
+  class Corruption extends CorruptionCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
 }

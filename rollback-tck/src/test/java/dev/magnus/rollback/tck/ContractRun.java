@@ -36,7 +36,7 @@ final class ContractRun {
     return of(selectClass(contractClass));
   }
 
-  static ContractRun of(DiscoverySelector selector) {
+  static ContractRun of(DiscoverySelector... selectors) {
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     Map<String, TreeSet<String>> failures = new TreeMap<>();
     TestExecutionListener byGroup = new TestExecutionListener() {
@@ -55,7 +55,7 @@ final class ContractRun {
       }
     };
     Launcher launcher = LauncherFactory.create();
-    launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selector).build(), summary, byGroup);
+    launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(), summary, byGroup);
     ContractRun run = new ContractRun(summary.getSummary());
     run.failedByGroup.putAll(failures);
     return run;

@@ -53,6 +53,23 @@ class ReferenceStore implements CheckpointStore {
     if (bytes + record.payloadLength() > maxBytes) {
       throw new StoreException("bound of " + maxBytes + " bytes reached");
     }
+    persist(record);
+    index(record);
+  }
+
+  /** Write the record durably before it becomes visible; the durable subclass writes a file. */
+  void persist(CheckpointRecord record) {
+    // in memory only
+  }
+
+  /** Forget a deleted record durably; the durable subclass deletes its file. */
+  void unpersist(CheckpointRecord record) {
+    // in memory only
+  }
+
+  /** Make a record visible, without conflict checks: for append and for loading on open. */
+  final void index(CheckpointRecord record) {
+    Checkpoint c = record.checkpoint();
     bytes += record.payloadLength();
     ids.put(c.id(), key(c.sessionId()));
     sessions.computeIfAbsent(key(c.sessionId()), k -> new TreeMap<>()).put(c.sequence(), record);
@@ -118,6 +135,7 @@ class ReferenceStore implements CheckpointStore {
 
   /** Remove one record; broken variants pretend. */
   void remove(NavigableMap<Long, CheckpointRecord> s, CheckpointRecord r) {
+    unpersist(r);
     s.remove(r.checkpoint().sequence());
     ids.remove(r.checkpoint().id());
     bytes -= r.payloadLength();
@@ -147,7 +165,12 @@ class ReferenceStore implements CheckpointStore {
   public synchronized StoreStats stats() {
     ensureOpen();
     long checkpoints = sessions.values().stream().mapToLong(Map::size).sum();
-    return new StoreStats(sessions.size(), checkpoints, bytes, 0, Map.of());
+    return new StoreStats(sessions.size(), checkpoints, bytes, corruptions(), Map.of());
+  }
+
+  /** Count corrupt records found on open; the durable subclass counts them. */
+  long corruptions() {
+    return 0;
   }
 
   @Override
