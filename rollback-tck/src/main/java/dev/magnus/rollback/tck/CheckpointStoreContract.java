@@ -1,0 +1,262 @@
+package dev.magnus.rollback.tck;
+
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Prove a {@link CheckpointStore} right: extend this class in your tests and implement
+ * {@link #createStore(Path)}. Every group below runs as a {@code @Nested} class; groups that need a
+ * capability ({@code DURABLE}, {@code TOMBSTONES}, {@code SHARED}, {@code BOUNDED_MEMORY}) are
+ * skipped, with the reason, when {@link CheckpointStore#capabilities()} does not declare it.
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends CheckpointStoreContract {
+ *   @Override
+ *   protected CheckpointStore createStore(Path dir) {
+ *     return MyStores.open(dir);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh directory that the TCK owns and deletes; in-memory stores ignore it. The
+ * TCK closes every store it opened. Cases wait with bounded timeouts and assert invariants, never
+ * timings. Subclasses are instantiated by JUnit once per test and need no state of their own.
+ */
+public abstract class CheckpointStoreContract {
+  /** Create the contract; JUnit instantiates the subclass. */
+  protected CheckpointStoreContract() {}
+
+  /**
+   * Create a fresh, empty store.
+   *
+   * @param dir an empty directory for the store's files, deleted after the test; ignore it if the
+   *     store keeps nothing on disk
+   * @return a new open store
+   */
+  protected abstract CheckpointStore createStore(Path dir);
+
+  /**
+   * Open again the durable store that lives in {@code dir}, after the previous instance was closed
+   * (or, for SHARED stores, while it is still open).
+   *
+   * @param dir the directory given to {@link #createStore(Path)}
+   * @return the reopened store
+   */
+  protected CheckpointStore reopenStore(Path dir) {
+    return createStore(dir);
+  }
+
+  /**
+   * Create a fresh store bounded at {@code maxBytes} of payload, for the BOUNDED_MEMORY cases.
+   *
+   * @param dir an empty directory for the store's files
+   * @param maxBytes the bound
+   * @return the store, or empty if the store cannot be bounded (the cases are then skipped)
+   */
+  protected Optional<CheckpointStore> createBoundedStore(Path dir, long maxBytes) {
+    return Optional.empty();
+  }
+
+  /**
+   * Name a public {@link DurableStoreFactory} class with a public no-argument constructor, for the
+   * crash test's child JVM; it must be on the test class path.
+   *
+   * @return the class name, or empty to skip the crash test
+   */
+  protected Optional<String> storeFactoryClass() {
+    return Optional.empty();
+  }
+
+  /**
+   * Name the data files of the closed durable store in {@code dir}, for the corruption cases.
+   *
+   * @param dir the store's directory
+   * @return the files, or empty to skip the corruption cases
+   */
+  protected Optional<StoreFiles> storeFiles(Path dir) {
+    return Optional.empty();
+  }
+
+  /** Exact round-trip of payload bytes and every descriptor field. */
+  @Nested
+  @DisplayName("RoundTrip")
+  class RoundTrip extends RoundTripCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** List order, filters, limit, newest-first and latest. */
+  @Nested
+  @DisplayName("Queries")
+  class Queries extends QueryCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Unknown sessions and ids, invalid session ids. */
+  @Nested
+  @DisplayName("UnknownInputs")
+  class UnknownInputs extends UnknownInputCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Conflicts on (session, sequence) and on id, including races. */
+  @Nested
+  @DisplayName("Conflicts")
+  class Conflicts extends ConflictCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** delete and deleteSession. */
+  @Nested
+  @DisplayName("Deletion")
+  class Deletion extends DeletionCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** The sessions listing and isolation between sessions. */
+  @Nested
+  @DisplayName("Sessions")
+  class Sessions extends SessionCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Defensive copies in both directions. */
+  @Nested
+  @DisplayName("DefensiveCopies")
+  class DefensiveCopies extends DefensiveCopyCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Hostile session ids. */
+  @Nested
+  @DisplayName("HostileIds")
+  class HostileIds extends HostileIdCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Many sessions, long sessions. */
+  @Nested
+  @DisplayName("Scale")
+  class Scale extends ScaleCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Concurrent writers and readers. */
+  @Nested
+  @DisplayName("Concurrency")
+  class Concurrency extends ConcurrencyCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Behaviour after close. */
+  @Nested
+  @DisplayName("AfterClose")
+  class AfterClose extends AfterCloseCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Stats figures. */
+  @Nested
+  @DisplayName("Stats")
+  class Stats extends StatsCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Reopen, for DURABLE stores. */
+  @Nested
+  @DisplayName("Durability")
+  class Durability extends DurabilityCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Tombstones, for TOMBSTONES stores. */
+  @Nested
+  @DisplayName("Tombstones")
+  class Tombstones extends TombstoneCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Two instances on one directory, for SHARED stores. */
+  @Nested
+  @DisplayName("Shared")
+  class Shared extends SharedCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** The memory bound, for BOUNDED_MEMORY stores. */
+  @Nested
+  @DisplayName("BoundedMemory")
+  class BoundedMemory extends BoundedMemoryCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** kill -9 of a writing child JVM, for DURABLE stores that name a factory. */
+  @Nested
+  @DisplayName("CrashRecovery")
+  class CrashRecovery extends CrashRecoveryCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Torn tails and flipped bits, for DURABLE stores that name their files. */
+  @Nested
+  @DisplayName("Corruption")
+  class Corruption extends CorruptionCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** An ArchitectureRules test fixture. */
+package com.example.cyclic.b;

@@ -1,0 +1,23 @@
+package dev.magnus.rollback.tck;
+
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Run the whole store contract, durable extras included, against the durable reference store. */
+class DurableReferenceStoreContractTest extends CheckpointStoreContract {
+  @Override
+  protected CheckpointStore createStore(Path dir) {
+    return new DurableReferenceStore(dir, false);
+  }
+
+  @Override
+  protected Optional<String> storeFactoryClass() {
+    return Optional.of(DurableReferenceStoreFactory.class.getName());
+  }
+
+  @Override
+  protected Optional<StoreFiles> storeFiles(Path dir) {
+    return Optional.of(StoreFiles.of(DurableReferenceStore.recordFiles(dir), 0));
+  }
+}
