@@ -42,8 +42,9 @@ import java.util.function.Supplier;
  * is cancelled with interruption, so an action that honours interrupts frees its thread. Retry
  * events arrive on scheduler or executor threads, but the context may only be used by the strategy's
  * own thread (the engine holds the session lock there), so the listener only enqueues signals;
- * run() drains the queue on the recovering thread, turning each retry into context.attempted(...)
- * in order, until the final Done signal. If the recovering thread is interrupted while it waits,
+ * run() reports the first attempt itself, then drains the queue on the recovering thread, turning
+ * each retry into context.attempted(...) in order, until the final Done signal; so every attempt of
+ * a step, the first included, is audited once. If the recovering thread is interrupted while it waits,
  * the step counts as failed at once (the interrupt flag is kept); attempts already scheduled may
  * still run, but their results are dropped. A Retry and TimeLimiter are created per step run, so
  * their events belong to exactly one session and step; the configs are immutable and shared.
@@ -96,6 +97,7 @@ final class StepRunner {
     retry.getEventPublisher().onRetry(e -> signals.add(
         new Retrying(e.getNumberOfRetryAttempts() + 1, e.getWaitInterval(), Causes.describe(e.getLastThrowable()))));
     ScheduledExecutorService scheduler = context.scheduler();
+    context.attempted(1, Optional.of(step.name()), Duration.ZERO, Optional.empty());
     Supplier<CompletionStage<SessionState>> attempt = () -> {
       attempts.incrementAndGet();
       return limiter.executeCompletionStage(scheduler, () -> start(step, before));

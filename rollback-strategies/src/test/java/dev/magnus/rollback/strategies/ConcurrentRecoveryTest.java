@@ -65,7 +65,7 @@ class ConcurrentRecoveryTest {
       assertEquals(Outcome.SUCCESS, run.result().outcome(), run.result().message());
       assertEquals("s-" + i, run.result().sessionId());
       assertEquals((long) i, context.currentState().attributes().get("score"));
-      assertEquals(2, context.attempts().size());
+      assertEquals(3, context.attempts().size(), "the first attempt and two retries");
     }
   }
 

@@ -68,6 +68,7 @@ class DecomposeStrategyTest {
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(3, calls.get());
     assertEquals(List.of(
+        new FakeRecoveryContext.Attempt(1, Optional.of("score"), Duration.ZERO, Optional.empty()),
         new FakeRecoveryContext.Attempt(2, Optional.of("score"), Duration.ofMillis(4),
             Optional.of("IllegalStateException: flaky 1")),
         new FakeRecoveryContext.Attempt(3, Optional.of("score"), Duration.ofMillis(8),
@@ -133,7 +134,7 @@ class DecomposeStrategyTest {
     assertEquals(Optional.of(afterGood.id().value()), context.newest().label(Checkpoint.RESTORED_FROM));
     assertTrue(result.message().contains("'call-model' failed after 3 attempts"), result.message());
     assertTrue(result.message().contains("IllegalStateException: model down"), result.message());
-    assertEquals(2, context.attempts().size());
+    assertEquals(1 + 3, context.attempts().size(), "every attempt of 'detect' and 'call-model' is reported");
   }
 
   @Test
@@ -180,8 +181,8 @@ class DecomposeStrategyTest {
     assertEquals(Optional.of("hang"), result.failedStep());
     assertTrue(result.message().contains("after 2 attempts"), result.message());
     assertTrue(result.message().contains("TimeoutException"), result.message());
-    assertEquals(1, context.attempts().size());
-    assertTrue(context.attempts().get(0).cause().orElseThrow().contains("TimeoutException"));
+    assertEquals(2, context.attempts().size());
+    assertTrue(context.attempts().get(1).cause().orElseThrow().contains("TimeoutException"));
     assertTrue(await(interrupted, started.get()), "every started attempt is interrupted when its time is up");
   }
 
@@ -201,7 +202,8 @@ class DecomposeStrategyTest {
     // then
     assertEquals(Outcome.PARTIAL, result.outcome());
     assertEquals(1, calls.get());
-    assertEquals(List.of(), context.attempts());
+    assertEquals(List.of(new FakeRecoveryContext.Attempt(1, Optional.of("validate"), Duration.ZERO, Optional.empty())),
+        context.attempts(), "the one attempt is reported, and no retry");
     assertTrue(result.message().contains("after 1 attempt "), result.message());
   }
 
@@ -237,7 +239,7 @@ class DecomposeStrategyTest {
     decompose(capped).recover(context);
 
     // then
-    assertEquals(List.of(Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(5)),
+    assertEquals(List.of(Duration.ZERO, Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(5)),
         context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
   }
 
@@ -260,7 +262,7 @@ class DecomposeStrategyTest {
     // then
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(3, calls.get());
-    assertEquals(List.of(Duration.ZERO, Duration.ZERO),
+    assertEquals(List.of(Duration.ZERO, Duration.ZERO, Duration.ZERO),
         context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
   }
 
@@ -368,7 +370,7 @@ class DecomposeStrategyTest {
     decompose(FAST).recover(context);
 
     // then
-    assertEquals(2, context.attempts().size());
+    assertEquals(3, context.attempts().size());
     assertEquals(Set.of(Thread.currentThread()), context.callers());
   }
 

@@ -1,0 +1,13 @@
+package dev.magnus.rollback.strategies;
+
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.RecoveryStrategyContract;
+
+/** Run the TCK's strategy contract against the ProgressiveBisect strategy. */
+class ProgressiveBisectStrategyContractTest extends RecoveryStrategyContract {
+  @Override
+  protected RecoveryStrategy createStrategy(RecoveryConfig config) {
+    return Strategies.progressive(RecoveryConfig.from(config).progressiveMode("BISECT").build());
+  }
+}
