@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Run the store contract against a provider chosen by name, for {@link TckRunner}. The provider's
  * name comes from the launcher's configuration parameter {@value #STORE_PARAMETER}; each test's
  * store is created with {@code storage.type} set to that name and the store option
- * {@code directory} set to the TCK's per-test directory.
+ * {@code path} set to the TCK's per-test directory.
  */
 @ExtendWith(ProviderStoreContract.ProviderResolver.class)
 final class ProviderStoreContract extends CheckpointStoreContract {
@@ -30,7 +30,7 @@ final class ProviderStoreContract extends CheckpointStoreContract {
   @Override
   protected CheckpointStore createStore(Path dir) {
     return provider.create(StorageConfig.custom().type(provider.name())
-        .options(provider.name(), Map.of("directory", dir.toString())).build());
+        .options(provider.name(), Map.of("path", dir.toString())).build());
   }
 
   /** Resolve the provider named by the configuration parameter. */
