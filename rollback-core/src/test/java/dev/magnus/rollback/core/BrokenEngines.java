@@ -1,0 +1,251 @@
+package dev.magnus.rollback.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.magnus.rollback.AuditEntry;
+import dev.magnus.rollback.AuditLog;
+import dev.magnus.rollback.AuditVerification;
+import dev.magnus.rollback.AutoCheckpointResult;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.RollbackResult;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionNotFoundException;
+import dev.magnus.rollback.SessionObserver;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.SessionRollbackEngineContract;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Engines broken in typical ways, each the default engine with one behaviour spoiled, as contract
+ * subclasses for {@link EngineContractTeethTest}. Not named like a test, so Surefire leaves them alone.
+ */
+final class BrokenEngines {
+  private BrokenEngines() {}
+
+  abstract static class BrokenContract extends SessionRollbackEngineContract {
+    @Override
+    protected CheckpointStore createStore() {
+      return InMemoryStores.create();
+    }
+  }
+
+  /** Marks the state before delegating a rollback, so a failed rollback leaves it changed. */
+  static final class ChangesStateEarly extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        Session wrap(Session s) {
+          return new ForwardingSession(s) {
+            @Override
+            public RollbackResult rollbackToCheckpoint(CheckpointId id) {
+              update(st -> st.with("rollingBack", true));
+              return super.rollbackToCheckpoint(id);
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Verification switched off: a damaged payload that still decodes is applied. */
+  static final class SkipsVerification extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      RollbackConfig unchecked = RollbackConfig.from(c.config()).integrity(new IntegrityConfig(false, Optional.empty())).build();
+      return new DefaultEngineProvider().create(new EngineContext(unchecked, c.store(), c.strategies(), c.validator(),
+          c.observers(), c.auditSinks(), c.clock(), c.scheduler()));
+    }
+  }
+
+  /** Returns an empty audit log. */
+  static final class ForgetsAudit extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public AuditLog getAuditLog() {
+          return new AuditLog() {
+            @Override
+            public List<AuditEntry> entries() {
+              return List.of();
+            }
+
+            @Override
+            public List<AuditEntry> entries(String sessionId) {
+              return List.of();
+            }
+
+            @Override
+            public AuditVerification verify() {
+              return new AuditVerification(true, 0, Optional.empty(), "");
+            }
+
+            @Override
+            public AuditVerification verify(List<AuditEntry> entries) {
+              return verify();
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Never finds a stored session. */
+  static final class CannotResume extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public Session resume(String sessionId) {
+          throw new SessionNotFoundException("forgot '" + sessionId + "'");
+        }
+      };
+    }
+  }
+
+  /** Delegate every engine call; subclasses break one. */
+  private static class Forwarding implements SessionRollbackEngine {
+    private final SessionRollbackEngine delegate;
+
+    Forwarding(SessionRollbackEngine delegate) {
+      this.delegate = delegate;
+    }
+
+    Session wrap(Session s) {
+      return s;
+    }
+
+    @Override
+    public Session initialize(String sessionId, SessionMetadata metadata, Map<String, ?> attributes) {
+      return wrap(delegate.initialize(sessionId, metadata, attributes));
+    }
+
+    @Override
+    public Session resume(String sessionId) {
+      return wrap(delegate.resume(sessionId));
+    }
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+      return delegate.session(sessionId).map(this::wrap);
+    }
+
+    @Override
+    public Set<String> openSessions() {
+      return delegate.openSessions();
+    }
+
+    @Override
+    public AuditLog getAuditLog() {
+      return delegate.getAuditLog();
+    }
+
+    @Override
+    public void addObserver(SessionObserver observer) {
+      delegate.addObserver(observer);
+    }
+
+    @Override
+    public boolean removeObserver(SessionObserver observer) {
+      return delegate.removeObserver(observer);
+    }
+
+    @Override
+    public RollbackConfig config() {
+      return delegate.config();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** Delegate every session call; subclasses break one. */
+  private static class ForwardingSession implements Session {
+    private final Session delegate;
+
+    ForwardingSession(Session delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String id() {
+      return delegate.id();
+    }
+
+    @Override
+    public SessionState getCurrentState() {
+      return delegate.getCurrentState();
+    }
+
+    @Override
+    public SessionState update(UnaryOperator<SessionState> change) {
+      return delegate.update(change);
+    }
+
+    @Override
+    public Checkpoint createCheckpoint(CheckpointType type, String description) {
+      return delegate.createCheckpoint(type, description);
+    }
+
+    @Override
+    public Checkpoint createCheckpoint(CheckpointType type, String description, Map<String, String> labels) {
+      return delegate.createCheckpoint(type, description, labels);
+    }
+
+    @Override
+    public CompletionStage<Checkpoint> createCheckpointAsync(CheckpointType type, String description) {
+      return delegate.createCheckpointAsync(type, description);
+    }
+
+    @Override
+    public AutoCheckpointResult autoCheckpoint(CheckpointType type, String description) {
+      return delegate.autoCheckpoint(type, description);
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints() {
+      return delegate.checkpoints();
+    }
+
+    @Override
+    public RollbackResult rollbackToCheckpoint(CheckpointId checkpointId) {
+      return delegate.rollbackToCheckpoint(checkpointId);
+    }
+
+    @Override
+    public RecoveryResult recover(Failure failure) {
+      return delegate.recover(failure);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.magnus.rollback.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.magnus.rollback.AuditEntry;
+import dev.magnus.rollback.AuditLog;
+import dev.magnus.rollback.AuditVerification;
+import dev.magnus.rollback.AutoCheckpointResult;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.RollbackResult;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionNotFoundException;
+import dev.magnus.rollback.SessionObserver;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.SessionRollbackEngineContract;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * The engine contract has teeth: engines broken in typical ways ({@link BrokenEngines}, built by
+ * decorating the default engine) each fail it. They are run through the JUnit Platform Launcher;
+ * Surefire does not discover them on its own because their file is not named like a test.
+ */
+class EngineContractTeethTest {
+  private static TestExecutionSummary run(Class<?> contract) {
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(contract)).build(),
+        listener);
+    return listener.getSummary();
+  }
+
+  @Test
+  void theDefaultEngineItselfPassesEverything() {
+    TestExecutionSummary summary = run(DefaultEngineContractTest.class);
+
+    assertEquals(0, summary.getTotalFailureCount(), summary.getFailures().toString());
+    assertTrue(summary.getTestsSucceededCount() >= 25, "cases run: " + summary.getTestsSucceededCount());
+  }
+
+  @Test
+  void anEngineThatChangesStateBeforeTheCommitPointFails() {
+    assertTrue(run(BrokenEngines.ChangesStateEarly.class).getTotalFailureCount() > 0);
+  }
+
+  @Test
+  void anEngineThatSkipsHashVerificationFails() {
+    assertTrue(run(BrokenEngines.SkipsVerification.class).getTotalFailureCount() > 0);
+  }
+
+  @Test
+  void anEngineWithoutAnAuditLogFails() {
+    assertTrue(run(BrokenEngines.ForgetsAudit.class).getTotalFailureCount() > 0);
+  }
+
+  @Test
+  void anEngineThatCannotResumeFails() {
+    assertTrue(run(BrokenEngines.CannotResume.class).getTotalFailureCount() > 0);
+  }
+}
