@@ -4,11 +4,13 @@ import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StateValidator;
+import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +38,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SessionRollback {
   private SessionRollback() {}
+
+  /**
+   * Build an engine from a configuration file, with {@code rollback.*} system properties applied
+   * over it; the store, the strategies and the engine are found by name through ServiceLoader.
+   *
+   * @param file the YAML file, for example {@code config/session-rollback-config.yaml}
+   * @return a new engine
+   * @throws dev.magnus.rollback.ConfigInvalidException listing every problem of the file
+   * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
+   */
+  public static SessionRollbackEngine fromConfig(Path file) {
+    return builder().config(RollbackConfigLoader.load(file, System.getProperties())).build();
+  }
+
+  /**
+   * Build an engine from the configuration found the standard way: the file named by the system
+   * property {@code rollback.config}; else {@code session-rollback-config.yaml} at the root of the
+   * thread's context class path; else the defaults. {@code rollback.*} system properties apply in
+   * every case.
+   *
+   * @return a new engine
+   * @throws dev.magnus.rollback.ConfigInvalidException listing every problem of the configuration
+   * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
+   */
+  public static SessionRollbackEngine fromConfig() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    ClassLoader search = loader != null ? loader : SessionRollback.class.getClassLoader();
+    return builder().classLoader(search).config(RollbackConfigLoader.locate(search, System.getProperties())).build();
+  }
 
   /**
    * Start a builder with the default configuration.
