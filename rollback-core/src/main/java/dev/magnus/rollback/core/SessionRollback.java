@@ -7,6 +7,7 @@ import dev.magnus.rollback.StateValidator;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
@@ -82,6 +83,8 @@ public final class SessionRollback {
     private RollbackConfig config = RollbackConfig.ofDefaults();
     private CheckpointStore store;
     private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
+    private final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
+    private final Map<String, RecoveryStrategyProvider> strategyProviders = new LinkedHashMap<>();
     private StateValidator validator = StateValidator.ACCEPT_ALL;
     private final List<SessionObserver> observers = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
@@ -124,6 +127,32 @@ public final class SessionRollback {
     public Builder strategy(RecoveryStrategy value) {
       Objects.requireNonNull(value, "strategy");
       strategies.put(value.name(), value);
+      return this;
+    }
+
+    /**
+     * Add a store provider that overrides a discovered one of the same name (the CDI integration
+     * passes the providers it finds as beans here).
+     *
+     * @param value the provider
+     * @return this
+     */
+    public Builder storeProvider(CheckpointStoreProvider value) {
+      Objects.requireNonNull(value, "storeProvider");
+      storeProviders.put(value.name(), value);
+      return this;
+    }
+
+    /**
+     * Add a strategy provider that overrides a discovered one of the same name; a strategy given to
+     * {@link #strategy} still wins over both.
+     *
+     * @param value the provider
+     * @return this
+     */
+    public Builder strategyProvider(RecoveryStrategyProvider value) {
+      Objects.requireNonNull(value, "strategyProvider");
+      strategyProviders.put(value.name(), value);
       return this;
     }
 
@@ -225,14 +254,16 @@ public final class SessionRollback {
      * @throws dev.magnus.rollback.ConfigInvalidException if the HMAC key variable is not set
      */
     public SessionRollbackEngine build() {
+      Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(loader));
+      providers.putAll(strategyProviders);
       Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
-      for (RecoveryStrategyProvider provider : Providers.strategies(loader).values()) {
+      for (RecoveryStrategyProvider provider : providers.values()) {
         all.put(provider.name(), provider.create(config.recovery()));
       }
       all.putAll(strategies);
       boolean ownScheduler = scheduler == null;
       ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
-      CheckpointStore chosen = store != null ? store : Providers.store(config.storage().type(), loader).create(config.storage());
+      CheckpointStore chosen = store != null ? store : storeProvider(config.storage().type()).create(config.storage());
       EngineContext context = new EngineContext(config, chosen, all, validator, observers, auditSinks, clock, threads);
       try {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
@@ -251,6 +282,11 @@ public final class SessionRollback {
         }
         throw e;
       }
+    }
+
+    private CheckpointStoreProvider storeProvider(String name) {
+      CheckpointStoreProvider given = storeProviders.get(name);
+      return given != null ? given : Providers.store(name, loader);
     }
 
     private static ScheduledExecutorService defaultScheduler() {
