@@ -1,9 +1,11 @@
 package dev.magnus.rollback.core;
 
+import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StateValidator;
+import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
@@ -34,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The store named by {@code storage.type}, every recovery strategy and the engine named
  * {@code default} are found through {@link java.util.ServiceLoader}; a store or strategy given to
- * the builder takes precedence over a discovered one. Thread-safety: a builder is not thread-safe;
+ * the builder takes precedence over a discovered one. With {@code storage.spillover} on, the engine
+ * runs on a tiered store: {@code storage.type} holds recent checkpoints up to
+ * {@code storage.maxMemoryBytes}, the oldest move to {@code storage.spilloverType}. Thread-safety: a builder is not thread-safe;
  * the engine it builds is.
  */
 public final class SessionRollback {
@@ -263,7 +267,7 @@ public final class SessionRollback {
       all.putAll(strategies);
       boolean ownScheduler = scheduler == null;
       ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
-      CheckpointStore chosen = store != null ? store : storeProvider(config.storage().type()).create(config.storage());
+      CheckpointStore chosen = store != null ? store : createStore(config.storage());
       EngineContext context = new EngineContext(config, chosen, all, validator, observers, auditSinks, clock, threads);
       try {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
@@ -280,6 +284,27 @@ public final class SessionRollback {
         if (ownScheduler) {
           threads.shutdownNow();
         }
+        throw e;
+      }
+    }
+
+    /** Create the configured store; with spillover, a tiered store over it and the spillover store. */
+    private CheckpointStore createStore(StorageConfig storage) {
+      if (!storage.spillover()) {
+        return storeProvider(storage.type()).create(storage);
+      }
+      if (storage.type().equals(storage.spilloverType())) {
+        throw new ConfigInvalidException("storage.spilloverType must name another store than storage.type, was '"
+            + storage.type() + "' for both: set storage.spilloverType to a durable store such as file");
+      }
+      CheckpointStoreProvider hot = storeProvider(storage.type());
+      CheckpointStore durable = storeProvider(storage.spilloverType()).create(storage);
+      try {
+        // The tiered store enforces maxMemoryBytes by spilling; the memory tier itself must not refuse.
+        return new TieredCheckpointStore(hot.create(StorageConfig.from(storage).maxMemoryBytes(Long.MAX_VALUE).build()),
+            durable, storage.maxMemoryBytes());
+      } catch (RuntimeException e) {
+        durable.close();
         throw e;
       }
     }
