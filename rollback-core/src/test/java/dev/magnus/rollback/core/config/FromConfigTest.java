@@ -39,6 +39,16 @@ class FromConfigTest {
   }
 
   @Test
+  void noArgumentFormFindsTheFileOnTheClassPath() {
+    // given no rollback.config property; the test class path holds a file with maxCheckpoints 7
+    // when
+    try (SessionRollbackEngine engine = SessionRollback.fromConfig()) {
+      // then
+      assertEquals(7, engine.config().checkpoint().maxCheckpoints());
+    }
+  }
+
+  @Test
   void storeNameNotOnTheClassPathFailsListingTheAvailableOnesAndTheModule() throws IOException {
     // given
     Path file = dir.resolve("file-store.yaml");
