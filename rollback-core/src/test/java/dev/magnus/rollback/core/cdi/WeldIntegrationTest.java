@@ -12,6 +12,7 @@ import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionRollbackEngine;
@@ -81,6 +82,30 @@ class WeldIntegrationTest {
       engine.initialize("discovered", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH), Map.of());
       // then the producer was discovered and its events reach the observer
       assertEquals(1, container.select(RecordingObserver.class).get().checkpoints().size());
+    }
+  }
+
+  @Test
+  void aRollbackConfigBeanOfTheApplicationWinsOverTheFile() {
+    // given an application that produces its own configuration
+    try (WeldContainer container = new Weld().disableDiscovery()
+        .addBeanClasses(SessionRollbackProducer.class, ConfigInCode.class).initialize()) {
+      // when
+      SessionRollbackEngine engine = container.select(SessionRollbackEngine.class).get();
+      // then
+      assertEquals(ConfigInCode.CONFIG, engine.config());
+    }
+  }
+
+  /** Produces the configuration in code. */
+  @ApplicationScoped
+  static class ConfigInCode {
+    static final RollbackConfig CONFIG = RollbackConfig.custom()
+        .audit(dev.magnus.rollback.AuditConfig.keeping(42)).build();
+
+    @jakarta.enterprise.inject.Produces
+    RollbackConfig config() {
+      return CONFIG;
     }
   }
 
