@@ -10,14 +10,17 @@ import java.util.Objects;
  * @param type the store provider's name, for example {@code memory} or {@code file}
  * @param maxMemoryBytes bound on the payload bytes an in-memory store holds
  * @param spillover move the oldest checkpoints to a durable store instead of failing when the bound is hit
+ * @param spilloverType the durable store's provider name, used when {@code spillover} is on
  * @param options per-store options, keyed by store name, for example {@code file -> {directory: data}}
  */
-public record StorageConfig(String type, long maxMemoryBytes, boolean spillover, Map<String, Map<String, Object>> options) {
+public record StorageConfig(String type, long maxMemoryBytes, boolean spillover, String spilloverType,
+    Map<String, Map<String, Object>> options) {
   private static final StorageConfig DEFAULTS = custom().build();
 
   /** Validate and copy. */
   public StorageConfig {
     Checks.notBlank("storage.type", type);
+    Checks.notBlank("storage.spilloverType", spilloverType);
     Checks.atLeast("storage.maxMemoryBytes", maxMemoryBytes, 1);
     Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
     Objects.requireNonNull(options, "options").forEach((k, v) -> copy.put(k, Map.copyOf(v)));
@@ -25,7 +28,21 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
   }
 
   /**
-   * Return the defaults: the {@code memory} store bounded at 256 MiB, no spillover, no options.
+   * Create a configuration without a spillover store name (kept for source compatibility with 0.1
+   * code written before {@code spilloverType}); the spillover store is {@code file}.
+   *
+   * @param type the store provider's name
+   * @param maxMemoryBytes bound on in-memory payload bytes
+   * @param spillover move the oldest checkpoints to the {@code file} store when the bound is hit
+   * @param options per-store options
+   */
+  public StorageConfig(String type, long maxMemoryBytes, boolean spillover, Map<String, Map<String, Object>> options) {
+    this(type, maxMemoryBytes, spillover, Builder.DEFAULT_SPILLOVER_TYPE, options);
+  }
+
+  /**
+   * Return the defaults: the {@code memory} store bounded at 256 MiB, no spillover (spillover store
+   * {@code file}), no options.
    *
    * @return the defaults
    */
@@ -53,6 +70,7 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
     b.type = base.type;
     b.maxMemoryBytes = base.maxMemoryBytes;
     b.spillover = base.spillover;
+    b.spilloverType = base.spilloverType;
     b.options.putAll(base.options);
     return b;
   }
@@ -69,9 +87,11 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
 
   /** Build a {@link StorageConfig}. Not thread-safe. */
   public static final class Builder {
+    private static final String DEFAULT_SPILLOVER_TYPE = "file";
     private String type = "memory";
     private long maxMemoryBytes = 256L * 1024 * 1024;
     private boolean spillover;
+    private String spilloverType = DEFAULT_SPILLOVER_TYPE;
     private final Map<String, Map<String, Object>> options = new LinkedHashMap<>();
 
     private Builder() {}
@@ -94,6 +114,12 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
       return this;
     }
 
+    /** Choose the durable store that receives spilled checkpoints. @param name a provider name @return this */
+    public Builder spilloverType(String name) {
+      spilloverType = Checks.notBlank("storage.spilloverType", name);
+      return this;
+    }
+
     /** Set one store's options. @param storeName the provider name @param values its options @return this */
     public Builder options(String storeName, Map<String, Object> values) {
       options.put(Checks.notBlank("storage.options key", storeName), Map.copyOf(values));
@@ -102,7 +128,7 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
 
     /** @return the configuration */
     public StorageConfig build() {
-      return new StorageConfig(type, maxMemoryBytes, spillover, options);
+      return new StorageConfig(type, maxMemoryBytes, spillover, spilloverType, options);
     }
   }
 }

@@ -22,7 +22,8 @@ class ArchitectureTest {
   void theImportSeesEveryModule() {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
-        "dev.magnus.rollback.cli.RollbackCommand"}) {
+        "dev.magnus.rollback.cli.RollbackCommand", "dev.magnus.rollback.core.config.RollbackConfigLoader",
+        "dev.magnus.rollback.core.cdi.SessionRollbackProducer"}) {
       org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
     }
   }
@@ -54,6 +55,28 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi")
         .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.store..",
             "dev.magnus.rollback.strategies..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void onlyTheCdiPackageUsesTheCdiApiSoUsersWithoutCdiNeverLoadIt() {
+    noClasses().that().resideOutsideOfPackage("dev.magnus.rollback.core.cdi..")
+        .should().dependOnClassesThat().resideInAnyPackage("jakarta.enterprise..", "jakarta.inject..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theConfigLoaderDependsOnTheApiAndSnakeYamlOnly() {
+    classes().that().resideInAPackage("dev.magnus.rollback.core.config..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.core.config..",
+            "org.yaml.snakeyaml..", "java..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void corePackagesDependInOneDirection() {
+    noClasses().that().resideInAPackage("dev.magnus.rollback.core")
+        .should().dependOnClassesThat().resideInAPackage("dev.magnus.rollback.core.cdi..")
         .check(PROJECT);
   }
 

@@ -30,8 +30,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.
@@ -42,6 +46,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * both start it), then checks the store (so a stored session is resumed, not overwritten); the store's
  * conflict check on sequence 1 settles a race between two engines on a shared store. The engine owns
  * the store and closes it on {@link #close()}.
+ *
+ * <p>Closing has two phases. {@code closing}: new operations are refused, but asynchronous
+ * checkpoints already queued still run, and close waits for them (the "drain"), at most
+ * {@code checkpoint.checkpointTimeoutMs}. {@code closed}: sessions are closed, then the store; a
+ * queued write still running past the bound fails against the closed store and its stage reports it.
  */
 final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private static final System.Logger LOG = System.getLogger(DefaultSessionRollbackEngine.class.getName());
@@ -56,6 +65,9 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final CheckpointCodec codec;
   private final ConcurrentHashMap<String, SessionHandle> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Object closeLock = new Object();
+  private volatile boolean closing;
   private volatile boolean closed;
 
   DefaultSessionRollbackEngine(EngineContext context, Map<String, String> environment) {
@@ -174,9 +186,14 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (closeLock) {
+      if (closing) {
+        return;
+      }
+      closing = true;
     }
+    closingHooks.forEach(Runnable::run);
+    drainAsyncCheckpoints();
     closed = true;
     sessions.values().forEach(SessionHandle::closeQuietly);
     sessions.clear();
@@ -186,6 +203,31 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       LOG.log(Level.WARNING, "closing the checkpoint store failed", e);
     }
     closeHooks.forEach(Runnable::run);
+  }
+
+  /** Wait for queued asynchronous checkpoints, at most checkpointTimeoutMs in total. */
+  private void drainAsyncCheckpoints() {
+    CompletableFuture<?>[] pending = sessions.values().stream().map(SessionHandle::pendingAsync)
+        .filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
+    if (pending.length == 0) {
+      return;
+    }
+    long timeout = config.checkpoint().checkpointTimeoutMs();
+    try {
+      CompletableFuture.allOf(pending).get(timeout, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.log(Level.WARNING, "closing the engine: asynchronous checkpoints of " + pending.length + " session(s) did not "
+          + "finish within checkpoint.checkpointTimeoutMs=" + timeout + "; closing the store anyway, they will fail");
+    } catch (ExecutionException e) {
+      LOG.log(Level.DEBUG, "an asynchronous checkpoint failed while the engine closed; its stage reports it", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Run a hook once close() has started refusing new operations, before it drains pending writes. */
+  void onClosing(Runnable hook) {
+    closingHooks.add(hook);
   }
 
   /** Run a hook after the engine closed, for resources the builder created on its behalf. */
@@ -216,8 +258,16 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   void ensureOpen() {
-    if (closed) {
+    if (closing) {
       throw new ClosedException("the session rollback engine is closed: build a new engine");
+    }
+  }
+
+  /** Let a write queued before close() run while close drains; refuse it once the store is closing. */
+  void ensureOpenForQueuedWork() {
+    if (closed) {
+      throw new ClosedException("the session rollback engine closed before this queued checkpoint ran (it waited "
+          + "checkpoint.checkpointTimeoutMs for pending writes): nothing was written");
     }
   }
 

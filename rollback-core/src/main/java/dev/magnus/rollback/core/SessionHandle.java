@@ -178,10 +178,15 @@ final class SessionHandle implements Session {
         return CompletableFuture.failedFuture(e);
       }
     }
+    if (ENGINE_OWNED.contains(type)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("checkpoint type " + type + " is written by "
+          + "the engine itself: use USER_REQUESTED or an automatic type"));
+    }
     CompletableFuture<Checkpoint> result = new CompletableFuture<>();
     synchronized (asyncLock) {
       CompletableFuture<Checkpoint> next = asyncTail.handle((ignored, error) -> null)
-          .thenApplyAsync(ignored -> createCheckpoint(type, description), engine.scheduler());
+          .thenApplyAsync(ignored -> queuedLocked(p -> checkpointLocked(type, description, Map.of(), p)),
+              engine.scheduler());
       asyncTail = next;
       next.whenComplete((c, e) -> {
         if (e != null) {
@@ -453,14 +458,33 @@ final class SessionHandle implements Session {
   }
 
   <T> T locked(Function<ObserverBus.Pending, T> operation) {
-    ensureOpen();
+    return locked(operation, this::ensureOpen);
+  }
+
+  /** Run a write queued by createCheckpointAsync: it may still run while the engine drains on close. */
+  private <T> T queuedLocked(Function<ObserverBus.Pending, T> operation) {
+    return locked(operation, () -> {
+      engine.ensureOpenForQueuedWork();
+      ensureSessionOpen();
+    });
+  }
+
+  /** Return a future that completes once every asynchronous checkpoint queued so far has run. */
+  CompletableFuture<?> pendingAsync() {
+    synchronized (asyncLock) {
+      return asyncTail.handle((c, e) -> null);
+    }
+  }
+
+  private <T> T locked(Function<ObserverBus.Pending, T> operation, Runnable openCheck) {
+    openCheck.run();
     if (lock.isHeldByCurrentThread()) {
       return operation.apply(current);
     }
     ObserverBus.Pending pending = engine.bus().pending(id);
     lock.lock();
     try {
-      ensureOpen();
+      openCheck.run();
       current = pending;
       return operation.apply(pending);
     } finally {
@@ -476,6 +500,10 @@ final class SessionHandle implements Session {
 
   private void ensureOpen() {
     engine.ensureOpen();
+    ensureSessionOpen();
+  }
+
+  private void ensureSessionOpen() {
     if (closed) {
       throw new ClosedException("session '" + id + "' was closed: resume it with engine.resume(\"" + id + "\")");
     }

@@ -1,14 +1,19 @@
 package dev.magnus.rollback.core;
 
+import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StateValidator;
+import dev.magnus.rollback.StorageConfig;
+import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +36,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The store named by {@code storage.type}, every recovery strategy and the engine named
  * {@code default} are found through {@link java.util.ServiceLoader}; a store or strategy given to
- * the builder takes precedence over a discovered one. Thread-safety: a builder is not thread-safe;
+ * the builder takes precedence over a discovered one. With {@code storage.spillover} on, the engine
+ * runs on a tiered store: {@code storage.type} holds recent checkpoints up to
+ * {@code storage.maxMemoryBytes}, the oldest move to {@code storage.spilloverType}. Thread-safety: a builder is not thread-safe;
  * the engine it builds is.
  */
 public final class SessionRollback {
   private SessionRollback() {}
+
+  /**
+   * Build an engine from a configuration file, with {@code rollback.*} system properties applied
+   * over it; the store, the strategies and the engine are found by name through ServiceLoader.
+   *
+   * @param file the YAML file, for example {@code config/session-rollback-config.yaml}
+   * @return a new engine
+   * @throws dev.magnus.rollback.ConfigInvalidException listing every problem of the file
+   * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
+   */
+  public static SessionRollbackEngine fromConfig(Path file) {
+    return builder().config(RollbackConfigLoader.load(file, System.getProperties())).build();
+  }
+
+  /**
+   * Build an engine from the configuration found the standard way: the file named by the system
+   * property {@code rollback.config}; else {@code session-rollback-config.yaml} at the root of the
+   * thread's context class path; else the defaults. {@code rollback.*} system properties apply in
+   * every case.
+   *
+   * @return a new engine
+   * @throws dev.magnus.rollback.ConfigInvalidException listing every problem of the configuration
+   * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
+   */
+  public static SessionRollbackEngine fromConfig() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    ClassLoader search = loader != null ? loader : SessionRollback.class.getClassLoader();
+    return builder().classLoader(search).config(RollbackConfigLoader.locate(search, System.getProperties())).build();
+  }
 
   /**
    * Start a builder with the default configuration.
@@ -51,6 +87,8 @@ public final class SessionRollback {
     private RollbackConfig config = RollbackConfig.ofDefaults();
     private CheckpointStore store;
     private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
+    private final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
+    private final Map<String, RecoveryStrategyProvider> strategyProviders = new LinkedHashMap<>();
     private StateValidator validator = StateValidator.ACCEPT_ALL;
     private final List<SessionObserver> observers = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
@@ -93,6 +131,32 @@ public final class SessionRollback {
     public Builder strategy(RecoveryStrategy value) {
       Objects.requireNonNull(value, "strategy");
       strategies.put(value.name(), value);
+      return this;
+    }
+
+    /**
+     * Add a store provider that overrides a discovered one of the same name (the CDI integration
+     * passes the providers it finds as beans here).
+     *
+     * @param value the provider
+     * @return this
+     */
+    public Builder storeProvider(CheckpointStoreProvider value) {
+      Objects.requireNonNull(value, "storeProvider");
+      storeProviders.put(value.name(), value);
+      return this;
+    }
+
+    /**
+     * Add a strategy provider that overrides a discovered one of the same name; a strategy given to
+     * {@link #strategy} still wins over both.
+     *
+     * @param value the provider
+     * @return this
+     */
+    public Builder strategyProvider(RecoveryStrategyProvider value) {
+      Objects.requireNonNull(value, "strategyProvider");
+      strategyProviders.put(value.name(), value);
       return this;
     }
 
@@ -194,14 +258,16 @@ public final class SessionRollback {
      * @throws dev.magnus.rollback.ConfigInvalidException if the HMAC key variable is not set
      */
     public SessionRollbackEngine build() {
+      Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(loader));
+      providers.putAll(strategyProviders);
       Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
-      for (RecoveryStrategyProvider provider : Providers.strategies(loader).values()) {
+      for (RecoveryStrategyProvider provider : providers.values()) {
         all.put(provider.name(), provider.create(config.recovery()));
       }
       all.putAll(strategies);
       boolean ownScheduler = scheduler == null;
       ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
-      CheckpointStore chosen = store != null ? store : Providers.store(config.storage().type(), loader).create(config.storage());
+      CheckpointStore chosen = store != null ? store : createStore(config.storage());
       EngineContext context = new EngineContext(config, chosen, all, validator, observers, auditSinks, clock, threads);
       try {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
@@ -220,6 +286,32 @@ public final class SessionRollback {
         }
         throw e;
       }
+    }
+
+    /** Create the configured store; with spillover, a tiered store over it and the spillover store. */
+    private CheckpointStore createStore(StorageConfig storage) {
+      if (!storage.spillover()) {
+        return storeProvider(storage.type()).create(storage);
+      }
+      if (storage.type().equals(storage.spilloverType())) {
+        throw new ConfigInvalidException("storage.spilloverType must name another store than storage.type, was '"
+            + storage.type() + "' for both: set storage.spilloverType to a durable store such as file");
+      }
+      CheckpointStoreProvider hot = storeProvider(storage.type());
+      CheckpointStore durable = storeProvider(storage.spilloverType()).create(storage);
+      try {
+        // The tiered store enforces maxMemoryBytes by spilling; the memory tier itself must not refuse.
+        return new TieredCheckpointStore(hot.create(StorageConfig.from(storage).maxMemoryBytes(Long.MAX_VALUE).build()),
+            durable, storage.maxMemoryBytes());
+      } catch (RuntimeException e) {
+        durable.close();
+        throw e;
+      }
+    }
+
+    private CheckpointStoreProvider storeProvider(String name) {
+      CheckpointStoreProvider given = storeProviders.get(name);
+      return given != null ? given : Providers.store(name, loader);
     }
 
     private static ScheduledExecutorService defaultScheduler() {

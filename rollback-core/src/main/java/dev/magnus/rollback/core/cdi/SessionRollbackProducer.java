@@ -1,0 +1,78 @@
+package dev.magnus.rollback.core.cdi;
+
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.core.SessionRollback;
+import dev.magnus.rollback.core.config.RollbackConfigLoader;
+import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+/**
+ * Produce the application's {@link SessionRollbackEngine} in a CDI container.
+ *
+ * <pre>{@code
+ * @Inject SessionRollbackEngine engine;          // one engine per container, closed on shutdown
+ * void on(@Observes CheckpointCreatedEvent e) {}  // engine events as CDI events
+ * }</pre>
+ *
+ * <p>The configuration is a {@link RollbackConfig} bean if the application produces one; otherwise
+ * the file named by the system property {@code rollback.config}, else
+ * {@code session-rollback-config.yaml} at the root of the class path, else the defaults, with
+ * {@code rollback.*} system properties applied (see {@link RollbackConfigLoader#locate}). Beans that
+ * implement {@link CheckpointStoreProvider} or {@link RecoveryStrategyProvider} override ServiceLoader
+ * providers of the same name. Found by bean discovery (rollback-core's {@code beans.xml} is
+ * {@code annotated}) or added by hand, for example {@code new Weld().addBeanClasses(
+ * SessionRollbackProducer.class)}.
+ */
+@Dependent
+public class SessionRollbackProducer {
+  /** Create the producer; called by the container. */
+  public SessionRollbackProducer() {}
+
+  /**
+   * Build the engine.
+   *
+   * @param configs an application-provided configuration, if any
+   * @param stores store providers that are beans
+   * @param strategies strategy providers that are beans
+   * @param events the event sink for engine events
+   * @return the engine
+   * @throws dev.magnus.rollback.ConfigInvalidException if the configuration file is invalid
+   * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
+   */
+  @Produces
+  @ApplicationScoped
+  public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
+      @Any Instance<RecoveryStrategyProvider> strategies, Event<Object> events) {
+    ClassLoader loader = classLoader();
+    RollbackConfig config = configs.isResolvable() ? configs.get()
+        : RollbackConfigLoader.locate(loader, System.getProperties());
+    SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader).config(config)
+        .observer(new CdiEventBridge(events));
+    stores.forEach(builder::storeProvider);
+    strategies.forEach(builder::strategyProvider);
+    return builder.build();
+  }
+
+  /**
+   * Close the engine when the container shuts down: pending asynchronous checkpoints drain, then
+   * the store closes.
+   *
+   * @param engine the produced engine
+   */
+  public void close(@Disposes SessionRollbackEngine engine) {
+    engine.close();
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : SessionRollbackProducer.class.getClassLoader();
+  }
+}

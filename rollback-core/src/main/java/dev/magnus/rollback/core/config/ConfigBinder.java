@@ -1,0 +1,108 @@
+package dev.magnus.rollback.core.config;
+
+import dev.magnus.rollback.AuditConfig;
+import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.CompressionConfig;
+import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.StorageConfig;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Bind a {@link ConfigNode} tree to a {@link RollbackConfig}, section by section, through the API's
+ * own builders and constructors so the rules live in one place (the API). The key names here are
+ * the paths that the API's error messages use. Sections without a builder (compression, integrity,
+ * audit) are rebuilt one field at a time from a valid value, so every bad field is reported, not
+ * only the first. Thread-safe (stateless).
+ */
+final class ConfigBinder {
+  private ConfigBinder() {}
+
+  /** Bind; returns null when a problem was recorded. */
+  static RollbackConfig bind(ConfigNode.MapNode tree, Problems problems) {
+    Section root = Section.root(tree, problems);
+    CheckpointConfig checkpoint = checkpoint(root.section("checkpoint"), problems);
+    RecoveryConfig recovery = recovery(root.section("recovery"), problems);
+    StorageConfig storage = storage(root.section("storage"), problems);
+    CompressionConfig compression = compression(root.section("compression"));
+    IntegrityConfig integrity = integrity(root.section("integrity"));
+    AuditConfig audit = audit(root.section("audit"));
+    root.finish();
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return RollbackConfig.custom().checkpoint(checkpoint).recovery(recovery).storage(storage)
+        .compression(compression).integrity(integrity).audit(audit).build();
+  }
+
+  private static CheckpointConfig checkpoint(Section s, Problems problems) {
+    int before = problems.count();
+    CheckpointConfig.Builder b = CheckpointConfig.custom();
+    s.integer("maxCheckpoints", b::maxCheckpoints);
+    s.longValue("retentionMs", b::retentionMs);
+    s.longValue("minIntervalMs", b::minIntervalMs);
+    Section auto = s.section("autoCheckpoint");
+    auto.bool("onPatternDetection", b::onPatternDetection);
+    auto.bool("onScoringDecision", b::onScoringDecision);
+    auto.bool("onTherapeuticPhase", b::onTherapeuticPhase);
+    auto.longValue("periodicMs", b::periodicMs);
+    s.enumSet("pinnedTypes", CheckpointType.class, "checkpoint type", b::pinnedTypes);
+    s.bool("asyncCheckpoints", b::asyncCheckpoints);
+    s.longValue("checkpointTimeoutMs", b::checkpointTimeoutMs);
+    s.longValue("maxStateBytes", b::maxStateBytes);
+    return problems.build(before, s.path(), s.where(), b::build);
+  }
+
+  private static RecoveryConfig recovery(Section s, Problems problems) {
+    int before = problems.count();
+    RecoveryConfig.Builder b = RecoveryConfig.custom();
+    s.string("strategy", b::strategy);
+    s.enumMap("byFailureType", FailureType.class, "failure type", b::strategyFor);
+    Section retry = s.section("retry");
+    retry.integer("maxAttempts", b::maxAttempts);
+    retry.longValue("initialDelayMs", b::initialDelayMs);
+    retry.number("backoffMultiplier", b::backoffMultiplier);
+    retry.longValue("maxDelayMs", b::maxDelayMs);
+    retry.enumSet("retryOn", FailureType.class, "failure type", b::retryOn);
+    s.section("timeLimiter").longValue("stepTimeoutMs", b::stepTimeoutMs);
+    s.section("progressive").string("mode", b::progressiveMode);
+    String where = retry.whereOf("maxDelayMs");
+    return problems.build(before, "recovery.retry.maxDelayMs", where, b::build);
+  }
+
+  private static StorageConfig storage(Section s, Problems problems) {
+    int before = problems.count();
+    StorageConfig.Builder b = StorageConfig.custom();
+    s.string("type", b::type);
+    s.longValue("maxMemoryBytes", b::maxMemoryBytes);
+    s.bool("spillover", b::spillover);
+    s.string("spilloverType", b::spilloverType);
+    s.optionMaps("options", b::options);
+    return problems.build(before, s.path(), s.where(), b::build);
+  }
+
+  private static CompressionConfig compression(Section s) {
+    AtomicReference<CompressionConfig> c = new AtomicReference<>(CompressionConfig.ofDefaults());
+    s.bool("enabled", v -> c.set(new CompressionConfig(v, c.get().thresholdBytes(), c.get().codec())));
+    s.longValue("thresholdBytes", v -> c.set(new CompressionConfig(c.get().enabled(), v, c.get().codec())));
+    s.string("codec", v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
+    return c.get();
+  }
+
+  private static IntegrityConfig integrity(Section s) {
+    AtomicReference<IntegrityConfig> c = new AtomicReference<>(IntegrityConfig.ofDefaults());
+    s.bool("verifyOnRestore", v -> c.set(new IntegrityConfig(v, c.get().hmacKeyEnv())));
+    s.optionalString("hmacKeyEnv", v -> c.set(new IntegrityConfig(c.get().verifyOnRestore(), v)));
+    return c.get();
+  }
+
+  private static AuditConfig audit(Section s) {
+    AtomicReference<AuditConfig> c = new AtomicReference<>(AuditConfig.ofDefaults());
+    s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink())));
+    s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v)));
+    return c.get();
+  }
+}

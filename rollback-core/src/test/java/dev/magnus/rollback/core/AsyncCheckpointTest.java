@@ -1,0 +1,209 @@
+package dev.magnus.rollback.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.ClosedException;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.StoreException;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.StoreCapability;
+import dev.magnus.rollback.spi.StoreStats;
+import dev.magnus.rollback.store.memory.InMemoryStores;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Asynchronous checkpoints against a store whose appends block until the test releases them. */
+@Timeout(60)
+class AsyncCheckpointTest {
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private final BlockingStore store = new BlockingStore();
+
+  @AfterEach
+  void release() {
+    store.release.countDown();
+    scheduler.shutdownNow();
+  }
+
+  private DefaultSessionRollbackEngine engine(long timeoutMs) {
+    return (DefaultSessionRollbackEngine) SessionRollback.builder()
+        .config(Fixtures.config(c -> c.asyncCheckpoints(true).checkpointTimeoutMs(timeoutMs).maxCheckpoints(100)))
+        .store(store).scheduler(scheduler).build();
+  }
+
+  private Session session(DefaultSessionRollbackEngine engine) {
+    Session session = engine.initialize("s1", Fixtures.metadata(), Map.of("step", 0L));
+    store.armed = true;
+    return session;
+  }
+
+  @Test
+  void writesQueuedBehindABlockedWriteKeepTheirCallOrder() throws Exception {
+    // given a session whose first asynchronous write is stuck in the store
+    Session session = session(engine(60_000));
+    List<CompletableFuture<Checkpoint>> stages = new ArrayList<>();
+    stages.add(session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "c0").toCompletableFuture());
+    store.entered.await(30, TimeUnit.SECONDS);
+    for (int i = 1; i < 5; i++) {
+      stages.add(session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "c" + i).toCompletableFuture());
+    }
+    // when the store lets writes through
+    store.release.countDown();
+    CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    // then sequences follow the calls
+    for (int i = 0; i < 5; i++) {
+      assertEquals("c" + i, stages.get(i).get().description());
+      assertEquals(i + 2, stages.get(i).get().sequence());
+    }
+  }
+
+  @Test
+  void stageFailsAfterTheTimeoutAndTheWriteStillCommitsLater() throws Exception {
+    // given a 50 ms timeout and a write stuck in the store
+    Session session = session(engine(50));
+    CompletableFuture<Checkpoint> stage = session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "late")
+        .toCompletableFuture();
+    // when the timeout passes
+    ExecutionException e = assertThrows(ExecutionException.class, () -> stage.get(30, TimeUnit.SECONDS));
+    // then the stage names the option; the write, released, commits before the next one
+    assertInstanceOf(StoreException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("did not finish within checkpoint.checkpointTimeoutMs=50"),
+        e.getCause()::getMessage);
+    store.release.countDown();
+    session.createCheckpoint(CheckpointType.USER_REQUESTED, "after");
+    assertEquals(List.of("session started", "late", "after"),
+        session.checkpoints().stream().map(Checkpoint::description).toList());
+  }
+
+  @Test
+  void closeWaitsForQueuedWritesBeforeClosingTheStore() throws Exception {
+    // given three writes queued, the first stuck in the store
+    DefaultSessionRollbackEngine engine = engine(60_000);
+    Session session = session(engine);
+    List<CompletableFuture<Checkpoint>> stages = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      stages.add(session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "q" + i).toCompletableFuture());
+    }
+    store.entered.await(30, TimeUnit.SECONDS);
+    // when close starts (refusing new work) and only then the store is released
+    engine.onClosing(store.release::countDown);
+    engine.close();
+    // then every queued write committed before the store closed
+    CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertEquals(4, store.recordsAtClose);
+    assertEquals(0, store.inFlightAtClose);
+    assertThrows(ClosedException.class, () -> session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "new")
+        .toCompletableFuture().join());
+  }
+
+  @Test
+  void closeGivesUpOnAHungWriteAfterTheTimeout() throws Exception {
+    // given a write that never finishes while close runs
+    DefaultSessionRollbackEngine engine = engine(100);
+    Session session = session(engine);
+    CompletableFuture<Checkpoint> stage = session.createCheckpointAsync(CheckpointType.USER_REQUESTED, "hung")
+        .toCompletableFuture();
+    store.entered.await(30, TimeUnit.SECONDS);
+    // when
+    engine.close();
+    // then close returned with the write still in flight, and the stage failed
+    assertEquals(1, store.inFlightAtClose);
+    assertThrows(ExecutionException.class, () -> stage.get(30, TimeUnit.SECONDS));
+  }
+
+  /** Delegates to a memory store; once armed, each append waits for {@link #release}. */
+  private static final class BlockingStore implements CheckpointStore {
+    final CheckpointStore delegate = InMemoryStores.create();
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile boolean armed;
+    volatile int recordsAtClose = -1;
+    volatile int inFlightAtClose = -1;
+
+    @Override
+    public void append(CheckpointRecord record) {
+      inFlight.incrementAndGet();
+      try {
+        if (armed) {
+          entered.countDown();
+          release.await(30, TimeUnit.SECONDS);
+        }
+        delegate.append(record);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted", e);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    @Override
+    public Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
+      return delegate.read(sessionId, id);
+    }
+
+    @Override
+    public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+      return delegate.list(sessionId, query);
+    }
+
+    @Override
+    public Optional<Checkpoint> latest(String sessionId) {
+      return delegate.latest(sessionId);
+    }
+
+    @Override
+    public int delete(String sessionId, Collection<CheckpointId> ids) {
+      return delegate.delete(sessionId, ids);
+    }
+
+    @Override
+    public int deleteSession(String sessionId) {
+      return delegate.deleteSession(sessionId);
+    }
+
+    @Override
+    public Set<String> sessions() {
+      return delegate.sessions();
+    }
+
+    @Override
+    public StoreStats stats() {
+      return delegate.stats();
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+      return delegate.capabilities();
+    }
+
+    @Override
+    public void close() {
+      inFlightAtClose = inFlight.get();
+      recordsAtClose = (int) delegate.stats().checkpoints();
+      delegate.close();
+    }
+  }
+}
