@@ -41,7 +41,8 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
   }
 
   /**
-   * Return the defaults: the {@code memory} store bounded at 256 MiB, no spillover (spillover store
+   * Return the defaults: the durable {@code file} store (module rollback-store-file), a 256 MiB bound for
+   * in-memory stores, no spillover (spillover store
    * {@code file}), no options.
    *
    * @return the defaults
@@ -88,7 +89,7 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
   /** Build a {@link StorageConfig}. Not thread-safe. */
   public static final class Builder {
     private static final String DEFAULT_SPILLOVER_TYPE = "file";
-    private String type = "memory";
+    private String type = "file";
     private long maxMemoryBytes = 256L * 1024 * 1024;
     private boolean spillover;
     private String spilloverType = DEFAULT_SPILLOVER_TYPE;

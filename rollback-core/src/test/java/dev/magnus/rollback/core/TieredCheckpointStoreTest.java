@@ -180,7 +180,8 @@ class TieredCheckpointStoreTest {
     CheckpointStore coldTier = InMemoryStores.create();
     RollbackConfig config = RollbackConfig.custom()
         .checkpoint(dev.magnus.rollback.CheckpointConfig.custom().maxCheckpoints(100).build())
-        .storage(StorageConfig.custom().maxMemoryBytes(300).spillover(true).spilloverType("cold").build()).build();
+        .storage(StorageConfig.custom().type("memory").maxMemoryBytes(300).spillover(true).spilloverType("cold").build())
+        .build();
     try (SessionRollbackEngine engine = SessionRollback.builder().config(config).storeProvider(provider("cold", coldTier))
         .scheduler(Fixtures.SCHEDULER).build()) {
       Session session = engine.initialize("s1", Fixtures.metadata(), Map.of("step", 0L));
@@ -203,7 +204,7 @@ class TieredCheckpointStoreTest {
   void spilloverToTheSameStoreIsRejected() {
     // given
     RollbackConfig config = RollbackConfig.custom()
-        .storage(StorageConfig.custom().spillover(true).spilloverType("memory").build()).build();
+        .storage(StorageConfig.custom().type("memory").spillover(true).spilloverType("memory").build()).build();
     // when
     ConfigInvalidException e = assertThrows(ConfigInvalidException.class,
         () -> SessionRollback.builder().config(config).build());

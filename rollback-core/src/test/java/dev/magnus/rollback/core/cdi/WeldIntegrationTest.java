@@ -101,6 +101,7 @@ class WeldIntegrationTest {
   @ApplicationScoped
   static class ConfigInCode {
     static final RollbackConfig CONFIG = RollbackConfig.custom()
+        .storage(dev.magnus.rollback.StorageConfig.custom().type("memory").build())
         .audit(dev.magnus.rollback.AuditConfig.keeping(42)).build();
 
     @jakarta.enterprise.inject.Produces

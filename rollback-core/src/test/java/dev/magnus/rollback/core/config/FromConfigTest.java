@@ -25,15 +25,20 @@ class FromConfigTest {
   Path dir;
 
   @Test
-  void shippedFileGivesAWorkingEngineOnTheMemoryStore() {
-    // given the shipped file
+  void shippedFileWithTheStoreOverriddenGivesAWorkingEngine() {
+    // given the shipped file (whose default store, file, is not on this module's class path) and an override
+    java.util.Properties overrides = new java.util.Properties();
+    overrides.setProperty("rollback.storage.type", "memory");
+    RollbackConfig config = dev.magnus.rollback.core.config.RollbackConfigLoader.load(ShippedConfigFileTest.SHIPPED, overrides);
     // when
-    try (SessionRollbackEngine engine = SessionRollback.fromConfig(ShippedConfigFileTest.SHIPPED)) {
+    try (SessionRollbackEngine engine = SessionRollback.builder().config(config).build()) {
       Session session = engine.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH),
           Map.of("step", 1L));
       session.createCheckpoint(CheckpointType.USER_REQUESTED, "first");
       // then
-      assertEquals(RollbackConfig.ofDefaults(), engine.config());
+      assertEquals(RollbackConfig.from(RollbackConfig.ofDefaults())
+          .storage(dev.magnus.rollback.StorageConfig.from(RollbackConfig.ofDefaults().storage()).type("memory").build())
+          .build(), engine.config());
       assertEquals(2, session.checkpoints().size());
     }
   }
