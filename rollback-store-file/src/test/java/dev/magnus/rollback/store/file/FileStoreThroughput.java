@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,41 +20,88 @@ import java.util.stream.Stream;
 
 /**
  * Measure the file store against a raw append+force loop on one directory, policy always (a
- * benchmark main, not a test; run it with the test class path and an optional directory argument).
- * Prints appends per second and the ratios of DESIGN.md section 10.
+ * benchmark main, not a test). Arguments: {@code [directory] [rounds]}; run it with the test class
+ * path after {@code mvn -pl rollback-store-file -am test-compile}.
+ *
+ * <p>Each round measures, in a rotating order so that drift on a shared machine hits every figure
+ * alike: the raw loop (positional write of a record as long as the store's, then
+ * {@code force(false)}, to a file that grows like a segment), the store with one writer, the store
+ * with 32 writers on 32 sessions, and reopening 10,000 checkpoints. It prints every round, then the
+ * median of each figure and the median of the per-round ratios of DESIGN.md section 10 (a ratio
+ * taken within one round compares runs a few hundred milliseconds apart).
  */
 final class FileStoreThroughput {
   private static final int PAYLOAD = 4500;
-  private static final int RAW_OPS = 400;
-  private static final int ONE_WRITER_OPS = 400;
+  private static final int RAW_OPS = 1000;
+  private static final int ONE_WRITER_OPS = 1000;
   private static final int WRITERS = 32;
   private static final int PER_WRITER = 100;
   private static final int REOPEN_CHECKPOINTS = 10_000;
+  private static final int DEFAULT_ROUNDS = 5;
+  private static final String[] NAMES = {"raw", "one", "many", "reopen"};
 
   private FileStoreThroughput() {}
 
   public static void main(String[] args) throws Exception {
-    Path base = Files.createTempDirectory(args.length > 0 ? Path.of(args[0]) : Path.of("."), "throughput");
+    Path parent = args.length > 0 ? Path.of(args[0]) : Path.of(".");
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROUNDS;
+    Path base = Files.createTempDirectory(parent, "throughput");
+    double[][] figures = new double[rounds][NAMES.length];
+    double[][] forcesPerAppend = new double[rounds][2];
     try {
-      double raw = raw(base.resolve("raw.bin"));
-      double one = oneWriter(base.resolve("one"));
-      double many = manyWriters(base.resolve("many"));
-      double reopenMs = reopen(base.resolve("reopen"));
-      System.out.printf("raw append+force:        %8.0f appends/s%n", raw);
-      System.out.printf("file store, 1 writer:    %8.0f appends/s  (%.2fx raw; target >= 0.8x)%n", one, one / raw);
-      System.out.printf("file store, %d writers:  %8.0f appends/s  (%.1fx one writer; target >= 10x)%n", WRITERS, many,
-          many / one);
-      System.out.printf("reopen %d checkpoints:  %8.0f ms        (target <= 1000 ms)%n", REOPEN_CHECKPOINTS, reopenMs);
+      for (int r = 0; r < rounds; r++) {
+        for (int k = 0; k < NAMES.length; k++) {
+          int which = (r + k) % NAMES.length;
+          Path dir = base.resolve(NAMES[which] + "-" + r);
+          figures[r][which] = switch (which) {
+            case 0 -> raw(dir);
+            case 1 -> oneWriter(dir, forcesPerAppend[r]);
+            case 2 -> manyWriters(dir, forcesPerAppend[r]);
+            default -> reopen(dir);
+          };
+          delete(dir);
+        }
+        double[] f = figures[r];
+        System.out.printf("round %d: raw %6.0f/s  1 writer %6.0f/s (%.2fx raw, %.2f forces/append)  %d writers %6.0f/s "
+            + "(%.1fx one, %.3f forces/append)  reopen %4.0f ms%n", r + 1, f[0], f[1], f[1] / f[0],
+            forcesPerAppend[r][0], WRITERS, f[2], f[2] / f[1], forcesPerAppend[r][1], f[3]);
+      }
+      summarize(figures);
     } finally {
       delete(base);
     }
   }
 
-  private static double raw(Path file) throws IOException {
-    ByteBuffer record = ByteBuffer.wrap(Fixtures.payload("raw", 1, PAYLOAD + 300));
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+  private static void summarize(double[][] figures) {
+    double raw = median(figures, f -> f[0]);
+    double one = median(figures, f -> f[1]);
+    double many = median(figures, f -> f[2]);
+    System.out.printf("medians of %d rounds, policy always, %d-byte payloads:%n", figures.length, PAYLOAD);
+    System.out.printf("  raw append+force:         %8.0f appends/s%n", raw);
+    System.out.printf("  file store, 1 writer:     %8.0f appends/s  ratio to raw %.2fx (median of rounds %.2fx; "
+        + "target >= 0.8x)%n", one, one / raw, median(figures, f -> f[1] / f[0]));
+    System.out.printf("  file store, %d writers:   %8.0f appends/s  ratio to 1 writer %.1fx (median of rounds %.1fx; "
+        + "target >= 10x)%n", WRITERS, many, many / one, median(figures, f -> f[2] / f[1]));
+    System.out.printf("  reopen %d checkpoints:   %8.0f ms (target <= 1000 ms)%n", REOPEN_CHECKPOINTS,
+        median(figures, f -> f[3]));
+  }
+
+  private static double median(double[][] figures, java.util.function.ToDoubleFunction<double[]> pick) {
+    double[] v = Arrays.stream(figures).mapToDouble(pick).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Append records as long as the store's to a growing file, forcing after each, as a segment grows. */
+  private static double raw(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    CheckpointRecord sample = Fixtures.record("raw", 1, PAYLOAD);
+    int length = Format.RECORD_HEADER_SIZE + Codec.checkpoint(sample.checkpoint()).length + PAYLOAD;
+    ByteBuffer record = ByteBuffer.wrap(Fixtures.payload("raw", 1, length));
+    try (FileChannel ch = FileChannel.open(dir.resolve("raw.bin"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      long at = ch.write(ByteBuffer.allocate(Format.FILE_HEADER_SIZE), 0);
+      ch.force(true);
       long start = System.nanoTime();
-      long at = 0;
       for (int i = 0; i < RAW_OPS; i++) {
         at += ch.write(record.rewind(), at);
         ch.force(false);
@@ -61,22 +110,29 @@ final class FileStoreThroughput {
     }
   }
 
-  private static double oneWriter(Path dir) {
+  private static double oneWriter(Path dir, double[] forcesPerAppend) {
     List<CheckpointRecord> records = new ArrayList<>();
     for (int i = 1; i <= ONE_WRITER_OPS; i++) {
       records.add(Fixtures.record("one", i, PAYLOAD));
     }
     try (CheckpointStore store = FileStores.open(dir)) {
       store.append(Fixtures.record("warm", 1, PAYLOAD));
+      long forces = store.stats().extra().get("forces");
       long start = System.nanoTime();
       records.forEach(store::append);
-      return ONE_WRITER_OPS / seconds(start);
+      double rate = ONE_WRITER_OPS / seconds(start);
+      forcesPerAppend[0] = (store.stats().extra().get("forces") - forces) / (double) ONE_WRITER_OPS;
+      return rate;
     }
   }
 
-  private static double manyWriters(Path dir) throws Exception {
+  private static double manyWriters(Path dir, double[] forcesPerAppend) throws Exception {
     try (CheckpointStore store = FileStores.open(dir)) {
-      return appendConcurrently(store, WRITERS, PER_WRITER);
+      store.append(Fixtures.record("warm", 1, PAYLOAD));
+      long forces = store.stats().extra().get("forces");
+      double rate = appendConcurrently(store, WRITERS, PER_WRITER);
+      forcesPerAppend[1] = (store.stats().extra().get("forces") - forces) / (double) (WRITERS * PER_WRITER);
+      return rate;
     }
   }
 
@@ -91,11 +147,20 @@ final class FileStoreThroughput {
       work.add(mine);
     }
     try {
-      long start = System.nanoTime();
+      CountDownLatch ready = new CountDownLatch(writers);
+      CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (List<CheckpointRecord> mine : work) {
-        futures.add(pool.submit(() -> mine.forEach(store::append)));
+        futures.add(pool.submit(() -> {
+          ready.countDown();
+          go.await();
+          mine.forEach(store::append);
+          return null;
+        }));
       }
+      ready.await();
+      long start = System.nanoTime();
+      go.countDown();
       for (Future<?> f : futures) {
         f.get();
       }
@@ -124,6 +189,9 @@ final class FileStoreThroughput {
   }
 
   private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
