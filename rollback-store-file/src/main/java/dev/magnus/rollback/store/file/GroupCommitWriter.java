@@ -43,6 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupCommitWriter {
   static final int MAX_BATCH = 1024;
+  /** Batches a leader runs in a row while others queue, before it hands over and returns. */
+  static final int MAX_BATCHES_PER_LEADER = 8;
   private static final int WAITING = 0;
   private static final int LEADING = 1;
   private static final int DONE = 2;
@@ -165,25 +167,48 @@ final class GroupCommitWriter {
   }
 
   private void lead(Ticket self) {
+    boolean leadingNow = true;
+    try {
+      for (int led = 1; led < MAX_BATCHES_PER_LEADER; led++) {
+        runBatch(self);
+        if (endIfIdle()) {
+          leadingNow = false;
+          return;
+        }
+      }
+      runBatch(self);
+    } finally {
+      if (leadingNow) {
+        handOver();
+      }
+    }
+  }
+
+  private void runBatch(Ticket self) {
     List<Ticket> batch = take();
-    boolean maintain = false;
     try {
       List<Op> ops = new ArrayList<>(batch.size());
       batch.forEach(t -> ops.add(t.op));
       log.process(ops);
-      maintain = log.maintenanceDue();
     } finally {
-      if (!maintain) {
-        handOver();
-      }
       wake(batch, self);
     }
-    if (maintain) {
-      try {
-        log.maintain();
-      } finally {
-        handOver();
+    if (log.maintenanceDue()) {
+      log.maintain();
+    }
+  }
+
+  /** End leadership if nothing is queued; return whether it ended. */
+  private boolean endIfIdle() {
+    gate.lock();
+    try {
+      if (queue.isEmpty()) {
+        leading = false;
+        return true;
       }
+      return false;
+    } finally {
+      gate.unlock();
     }
   }
 
