@@ -318,13 +318,18 @@ final class BatchWriter {
   private void seal(Segment seg, long start, Exception cause) {
     LOG.log(Level.ERROR, "write or force of a batch to " + seg + " failed; its appends failed and the segment is "
         + "sealed", cause);
-    reopenClosedChannels();
+    boolean interrupted = Thread.interrupted();
     try {
+      reopenClosedChannels();
       seg.channel.truncate(start);
     } catch (IOException e) {
       LOG.log(Level.ERROR, "could not cut the failed batch off " + seg + "; recovery will check it on the next open", e);
+    } finally {
+      seg.sealed = true;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    seg.sealed = true;
   }
 
   /**
@@ -332,6 +337,7 @@ final class BatchWriter {
    * a thread blocked in it is interrupted, and the leader is a caller's thread.
    */
   private void reopenClosedChannels() {
+    boolean interrupted = Thread.interrupted();
     lock.writeLock().lock();
     try {
       for (Segment s : index.segments.values()) {
@@ -346,6 +352,9 @@ final class BatchWriter {
       }
     } finally {
       lock.writeLock().unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

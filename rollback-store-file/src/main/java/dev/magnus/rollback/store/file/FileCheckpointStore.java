@@ -260,6 +260,11 @@ final class FileCheckpointStore implements CheckpointStore {
         : Set.of(StoreCapability.TOMBSTONES);
   }
 
+  /** Return the number of mutations waiting for the leading writer (tests use it to form a batch). */
+  int queuedWrites() {
+    return writer.queued();
+  }
+
   /** Delete dead segments and compact mostly-dead ones now (tests and maintenance tools). */
   void reclaim() {
     ensureOpen();

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,6 +82,7 @@ final class GroupCommitWriter {
   private final BatchWriter log;
   private final String dirName;
   private final ReentrantLock gate = new ReentrantLock();
+  private final Condition idle = gate.newCondition();
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private boolean leading;
   private boolean stopped;
@@ -123,8 +125,7 @@ final class GroupCommitWriter {
       interrupted |= Thread.interrupted();
     }
     if (ticket.state == LEADING) {
-      interrupted |= Thread.interrupted();
-      lead(ticket);
+      interrupted |= lead(ticket);
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -144,6 +145,14 @@ final class GroupCommitWriter {
     }
     if (first) {
       execute(new Stop(new CompletableFuture<>()));
+    }
+    gate.lock();
+    try {
+      while (leading) {
+        idle.awaitUninterruptibly();
+      }
+    } finally {
+      gate.unlock();
     }
     stopFlusher();
   }
@@ -166,22 +175,22 @@ final class GroupCommitWriter {
     return ticket;
   }
 
-  private void lead(Ticket self) {
+  /** Lead up to {@link #MAX_BATCHES_PER_LEADER} batches; return whether the thread was interrupted. */
+  private boolean lead(Ticket self) {
+    boolean interrupted = false;
     boolean leadingNow = true;
     try {
-      for (int led = 1; led < MAX_BATCHES_PER_LEADER; led++) {
+      for (int led = 1; leadingNow; led++) {
+        interrupted |= Thread.interrupted();
         runBatch(self);
-        if (endIfIdle()) {
-          leadingNow = false;
-          return;
-        }
+        leadingNow = led < MAX_BATCHES_PER_LEADER ? !endIfIdle() : handOver();
       }
-      runBatch(self);
     } finally {
       if (leadingNow) {
         handOver();
       }
     }
+    return interrupted | Thread.interrupted();
   }
 
   private void runBatch(Ticket self) {
@@ -204,6 +213,7 @@ final class GroupCommitWriter {
     try {
       if (queue.isEmpty()) {
         leading = false;
+        idle.signalAll();
         return true;
       }
       return false;
@@ -226,14 +236,15 @@ final class GroupCommitWriter {
     }
   }
 
-  /** Pass leadership to the oldest queued ticket, or end it if none is queued. */
-  private void handOver() {
+  /** Pass leadership to the oldest queued ticket, or end it if none is queued; return false. */
+  private boolean handOver() {
     Ticket next;
     gate.lock();
     try {
       next = queue.peekFirst();
       if (next == null) {
         leading = false;
+        idle.signalAll();
       } else {
         next.state = LEADING;
       }
@@ -242,6 +253,17 @@ final class GroupCommitWriter {
     }
     if (next != null) {
       LockSupport.unpark(next.thread);
+    }
+    return false;
+  }
+
+  /** Return the number of operations waiting for a leader (tests use it to know a batch is formed). */
+  int queued() {
+    gate.lock();
+    try {
+      return queue.size();
+    } finally {
+      gate.unlock();
     }
   }
 
