@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * {@code force(false)}, to a file that grows like a segment), the store with one writer, the store
  * with 32 writers on 32 sessions, and reopening 10,000 checkpoints. It prints every round, then the
  * median of each figure and the median of the per-round ratios of DESIGN.md section 10 (a ratio
- * taken within one round compares runs a few hundred milliseconds apart).
+ * taken within one round compares runs a few hundred milliseconds apart). An uncounted warm-up
+ * round runs first, so that the rounds measure compiled code.
  */
 final class FileStoreThroughput {
   private static final int PAYLOAD = 4500;
@@ -49,6 +50,7 @@ final class FileStoreThroughput {
     double[][] figures = new double[rounds][NAMES.length];
     double[][] forcesPerAppend = new double[rounds][2];
     try {
+      warmUp(base.resolve("warm-up"));
       for (int r = 0; r < rounds; r++) {
         for (int k = 0; k < NAMES.length; k++) {
           int which = (r + k) % NAMES.length;
@@ -70,6 +72,16 @@ final class FileStoreThroughput {
     } finally {
       delete(base);
     }
+  }
+
+  /** Run every figure once, uncounted, so that the rounds measure compiled code. */
+  private static void warmUp(Path dir) throws Exception {
+    double[] ignored = new double[2];
+    raw(dir.resolve("raw"));
+    oneWriter(dir.resolve("one"), ignored);
+    manyWriters(dir.resolve("many"), ignored);
+    reopen(dir.resolve("reopen"));
+    delete(dir);
   }
 
   private static void summarize(double[][] figures) {
