@@ -25,21 +25,23 @@ import java.util.stream.Stream;
  *
  * <p>Each round measures, in a rotating order so that drift on a shared machine hits every figure
  * alike: the raw loop (positional write of a record as long as the store's, then
- * {@code force(false)}, to a file that grows like a segment), the store with one writer, the store
- * with 32 writers on 32 sessions, and reopening 10,000 checkpoints. It prints every round, then the
- * median of each figure and the median of the per-round ratios of DESIGN.md section 10 (a ratio
- * taken within one round compares runs a few hundred milliseconds apart). An uncounted warm-up
- * round runs first, so that the rounds measure compiled code.
+ * {@code force(false)}, to a file that grows like a segment) paired with the store with one
+ * writer, the store with 32 writers on 32 sessions, and reopening 10,000 checkpoints. The raw loop
+ * and the one writer alternate in blocks of {@link #BLOCK} appends on the same directory, so both
+ * see the same disk; their ratio is the sum of the raw blocks' time over the sum of the store's. It
+ * prints every round, then the median of each figure and the median of the per-round ratios of
+ * DESIGN.md section 10. An uncounted warm-up round runs first, so that the rounds measure compiled
+ * code.
  */
 final class FileStoreThroughput {
   private static final int PAYLOAD = 4500;
-  private static final int RAW_OPS = 1000;
   private static final int ONE_WRITER_OPS = 1000;
+  private static final int BLOCK = 50;
   private static final int WRITERS = 32;
   private static final int PER_WRITER = 100;
   private static final int REOPEN_CHECKPOINTS = 10_000;
   private static final int DEFAULT_ROUNDS = 5;
-  private static final String[] NAMES = {"raw", "one", "many", "reopen"};
+  private static final String[] NAMES = {"one", "many", "reopen"};
 
   private FileStoreThroughput() {}
 
@@ -47,7 +49,7 @@ final class FileStoreThroughput {
     Path parent = args.length > 0 ? Path.of(args[0]) : Path.of(".");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROUNDS;
     Path base = Files.createTempDirectory(parent, "throughput");
-    double[][] figures = new double[rounds][NAMES.length];
+    double[][] figures = new double[rounds][4];
     double[][] forcesPerAppend = new double[rounds][2];
     try {
       warmUp(base.resolve("warm-up"));
@@ -55,12 +57,11 @@ final class FileStoreThroughput {
         for (int k = 0; k < NAMES.length; k++) {
           int which = (r + k) % NAMES.length;
           Path dir = base.resolve(NAMES[which] + "-" + r);
-          figures[r][which] = switch (which) {
-            case 0 -> raw(dir);
-            case 1 -> oneWriter(dir, forcesPerAppend[r]);
-            case 2 -> manyWriters(dir, forcesPerAppend[r]);
-            default -> reopen(dir);
-          };
+          switch (which) {
+            case 0 -> rawAndOneWriter(dir, figures[r], forcesPerAppend[r]);
+            case 1 -> figures[r][2] = manyWriters(dir, forcesPerAppend[r]);
+            default -> figures[r][3] = reopen(dir);
+          }
           delete(dir);
         }
         double[] f = figures[r];
@@ -76,9 +77,8 @@ final class FileStoreThroughput {
 
   /** Run every figure once, uncounted, so that the rounds measure compiled code. */
   private static void warmUp(Path dir) throws Exception {
-    double[] ignored = new double[2];
-    raw(dir.resolve("raw"));
-    oneWriter(dir.resolve("one"), ignored);
+    double[] ignored = new double[4];
+    rawAndOneWriter(dir.resolve("one"), ignored, ignored);
     manyWriters(dir.resolve("many"), ignored);
     reopen(dir.resolve("reopen"));
     delete(dir);
@@ -103,39 +103,46 @@ final class FileStoreThroughput {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** Append records as long as the store's to a growing file, forcing after each, as a segment grows. */
-  private static double raw(Path dir) throws IOException {
+  /**
+   * Alternate blocks of the raw loop and of the store with one writer; put their rates in
+   * {@code figures[0]} and {@code figures[1]}. The raw loop appends records as long as the store's
+   * to a growing file and forces after each, as a segment grows.
+   */
+  private static void rawAndOneWriter(Path dir, double[] figures, double[] forcesPerAppend) throws IOException {
     Files.createDirectories(dir);
-    CheckpointRecord sample = Fixtures.record("raw", 1, PAYLOAD);
-    int length = Format.RECORD_HEADER_SIZE + Codec.checkpoint(sample.checkpoint()).length + PAYLOAD;
-    ByteBuffer record = ByteBuffer.wrap(Fixtures.payload("raw", 1, length));
-    try (FileChannel ch = FileChannel.open(dir.resolve("raw.bin"), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      long at = ch.write(ByteBuffer.allocate(Format.FILE_HEADER_SIZE), 0);
-      ch.force(true);
-      long start = System.nanoTime();
-      for (int i = 0; i < RAW_OPS; i++) {
-        at += ch.write(record.rewind(), at);
-        ch.force(false);
-      }
-      return RAW_OPS / seconds(start);
-    }
-  }
-
-  private static double oneWriter(Path dir, double[] forcesPerAppend) {
     List<CheckpointRecord> records = new ArrayList<>();
     for (int i = 1; i <= ONE_WRITER_OPS; i++) {
       records.add(Fixtures.record("one", i, PAYLOAD));
     }
-    try (CheckpointStore store = FileStores.open(dir)) {
+    int length = Format.RECORD_HEADER_SIZE + Codec.checkpoint(records.get(0).checkpoint()).length + PAYLOAD;
+    ByteBuffer raw = ByteBuffer.wrap(Fixtures.payload("raw", 1, length));
+    long rawNanos = 0;
+    long storeNanos = 0;
+    try (FileChannel ch = FileChannel.open(dir.resolve("raw.bin"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE); CheckpointStore store = FileStores.open(dir.resolve("store"))) {
+      long at = ch.write(ByteBuffer.allocate(Format.FILE_HEADER_SIZE), 0);
+      ch.force(true);
       store.append(Fixtures.record("warm", 1, PAYLOAD));
       long forces = store.stats().extra().get("forces");
-      long start = System.nanoTime();
-      records.forEach(store::append);
-      double rate = ONE_WRITER_OPS / seconds(start);
+      for (int b = 0; b < ONE_WRITER_OPS / BLOCK; b++) {
+        for (int half = 0; half < 2; half++) {
+          long start = System.nanoTime();
+          if ((b + half) % 2 == 0) {
+            for (int i = 0; i < BLOCK; i++) {
+              at += ch.write(raw.rewind(), at);
+              ch.force(false);
+            }
+            rawNanos += System.nanoTime() - start;
+          } else {
+            records.subList(b * BLOCK, (b + 1) * BLOCK).forEach(store::append);
+            storeNanos += System.nanoTime() - start;
+          }
+        }
+      }
       forcesPerAppend[0] = (store.stats().extra().get("forces") - forces) / (double) ONE_WRITER_OPS;
-      return rate;
     }
+    figures[0] = ONE_WRITER_OPS / (rawNanos / 1e9);
+    figures[1] = ONE_WRITER_OPS / (storeNanos / 1e9);
   }
 
   private static double manyWriters(Path dir, double[] forcesPerAppend) throws Exception {
