@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * {@code force(false)}, to a file that grows like a segment) paired with the store with one
  * writer, the store with 32 writers on 32 sessions, and reopening 10,000 checkpoints. The raw loop
  * and the one writer alternate in blocks of {@link #BLOCK} appends on the same directory, so both
- * see the same disk; their ratio is the sum of the raw blocks' time over the sum of the store's. It
+ * see the same disk; their ratio is the sum of the raw blocks' time over the sum of the store's,
+ * and the ratio of the median latencies of single appends (robust to the stalls of a shared disk). It
  * prints every round, then the median of each figure and the median of the per-round ratios of
  * DESIGN.md section 10. An uncounted warm-up round runs first, so that the rounds measure compiled
  * code.
@@ -49,7 +50,7 @@ final class FileStoreThroughput {
     Path parent = args.length > 0 ? Path.of(args[0]) : Path.of(".");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROUNDS;
     Path base = Files.createTempDirectory(parent, "throughput");
-    double[][] figures = new double[rounds][4];
+    double[][] figures = new double[rounds][5];
     double[][] forcesPerAppend = new double[rounds][2];
     try {
       warmUp(base.resolve("warm-up"));
@@ -65,9 +66,9 @@ final class FileStoreThroughput {
           delete(dir);
         }
         double[] f = figures[r];
-        System.out.printf("round %d: raw %6.0f/s  1 writer %6.0f/s (%.2fx raw, %.2f forces/append)  %d writers %6.0f/s "
-            + "(%.1fx one, %.3f forces/append)  reopen %4.0f ms%n", r + 1, f[0], f[1], f[1] / f[0],
-            forcesPerAppend[r][0], WRITERS, f[2], f[2] / f[1], forcesPerAppend[r][1], f[3]);
+        System.out.printf("round %d: raw %6.0f/s  1 writer %6.0f/s (%.2fx raw, median latency %.2fx, %.2f forces/append)  "
+            + "%d writers %6.0f/s (%.1fx one, %.3f forces/append)  reopen %4.0f ms%n", r + 1, f[0], f[1], f[1] / f[0],
+            f[4], forcesPerAppend[r][0], WRITERS, f[2], f[2] / f[1], forcesPerAppend[r][1], f[3]);
       }
       summarize(figures);
     } finally {
@@ -77,7 +78,7 @@ final class FileStoreThroughput {
 
   /** Run every figure once, uncounted, so that the rounds measure compiled code. */
   private static void warmUp(Path dir) throws Exception {
-    double[] ignored = new double[4];
+    double[] ignored = new double[5];
     rawAndOneWriter(dir.resolve("one"), ignored, ignored);
     manyWriters(dir.resolve("many"), ignored);
     reopen(dir.resolve("reopen"));
@@ -92,10 +93,18 @@ final class FileStoreThroughput {
     System.out.printf("  raw append+force:         %8.0f appends/s%n", raw);
     System.out.printf("  file store, 1 writer:     %8.0f appends/s  ratio to raw %.2fx (median of rounds %.2fx; "
         + "target >= 0.8x)%n", one, one / raw, median(figures, f -> f[1] / f[0]));
+    System.out.printf("    median raw latency / median store latency: %.2fx (median of rounds)%n",
+        median(figures, f -> f[4]));
     System.out.printf("  file store, %d writers:   %8.0f appends/s  ratio to 1 writer %.1fx (median of rounds %.1fx; "
         + "target >= 10x)%n", WRITERS, many, many / one, median(figures, f -> f[2] / f[1]));
     System.out.printf("  reopen %d checkpoints:   %8.0f ms (target <= 1000 ms)%n", REOPEN_CHECKPOINTS,
         median(figures, f -> f[3]));
+  }
+
+  private static double median(long[] values) {
+    long[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
   }
 
   private static double median(double[][] figures, java.util.function.ToDoubleFunction<double[]> pick) {
@@ -118,6 +127,8 @@ final class FileStoreThroughput {
     ByteBuffer raw = ByteBuffer.wrap(Fixtures.payload("raw", 1, length));
     long rawNanos = 0;
     long storeNanos = 0;
+    long[] rawLatency = new long[ONE_WRITER_OPS];
+    long[] storeLatency = new long[ONE_WRITER_OPS];
     try (FileChannel ch = FileChannel.open(dir.resolve("raw.bin"), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE); CheckpointStore store = FileStores.open(dir.resolve("store"))) {
       long at = ch.write(ByteBuffer.allocate(Format.FILE_HEADER_SIZE), 0);
@@ -128,13 +139,19 @@ final class FileStoreThroughput {
         for (int half = 0; half < 2; half++) {
           long start = System.nanoTime();
           if ((b + half) % 2 == 0) {
-            for (int i = 0; i < BLOCK; i++) {
+            for (int i = b * BLOCK; i < (b + 1) * BLOCK; i++) {
+              long t = System.nanoTime();
               at += ch.write(raw.rewind(), at);
               ch.force(false);
+              rawLatency[i] = System.nanoTime() - t;
             }
             rawNanos += System.nanoTime() - start;
           } else {
-            records.subList(b * BLOCK, (b + 1) * BLOCK).forEach(store::append);
+            for (int i = b * BLOCK; i < (b + 1) * BLOCK; i++) {
+              long t = System.nanoTime();
+              store.append(records.get(i));
+              storeLatency[i] = System.nanoTime() - t;
+            }
             storeNanos += System.nanoTime() - start;
           }
         }
@@ -143,6 +160,7 @@ final class FileStoreThroughput {
     }
     figures[0] = ONE_WRITER_OPS / (rawNanos / 1e9);
     figures[1] = ONE_WRITER_OPS / (storeNanos / 1e9);
+    figures[4] = median(rawLatency) / median(storeLatency);
   }
 
   private static double manyWriters(Path dir, double[] forcesPerAppend) throws Exception {
