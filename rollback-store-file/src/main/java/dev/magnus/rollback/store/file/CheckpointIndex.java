@@ -22,8 +22,8 @@ import java.util.TreeSet;
  * <p>Design: {@link #sessions} maps each session to its sequence-ordered entries and {@link #ids}
  * maps every live id to its entry; an {@link Entry} names the segment and offset of its record, so a
  * read costs one positional read. Appends in flight are <em>reserved</em> ({@link #reserve}) before
- * they are queued, so a conflicting append fails at once and never reaches the disk; the writer
- * thread turns a reservation into an entry only after the record is durable, so readers never see
+ * they are queued, so a conflicting append fails at once and never reaches the disk; the leading
+ * writer turns a reservation into an entry only after the record is durable, so readers never see
  * an unacknowledged checkpoint. Adding and removing entries keeps each segment's liveness figures.
  * Not thread-safe: every method runs under the store's read or write lock.
  */

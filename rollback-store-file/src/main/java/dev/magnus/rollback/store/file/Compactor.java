@@ -31,8 +31,9 @@ import java.util.concurrent.locks.ReadWriteLock;
  * (recovery deletes a leftover {@code .tmp}). A marker is dropped only when every segment it points
  * at (other than its own) is gone, so a dead record can never come back.
  *
- * <p>Runs only on the writer thread, so it never races an append; it swaps the segment's channel and
- * the entries' offsets under the index write lock, so readers see either the old file or the new one.
+ * <p>Runs only on the thread leading the {@link GroupCommitWriter}, one at a time, so it never races
+ * an append; it swaps the segment's channel and the entries' offsets under the index write lock, so
+ * readers see either the old file or the new one.
  */
 final class Compactor {
   private static final System.Logger LOG = System.getLogger(Compactor.class.getName());

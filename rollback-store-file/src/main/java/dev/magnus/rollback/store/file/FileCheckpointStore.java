@@ -42,14 +42,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * records, never in file names). Opening locks the directory ({@link DirectoryLock}) and rebuilds the
  * in-memory {@link CheckpointIndex} with {@link Recovery}; descriptors stay in memory and payloads are
  * read from disk, whole record CRC-checked, on each {@link #read}. Mutations (appends, tombstones,
- * session deletes) are queued to the single {@link GroupCommitWriter}, which makes them durable per
- * the {@link FsyncPolicy} before it applies them to the index, so a reader never sees a checkpoint that
- * could vanish in a crash. Conflicts are detected before queuing by reserving the id and
+ * session deletes) go through the {@link GroupCommitWriter}, which makes them durable per the
+ * {@link FsyncPolicy} before it applies them to the index, so a reader never sees a checkpoint that
+ * could vanish in a crash; the calling thread either leads the batch that holds its mutation or
+ * waits for the leader's. Conflicts are detected before anything is written by reserving the id and
  * (session, sequence) in the index.
  *
- * <p>Concurrency: thread-safe. Queries hold the index read lock; the writer applies batches under
- * the write lock; a waiting caller does not hold any lock. {@link #close} finishes queued work,
- * forces, and releases the directory.
+ * <p>Concurrency: thread-safe. Queries hold the index read lock; the leading writer applies batches
+ * under the write lock; a waiting caller does not hold any lock. {@link #close} finishes queued
+ * work, forces, and releases the directory.
  */
 final class FileCheckpointStore implements CheckpointStore {
   private static final System.Logger LOG = System.getLogger(FileCheckpointStore.class.getName());
@@ -111,7 +112,7 @@ final class FileCheckpointStore implements CheckpointStore {
     withWriteLock(() -> index.reserve(c));
     Append op = new Append(record, meta, new CompletableFuture<>());
     try {
-      writer.submit(op);
+      writer.execute(op);
     } catch (ClosedException e) {
       withWriteLock(() -> index.release(c));
       throw e;
@@ -195,7 +196,7 @@ final class FileCheckpointStore implements CheckpointStore {
     } finally {
       lock.readLock().unlock();
     }
-    return live.isEmpty() ? 0 : await(writer.submit(new Delete(sessionId, live, new CompletableFuture<>())));
+    return live.isEmpty() ? 0 : await(writer.execute(new Delete(sessionId, live, new CompletableFuture<>())));
   }
 
   @Override
@@ -210,7 +211,7 @@ final class FileCheckpointStore implements CheckpointStore {
     } finally {
       lock.readLock().unlock();
     }
-    return await(writer.submit(new DeleteSession(sessionId, new CompletableFuture<>())));
+    return await(writer.execute(new DeleteSession(sessionId, new CompletableFuture<>())));
   }
 
   @Override
@@ -230,15 +231,16 @@ final class FileCheckpointStore implements CheckpointStore {
     lock.readLock().lock();
     try {
       long bytes = index.segments.values().stream().mapToLong(s -> s.size).sum();
-      Compactor c = writer.compactor();
+      BatchWriter w = writer.log();
+      Compactor c = w.compactor();
       Map<String, Long> extra = Map.ofEntries(
           Map.entry("segments", (long) index.segments.size()),
           Map.entry("bytesOnDisk", bytes),
-          Map.entry("forces", writer.forces),
-          Map.entry("batches", writer.batches),
-          Map.entry("appends", writer.appends),
-          Map.entry("failedBatches", writer.failedBatches),
-          Map.entry("segmentRolls", writer.rolls),
+          Map.entry("forces", w.forces),
+          Map.entry("batches", w.batches),
+          Map.entry("appends", w.appends),
+          Map.entry("failedBatches", w.failedBatches),
+          Map.entry("segmentRolls", w.rolls),
           Map.entry("compactions", c.compactions),
           Map.entry("deletedSegments", c.deletedSegments),
           Map.entry("tornTails", recovery.tornTails),
@@ -258,10 +260,15 @@ final class FileCheckpointStore implements CheckpointStore {
         : Set.of(StoreCapability.TOMBSTONES);
   }
 
+  /** Return the number of mutations waiting for the leading writer (tests use it to form a batch). */
+  int queuedWrites() {
+    return writer.queued();
+  }
+
   /** Delete dead segments and compact mostly-dead ones now (tests and maintenance tools). */
   void reclaim() {
     ensureOpen();
-    await(writer.submit(new Maintain(new CompletableFuture<>())));
+    await(writer.execute(new Maintain(new CompletableFuture<>())));
   }
 
   @Override

@@ -11,14 +11,14 @@ import java.util.Set;
 /**
  * Hold one open segment file and its liveness figures.
  *
- * <p>Design: records are appended only by the writer thread at {@link #size}; readers read whole
+ * <p>Design: records are appended only by the leading writer at {@link #size}; readers read whole
  * records with positional reads, which never move a shared position. {@link #liveRecords} and
  * {@link #liveBytes} count the checkpoint records of this segment that the index still serves,
  * {@link #markerBytes} the bytes of its tombstone and session-delete records;
  * {@link #markerTargets} lists the segments that this segment's tombstones and session deletes
  * point at. A segment with no live record whose markers point at no other existing segment is dead
- * and can be deleted. Mutable fields are guarded by the store's index lock (written by the writer
- * thread under the write lock).
+ * and can be deleted. Mutable fields are guarded by the store's index lock (written by the leading
+ * writer under the write lock).
  */
 final class Segment {
   final long id;

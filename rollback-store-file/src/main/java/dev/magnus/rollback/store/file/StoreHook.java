@@ -6,8 +6,9 @@ import java.io.IOException;
  * Observe the steps of multi-step file operations; the test seam for crash injection.
  *
  * <p>Tests install a hook that throws at one step to stop the operation exactly there, as a crash
- * would, then reopen the directory. Production uses {@link #NONE}. Called on the store's writer
- * thread (and during open); implementations need not be thread-safe.
+ * would, then reopen the directory. Production uses {@link #NONE}. Called by the thread that leads
+ * the store's writer (a caller's thread; one at a time, each call happening after the previous one)
+ * and during open; implementations need not be thread-safe.
  */
 interface StoreHook {
   /** The hook that does nothing. */
