@@ -22,7 +22,7 @@ class ArchitectureTest {
   void theImportSeesEveryModule() {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
-        "dev.magnus.rollback.cli.RollbackCommand"}) {
+        "dev.magnus.rollback.cli.RollbackCommand", "dev.magnus.rollback.integration.pr1.RollbackBridge"}) {
       org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
     }
   }
@@ -36,9 +36,18 @@ class ArchitectureTest {
 
   @Test
   void storesAndStrategiesDependOnTheApiNeverOnCore() {
-    noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..")
+    noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..",
+            "dev.magnus.rollback.integration..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.cli..",
             "dev.magnus.rollback.bench..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theIntegrationDependsOnTheApiAndTheJdkOnly() {
+    classes().that().resideInAPackage("dev.magnus.rollback.integration..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.integration..", "java..")
         .check(PROJECT);
   }
 
