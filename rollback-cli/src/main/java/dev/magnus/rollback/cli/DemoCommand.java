@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     CheckpointStore store = storeOptions.open();
     boolean durable = store.capabilities().contains(StoreCapability.DURABLE);
     SessionRollbackEngine engine = SessionRollback.builder().config(config).store(store).observer(new Narrator()).build();
-    out.step("store", storeOptions.store + " " + store.capabilities() + (durable ? " in " + storeOptions.data : ""));
+    out.step("store", storeOptions.store + " " + new java.util.TreeSet<>(store.capabilities())
+        + (durable ? " in " + storeOptions.data : ""));
     if (fresh && store.deleteSession(sessionId) > 0) {
       out.step("fresh", "deleted the stored session " + sessionId);
     }

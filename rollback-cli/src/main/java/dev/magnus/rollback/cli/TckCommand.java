@@ -55,7 +55,7 @@ final class TckCommand implements Callable<Integer> {
   }
 
   @Option(names = "--classpath", paramLabel = "JAR", split = "[:;]", splitSynopsisLabel = ":",
-      description = "Jars or directories to add to the class path (repeat, or separate with ${sys:path.separator}).")
+      description = "Jars or directories to add to the class path (repeat the option, or separate them with : or ;).")
   private List<Path> classpath = new ArrayList<>();
 
   @Option(names = "--reports", defaultValue = "tck-reports", paramLabel = "DIR",

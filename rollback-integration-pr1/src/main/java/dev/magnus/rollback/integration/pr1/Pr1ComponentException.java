@@ -15,7 +15,7 @@ import java.util.Objects;
  * last good state the strategy could restore and the call should not simply be repeated. The original
  * exception of the component is the {@linkplain #getCause() cause}.
  */
-public class Pr1ComponentException extends RollbackException {
+public final class Pr1ComponentException extends RollbackException {
   private final FailureType failureType;
   private final String operation;
   private final transient RecoveryResult recovery;
