@@ -114,12 +114,15 @@ final class TckCommand implements Callable<Integer> {
     return args.toArray(new String[0]);
   }
 
-  /* Print "[done/total] failed" on one line of standard error, rewritten as cases finish. */
+  /*
+   * Print "[done/total] failed" on one line of standard error, rewritten as cases finish. The total
+   * grows while parameterized cases register (JUnit knows them only when it runs their container).
+   */
   private static final class Progress implements TestExecutionListener {
     private final PrintWriter err;
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private long total;
+    private final AtomicLong total = new AtomicLong();
 
     Progress(PrintWriter err) {
       this.err = err;
@@ -127,7 +130,20 @@ final class TckCommand implements Callable<Integer> {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-      total = plan.countTestIdentifiers(TestIdentifier::isTest);
+      total.set(plan.countTestIdentifiers(TestIdentifier::isTest));
+    }
+
+    @Override
+    public void dynamicTestRegistered(TestIdentifier id) {
+      if (id.isTest()) {
+        total.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+      err.println();
+      err.flush();
     }
 
     @Override
@@ -147,10 +163,7 @@ final class TckCommand implements Callable<Integer> {
     private synchronized void report(boolean caseFailed) {
       long n = done.incrementAndGet();
       long f = caseFailed ? failed.incrementAndGet() : failed.get();
-      err.print("\rTCK [" + n + "/" + total + "] " + f + " failed");
-      if (n >= total) {
-        err.println();
-      }
+      err.print("\rTCK [" + n + "/" + total.get() + "] " + f + " failed");
       err.flush();
     }
   }
