@@ -2,162 +2,189 @@ package dev.magnus.rollback.cli;
 
 import dev.magnus.rollback.AuditEntry;
 import dev.magnus.rollback.AuditVerification;
-import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
-import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.Failure;
-import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.RecoveryAttempt;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
-import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
-import dev.magnus.rollback.StorageConfig;
-import dev.magnus.rollback.core.Providers;
 import dev.magnus.rollback.core.SessionRollback;
+import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
-import java.nio.file.Path;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Walk one session through the whole cycle: initialize, update, automatic and manual checkpoints, a
- * failure, an atomic rollback, a simulated restart that resumes the committed state, and the audit
- * log with its chain verified. Exits non-zero if any step does not behave as the design says.
+ * Run a realistic gateway session end to end through the PR #1 bridge: initialize (or resume the
+ * stored session), a phase change, patterns detected, a scoring decision, a phase change to
+ * OPUS_CONSULTATION, an injected scoring failure recovered by DECOMPOSE with its retries, the timeline
+ * and the audit log, a real restart (engine closed, store reopened from disk, session resumed) and a
+ * final integrity verification of every stored checkpoint. Exits 1 if any step does not behave as the
+ * design says.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the checkpoint -> rollback -> resume cycle on the configured store and print each step.")
+    description = {"Run a gateway session through pattern detection, scoring, an OPUS_CONSULTATION phase, an injected "
+        + "failure and its recovery, a restart and an integrity check, printing each step.",
+        "Running it again resumes the stored session (--fresh starts over)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every step behaved as designed", "1:a step failed (the message says which)", "2:bad usage"})
 final class DemoCommand implements Callable<Integer> {
+  static final String DEFAULT_SESSION = "demo-session";
+
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--store", defaultValue = "file",
-      description = "Store provider name: file (durable, the default) or memory (default: ${DEFAULT-VALUE}).")
-  private String store;
+  @Mixin
+  private StoreOptions storeOptions;
 
-  @Option(names = "--data", defaultValue = "rollback-data",
-      description = "Directory of the file store (default: ${DEFAULT-VALUE}).")
-  private Path data;
-
-  @Option(names = "--session", description = "Session id (default: demo-<current time>, new on every run).")
+  @Option(names = "--session", defaultValue = DEFAULT_SESSION, paramLabel = "ID",
+      description = "Session id; resumed if the store holds it (default: ${DEFAULT-VALUE}).")
   private String sessionId;
 
-  private PrintWriter out;
+  @Option(names = "--fresh", description = "Delete the stored session first and start it over.")
+  private boolean fresh;
+
+  private Printer out;
 
   @Override
   public Integer call() {
-    out = spec.commandLine().getOut();
-    if (sessionId == null) {
-      sessionId = "demo-" + System.currentTimeMillis();
+    out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
+    RollbackConfig config = config();
+    CheckpointStore store = storeOptions.open();
+    boolean durable = store.capabilities().contains(StoreCapability.DURABLE);
+    SessionRollbackEngine engine = SessionRollback.builder().config(config).store(store).observer(new Narrator()).build();
+    out.step("store", storeOptions.store + " " + new java.util.TreeSet<>(store.capabilities())
+        + (durable ? " in " + storeOptions.data : ""));
+    if (fresh && store.deleteSession(sessionId) > 0) {
+      out.step("fresh", "deleted the stored session " + sessionId);
     }
-    RollbackConfig config = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(20).minIntervalMs(0).build())
-        .recovery(RecoveryConfig.custom().initialDelayMs(50).build())
-        .storage(StorageConfig.custom().type(store).options("file", Map.of("path", data.toString())).build()).build();
-    CheckpointStore checkpointStore = Providers.store(store, getClass().getClassLoader()).create(config.storage());
-    boolean durable = checkpointStore.capabilities().contains(StoreCapability.DURABLE);
-    SessionRollbackEngine engine = SessionRollback.builder().config(config).store(checkpointStore).build();
-    step("store", store + " " + checkpointStore.capabilities() + (durable ? " in " + data : ""));
-
-    Session session = engine.initialize(sessionId, SessionMetadata.of("user-123", "demo", "2.0.0",
-        List.of("convergence", "magnus-15"), Instant.now()), Map.of("phase", "INTAKE", "patterns", List.of()));
-    step("initialize", sessionId + " -> SESSION_START " + session.checkpoints().get(0).id());
-
-    session.update(s -> s.with("patterns", List.of("retry-storm", "n-plus-one")));
-    AutoCheckpointResult pattern = session.autoCheckpoint(CheckpointType.PATTERN_MILESTONE, "2 patterns detected");
-    step("pattern detected", describe(pattern));
-    session.update(s -> s.with("route", Map.of("model", "opus", "score", 0.92)));
-    AutoCheckpointResult scoring = session.autoCheckpoint(CheckpointType.SCORING_DECISION, "routed to opus");
-    step("scoring decision", describe(scoring));
-    Checkpoint good = scoring.checkpoint().orElseThrow();
-
-    session.update(s -> s.with("phase", "OPUS_CONSULTATION").with("route", Map.of("model", "broken", "score", -1.0)));
-    step("failure", "the scorer produced a negative score; state revision " + session.getCurrentState().revision());
-
-    RollbackResult rollback = session.rollbackToCheckpoint(good.id());
-    step("rollback", "restored " + good.id() + " in " + rollback.duration().toNanos() / 1000 + " us; PRE_ROLLBACK "
-        + rollback.preRollback().sequence() + ", RECOVERY_POINT " + rollback.recoveryPoint().sequence());
-    check(session.getCurrentState().attributes().get("route").equals(Map.of("model", "opus", "score", 0.92)),
-        "the state after rollback is the checkpointed state");
-
-
-    AtomicInteger flaky = new AtomicInteger();
-    RecoveryResult recovery = session.recover(Failure.of(FailureType.THERAPEUTIC_LOOP_ERROR, "phase transition timed out")
-        .withSteps(List.of(
-            RecoveryStep.of("enter OPUS_CONSULTATION", s -> s.with("phase", "OPUS_CONSULTATION")),
-            RecoveryStep.of("record findings", s -> {
-              if (flaky.incrementAndGet() < 2) {
-                throw new IllegalStateException("findings store busy");
-              }
-              return s.with("findings", List.of("loop converged"));
-            }))));
-    step("recover", recovery.strategy() + " -> " + recovery.outcome() + " after " + recovery.attempts() + " attempts: "
-        + recovery.message());
-    check(recovery.succeeded(), "DECOMPOSE recovery replays both steps");
-
+    Session session = openSession(engine, store);
+    long firstOfRun = session.checkpoints().get(session.checkpoints().size() - 1).sequence() + 1;
+    long run = ((Number) session.getCurrentState().attributes().getOrDefault("demo.runs", 0L)).longValue() + 1;
+    session.update(s -> s.with("demo.runs", run));
+    new GatewayScenario(session, out).run(run);
     SessionState committed = session.getCurrentState();
-    SessionRollbackEngine restarted;
-    if (durable) {
-      printAudit(engine);
-      engine.close(); // a real restart: the store is closed and opened again from disk
-      restarted = SessionRollback.builder().config(config).build();
-    } else {
-      restarted = SessionRollback.builder().config(config).store(checkpointStore).build();
-    }
-    Session resumed = restarted.resume(sessionId);
-    step("restart + resume", "state " + resumed.getCurrentState().attributes());
-    check(resumed.getCurrentState().equals(committed), "the resumed state equals the committed state");
-
-    for (Checkpoint c : resumed.checkpoints()) {
-      out.printf("    #%-2d %-18s %s %s%n", c.sequence(), c.type(), c.id(), c.description());
-    }
-    if (!durable) {
-      printAudit(engine);
-    }
-    restarted.close();
-    out.println("demo finished: every step behaved as designed");
-    out.flush();
+    printTimeline(session.checkpoints(), firstOfRun);
+    printAudit(engine);
+    restartAndVerify(engine, store, durable, config, committed);
+    out.good("demo finished: every step behaved as designed (run " + run + " of session " + sessionId
+        + "; run it again to resume it)");
     return 0;
+  }
+
+  private RollbackConfig config() {
+    return RollbackConfig.from(storeOptions.config())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(40).retentionMs(0).minIntervalMs(0).build())
+        .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").maxAttempts(3).initialDelayMs(50).backoffMultiplier(2)
+            .maxDelayMs(1_000).build())
+        .build();
+  }
+
+  private Session openSession(SessionRollbackEngine engine, CheckpointStore store) {
+    if (store.latest(sessionId).isPresent()) {
+      Session session = engine.resume(sessionId);
+      Checkpoint head = session.checkpoints().get(session.checkpoints().size() - 1);
+      out.step("resume", "session " + sessionId + " found in the store: resumed at #" + head.sequence() + " "
+          + head.type() + " (" + head.description() + "), phase " + session.getCurrentState().attributes().get("pr1.phase"));
+      return session;
+    }
+    Session session = engine.initialize(sessionId, SessionMetadata.of("user-123", "production", "2.0.0",
+        List.of("convergence", "magnus-15"), Instant.now()), Map.of("gateway", "edge-eu-1"));
+    out.step("initialize", sessionId + " -> SESSION_START " + session.checkpoints().get(0).id());
+    return session;
+  }
+
+  private void printTimeline(List<Checkpoint> timeline, long firstOfRun) {
+    long earlier = timeline.stream().filter(c -> c.sequence() < firstOfRun).count();
+    out.step("timeline", timeline.size() + " checkpoints stored"
+        + (earlier > 1 ? "; " + earlier + " from earlier runs (rollback inspect " + sessionId + " lists them)" : ""));
+    for (Checkpoint c : timeline) {
+      if (c.sequence() >= firstOfRun || earlier <= 1) {
+        out.detail(String.format("#%-3d %-18s %s  %s", c.sequence(), c.type(), c.id(), c.description()));
+      }
+    }
   }
 
   private void printAudit(SessionRollbackEngine engine) {
     List<AuditEntry> entries = engine.getAuditLog().entries(sessionId);
-    step("audit log", entries.size() + " entries");
+    out.step("audit log", entries.size() + " entries of this run");
     for (AuditEntry e : entries) {
-      out.printf("    %3d %-20s %-7s %s%n", e.entryId(), e.action(), e.outcome(), e.details());
+      out.detail(String.format("%3d %-20s %-7s %s", e.entryId(), e.action(), e.outcome(), e.details()));
     }
     AuditVerification verification = engine.getAuditLog().verify();
     check(verification.valid(), "audit chain verifies: " + verification.problem());
-    step("audit chain", "verified " + verification.entriesChecked() + " entries");
+    out.step("audit chain", "verified " + verification.entriesChecked() + " entries");
   }
 
-  private static String describe(AutoCheckpointResult result) {
-    return result.checkpoint().map(c -> c.type() + " #" + c.sequence() + " (" + c.storedSize() + " bytes)")
-        .orElse("skipped: " + result.skippedReason().orElse(""));
+  private void restartAndVerify(SessionRollbackEngine engine, CheckpointStore store, boolean durable,
+      RollbackConfig config, SessionState committed) {
+    CheckpointStore reopened = store;
+    if (durable) {
+      engine.close(); // a real restart: the store is closed and opened again from disk
+      reopened = storeOptions.open();
+    }
+    try (SessionRollbackEngine restarted = SessionRollback.builder().config(config).store(reopened).build()) {
+      Session resumed = restarted.resume(sessionId);
+      check(resumed.getCurrentState().equals(committed), "the resumed state equals the committed state");
+      out.step("restart + resume", (durable ? "engine closed, store reopened from disk" : "new engine on the same store")
+          + "; resumed state equals the committed state (revision " + committed.revision() + ")");
+      List<Verification.Problem> problems = Verification.of(config).verifySession(reopened, sessionId);
+      problems.forEach(p -> out.bad("    " + p));
+      check(problems.isEmpty(), "every stored checkpoint verifies");
+      out.step("integrity", "verified " + resumed.checkpoints().size() + " checkpoints: state hashes, chain hashes, "
+          + "no gaps");
+    } finally {
+      if (!durable) {
+        engine.close();
+      }
+    }
   }
 
-  private void step(String name, String text) {
-    out.printf("%-18s %s%n", name, text);
-  }
-
-  private static void check(boolean condition, String what) {
+  static void check(boolean condition, String what) {
     if (!condition) {
       throw new IntegrityViolationException("demo check failed: " + what);
+    }
+  }
+
+  /* Print what the engine tells observers: checkpoints, rollbacks, recovery attempts and results. */
+  private final class Narrator implements SessionObserver {
+    @Override
+    public void checkpointCreated(Checkpoint c) {
+      out.detail("checkpoint #" + c.sequence() + " " + c.type() + " (" + c.storedSize() + " bytes): " + c.description());
+    }
+
+    @Override
+    public void rollbackCompleted(RollbackResult r) {
+      out.detail("rolled back to #" + r.target().sequence() + " " + r.target().type() + ": PRE_ROLLBACK #"
+          + r.preRollback().sequence() + ", RECOVERY_POINT #" + r.recoveryPoint().sequence() + " (the commit point)");
+    }
+
+    @Override
+    public void recoveryAttempted(RecoveryAttempt a) {
+      out.detail("recovery attempt " + a.attempt() + a.step().map(s -> " of step '" + s + "'").orElse("")
+          + (a.waitBefore().isZero() ? "" : " after waiting " + a.waitBefore().toMillis() + " ms")
+          + a.cause().map(c -> " (previous attempt: " + c + ")").orElse(""));
+    }
+
+    @Override
+    public void recoveryCompleted(RecoveryResult r) {
+      out.step("recovery", r.strategy() + " for " + r.failure() + " -> " + r.outcome() + " after " + r.attempts()
+          + " attempts: " + r.message());
     }
   }
 }

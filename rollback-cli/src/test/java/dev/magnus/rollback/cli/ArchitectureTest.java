@@ -23,7 +23,7 @@ class ArchitectureTest {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
         "dev.magnus.rollback.cli.RollbackCommand", "dev.magnus.rollback.core.config.RollbackConfigLoader",
-        "dev.magnus.rollback.core.cdi.SessionRollbackProducer"}) {
+        "dev.magnus.rollback.core.cdi.SessionRollbackProducer", "dev.magnus.rollback.integration.pr1.RollbackBridge"}) {
       org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
     }
   }
@@ -37,9 +37,18 @@ class ArchitectureTest {
 
   @Test
   void storesAndStrategiesDependOnTheApiNeverOnCore() {
-    noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..")
+    noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..",
+            "dev.magnus.rollback.integration..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.cli..",
             "dev.magnus.rollback.bench..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theIntegrationDependsOnTheApiAndTheJdkOnly() {
+    classes().that().resideInAPackage("dev.magnus.rollback.integration..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.integration..", "java..")
         .check(PROJECT);
   }
 

@@ -3,6 +3,7 @@ package dev.magnus.rollback.tck;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,53 +24,91 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
- * Run the store contract against a provider found by name on the class path:
- * {@code java -cp ... dev.magnus.rollback.tck.TckRunner --store file [--reports dir]}.
+ * Run the store contract or the strategy contract against a provider found by name on the class path:
+ * {@code java -cp ... dev.magnus.rollback.tck.TckRunner --store file [--directory-option path]
+ * [--reports dir]} or {@code ... --strategy DECOMPOSE [--replays-steps true] [--reports dir]}.
  *
- * <p>Prints passed / failed / skipped per group, writes JUnit XML into the reports directory (default
- * {@code tck-reports}), and exits 0 when nothing failed, 1 when a case failed, 2 on bad usage or an
- * unknown provider name. Stateless; {@link #run} may be called from tests.
+ * <p>{@code --directory-option} names the store option that receives each test's directory (default
+ * {@code directory}); {@code --replays-steps true} turns on the Steps group for strategies that replay
+ * the failed operation (DECOMPOSE-like). Prints passed / failed / skipped per group, writes JUnit XML
+ * into the reports directory (default {@code tck-reports}), and exits 0 when nothing failed, 1 when a
+ * case failed, 2 on bad usage or an unknown provider name. Stateless; {@link #run} may be called from
+ * tests and tools. Providers are found with {@link ServiceLoader} through the thread's context class
+ * loader, so a tool can add a third party's jar by setting it.
  */
 public final class TckRunner {
+  private static final String USAGE = "usage: TckRunner (--store <name> [--directory-option <key>] | --strategy <name> "
+      + "[--replays-steps true]) [--reports <dir>]";
+
   private TckRunner() {}
 
   /**
    * Run and exit with the status.
    *
-   * @param args {@code --store <name>} and optionally {@code --reports <dir>}
+   * @param args the options described above
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out));
   }
 
   /**
-   * Run the store contract and report.
+   * Run a contract and report.
    *
-   * @param args {@code --store <name>} and optionally {@code --reports <dir>}
+   * @param args the options described above
    * @param out where to print the report
    * @return 0 when nothing failed, 1 when a case failed, 2 on bad usage or an unknown provider
    */
   public static int run(String[] args, PrintStream out) {
+    return run(args, out, new TestExecutionListener() {});
+  }
+
+  /**
+   * Run a contract and report, telling a listener about each case as it runs (for progress).
+   *
+   * @param args the options described above
+   * @param out where to print the report
+   * @param progress notified of every test as JUnit runs it
+   * @return 0 when nothing failed, 1 when a case failed, 2 on bad usage or an unknown provider
+   */
+  public static int run(String[] args, PrintStream out, TestExecutionListener progress) {
     Map<String, String> options = parse(args);
-    String name = options.get("--store");
-    if (name == null) {
-      out.println("usage: TckRunner --store <provider name> [--reports <dir>]; available stores: " + names());
+    String store = options.get("--store");
+    String strategy = options.get("--strategy");
+    if ((store == null) == (strategy == null)) {
+      out.println(USAGE + "; available stores: " + storeNames() + "; available strategies: " + strategyNames());
       return 2;
     }
-    if (provider(name).isEmpty()) {
-      out.println("no CheckpointStoreProvider named '" + name + "' on the class path; available: " + names()
-          + ". Add the store's jar (its META-INF/services registers the provider) to the class path.");
-      return 2;
+    if (store != null && storeProvider(store).isEmpty()) {
+      return unknown(out, "CheckpointStoreProvider", store, storeNames());
     }
-    Path reports = Path.of(options.getOrDefault("--reports", "tck-reports"));
+    if (strategy != null && strategyProvider(strategy).isEmpty()) {
+      return unknown(out, "RecoveryStrategyProvider", strategy, strategyNames());
+    }
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+    if (store != null) {
+      request.selectors(selectClass(ProviderStoreContract.class))
+          .configurationParameter(ProviderStoreContract.STORE_PARAMETER, store)
+          .configurationParameter(ProviderStoreContract.DIRECTORY_OPTION_PARAMETER,
+              options.getOrDefault("--directory-option", "path"));
+    } else {
+      request.selectors(selectClass(ProviderStrategyContract.class))
+          .configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
+          .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
+              options.getOrDefault("--replays-steps", "false"));
+    }
+    return execute(request, store != null ? "store contract against '" + store + "'"
+        : "strategy contract against '" + strategy + "'", Path.of(options.getOrDefault("--reports", "tck-reports")),
+        out, progress);
+  }
+
+  private static int execute(LauncherDiscoveryRequestBuilder request, String title, Path reports, PrintStream out,
+      TestExecutionListener progress) {
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     GroupCounts groups = new GroupCounts();
     PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(ProviderStoreContract.class))
-        .configurationParameter(ProviderStoreContract.STORE_PARAMETER, name).build(),
-        summary, groups, new LegacyXmlReportGeneratingListener(reports, writer));
-    out.printf("TCK store contract against '%s'%n%-18s %7s %7s %7s%n", name, "group", "passed", "failed", "skipped");
+    LauncherFactory.create().execute(request.build(), summary, groups, progress,
+        new LegacyXmlReportGeneratingListener(reports, writer));
+    out.printf("TCK %s%n%-18s %7s %7s %7s%n", title, "group", "passed", "failed", "skipped");
     groups.counts.forEach((group, c) -> out.printf("%-18s %7d %7d %7d%n", group, c[0], c[1], c[2]));
     summary.getSummary().printFailuresTo(writer, 20);
     long failed = summary.getSummary().getTotalFailureCount();
@@ -79,14 +118,30 @@ public final class TckRunner {
     return failed == 0 ? 0 : 1;
   }
 
-  /** Find a provider by name with {@link ServiceLoader}. */
-  static Optional<CheckpointStoreProvider> provider(String name) {
+  private static int unknown(PrintStream out, String type, String name, List<String> available) {
+    out.println("no " + type + " named '" + name + "' on the class path; available: " + available
+        + ". Add the provider's jar (its META-INF/services registers it) to the class path.");
+    return 2;
+  }
+
+  /** Find a store provider by name with {@link ServiceLoader}. */
+  static Optional<CheckpointStoreProvider> storeProvider(String name) {
     return ServiceLoader.load(CheckpointStoreProvider.class).stream().map(ServiceLoader.Provider::get)
         .filter(p -> p.name().equals(name)).findFirst();
   }
 
-  private static List<String> names() {
+  /** Find a strategy provider by name with {@link ServiceLoader}. */
+  static Optional<RecoveryStrategyProvider> strategyProvider(String name) {
+    return ServiceLoader.load(RecoveryStrategyProvider.class).stream().map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  private static List<String> storeNames() {
     return ServiceLoader.load(CheckpointStoreProvider.class).stream().map(p -> p.get().name()).sorted().toList();
+  }
+
+  private static List<String> strategyNames() {
+    return ServiceLoader.load(RecoveryStrategyProvider.class).stream().map(p -> p.get().name()).sorted().toList();
   }
 
   private static Map<String, String> parse(String[] args) {

@@ -52,4 +52,31 @@ class TckRunnerTest {
     assertEquals(2, status);
     assertTrue(printed().contains("tck-reference") && printed().contains("tck-ignores-delete"), this::printed);
   }
+
+  @Test
+  void aCorrectStrategyPassesTheStrategyContract(@TempDir Path reports) {
+    // when
+    int status = TckRunner.run(new String[] {"--strategy", "tck-newest-good", "--reports", reports.toString()}, out);
+    // then
+    assertEquals(0, status, this::printed);
+    assertTrue(printed().contains("strategy contract against 'tck-newest-good'") && printed().contains("Integrity"),
+        this::printed);
+  }
+
+  @Test
+  void aBrokenStrategyFailsWithExitCodeOne(@TempDir Path reports) {
+    // when
+    int status = TckRunner.run(new String[] {"--strategy", "tck-blind", "--reports", reports.toString()}, out);
+    // then
+    assertEquals(1, status, this::printed);
+  }
+
+  @Test
+  void givingBothAStoreAndAStrategyIsAUsageError() {
+    // when
+    int status = TckRunner.run(new String[] {"--store", "tck-reference", "--strategy", "tck-newest-good"}, out);
+    // then
+    assertEquals(2, status);
+    assertTrue(printed().contains("usage") && printed().contains("tck-newest-good"), this::printed);
+  }
 }

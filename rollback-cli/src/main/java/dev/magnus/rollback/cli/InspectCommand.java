@@ -1,0 +1,161 @@
+package dev.magnus.rollback.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * List the sessions of a store, or one session's checkpoints, as a table or as JSON. Reads only.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = {"List the sessions in a store, or one session's checkpoints (sequence, id, type, time, size, "
+        + "description).", "--json prints the same as JSON for machines."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:listed", "1:the session is not in the store, or the store failed", "2:bad usage"})
+final class InspectCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private StoreOptions storeOptions;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  private boolean json;
+
+  @Parameters(arity = "0..1", paramLabel = "SESSION", description = "The session whose checkpoints to list.")
+  private String sessionId;
+
+  @Override
+  public Integer call() throws IOException {
+    Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
+    try (CheckpointStore store = storeOptions.open()) {
+      if (sessionId == null) {
+        List<List<Checkpoint>> sessions = new TreeSet<>(store.sessions()).stream()
+            .map(id -> store.list(id, CheckpointQuery.all())).toList();
+        if (json) {
+          writeJson(out, g -> sessionsJson(g, sessions));
+        } else {
+          sessionsTable(out, sessions);
+        }
+        return 0;
+      }
+      List<Checkpoint> checkpoints = store.list(sessionId, CheckpointQuery.all());
+      if (checkpoints.isEmpty()) {
+        spec.commandLine().getErr().println("no session '" + sessionId + "' in the " + storeOptions.describe()
+            + "; sessions: " + new TreeSet<>(store.sessions()));
+        return 1;
+      }
+      if (json) {
+        writeJson(out, g -> checkpointsJson(g, checkpoints));
+      } else {
+        checkpointsTable(out, checkpoints);
+      }
+      return 0;
+    }
+  }
+
+  private void sessionsTable(Printer out, List<List<Checkpoint>> sessions) {
+    out.line(String.format("%-24s %11s %5s %-18s %-24s %10s", "SESSION", "CHECKPOINTS", "HEAD", "HEAD TYPE", "UPDATED",
+        "BYTES"));
+    for (List<Checkpoint> s : sessions) {
+      Checkpoint head = s.get(s.size() - 1);
+      out.line(String.format("%-24s %11d %5s %-18s %-24s %10d", head.sessionId(), s.size(), "#" + head.sequence(),
+          head.type(), millis(head.createdAt()), s.stream().mapToLong(Checkpoint::storedSize).sum()));
+    }
+    out.line(sessions.size() + " session" + (sessions.size() == 1 ? "" : "s") + " in the " + storeOptions.describe());
+  }
+
+  private static void checkpointsTable(Printer out, List<Checkpoint> checkpoints) {
+    out.line(String.format("%5s %-26s %-18s %-24s %8s  %s", "SEQ", "ID", "TYPE", "TIME", "SIZE", "DESCRIPTION"));
+    for (Checkpoint c : checkpoints) {
+      out.line(String.format("%5d %-26s %-18s %-24s %8d  %s", c.sequence(), c.id(), c.type(), millis(c.createdAt()),
+          c.storedSize(), c.description()));
+    }
+  }
+
+  private static java.time.Instant millis(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  private interface JsonBody {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static void writeJson(Printer out, JsonBody body) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out.writer())) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      body.write(g);
+    }
+    out.line("");
+  }
+
+  private static void sessionsJson(JsonGenerator g, List<List<Checkpoint>> sessions) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("sessions");
+    for (List<Checkpoint> s : sessions) {
+      Checkpoint head = s.get(s.size() - 1);
+      g.writeStartObject();
+      g.writeStringField("id", head.sessionId());
+      g.writeNumberField("checkpoints", s.size());
+      g.writeNumberField("headSequence", head.sequence());
+      g.writeStringField("headId", head.id().value());
+      g.writeStringField("headType", head.type().name());
+      g.writeStringField("updatedAt", head.createdAt().toString());
+      g.writeNumberField("storedBytes", s.stream().mapToLong(Checkpoint::storedSize).sum());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private void checkpointsJson(JsonGenerator g, List<Checkpoint> checkpoints) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("session", sessionId);
+    g.writeArrayFieldStart("checkpoints");
+    for (Checkpoint c : checkpoints) {
+      checkpointJson(g, c);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void checkpointJson(JsonGenerator g, Checkpoint c) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("sequence", c.sequence());
+    g.writeStringField("id", c.id().value());
+    g.writeStringField("type", c.type().name());
+    g.writeStringField("createdAt", c.createdAt().toString());
+    g.writeStringField("description", c.description());
+    if (c.parentId().isPresent()) {
+      g.writeStringField("parentId", c.parentId().map(CheckpointId::value).orElseThrow());
+    } else {
+      g.writeNullField("parentId");
+    }
+    g.writeObjectFieldStart("labels");
+    for (Map.Entry<String, String> label : c.labels().entrySet()) {
+      g.writeStringField(label.getKey(), label.getValue());
+    }
+    g.writeEndObject();
+    g.writeNumberField("rawSize", c.rawSize());
+    g.writeNumberField("storedSize", c.storedSize());
+    g.writeStringField("compression", c.compression().name());
+    g.writeStringField("stateHash", c.stateHash());
+    g.writeStringField("chainHash", c.chainHash());
+    g.writeEndObject();
+  }
+}

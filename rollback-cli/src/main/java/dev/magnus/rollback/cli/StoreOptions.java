@@ -1,0 +1,49 @@
+package dev.magnus.rollback.cli;
+
+import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.StorageConfig;
+import dev.magnus.rollback.core.Providers;
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/*
+ * The options every command that opens a store shares: which store, where, and the HMAC key variable
+ * the checkpoints were written with. The configuration it builds never prunes (no maxCheckpoints in
+ * practice, no age limit), so that inspect, verify and restore never delete a user's history.
+ */
+final class StoreOptions {
+  @Option(names = "--store", defaultValue = "file", paramLabel = "NAME",
+      description = "Store provider name, found on the class path (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--data", defaultValue = "rollback-data", paramLabel = "DIR",
+      description = "Directory of the file store (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--hmac-key-env", paramLabel = "VAR",
+      description = "Environment variable holding the HMAC key the checkpoints were written with, if any.")
+  String hmacKeyEnv;
+
+  RollbackConfig config() {
+    return RollbackConfig.custom()
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(Integer.MAX_VALUE).retentionMs(0).build())
+        .integrity(hmacKeyEnv == null ? IntegrityConfig.ofDefaults() : IntegrityConfig.hmacFrom(hmacKeyEnv))
+        .storage(storage()).build();
+  }
+
+  StorageConfig storage() {
+    return StorageConfig.custom().type(store).options("file", Map.of("path", data.toString())).build();
+  }
+
+  CheckpointStore open() {
+    return Providers.store(store, StoreOptions.class.getClassLoader()).create(storage());
+  }
+
+  String describe() {
+    return "file".equals(store) ? "file store in " + data : "'" + store + "' store";
+  }
+}

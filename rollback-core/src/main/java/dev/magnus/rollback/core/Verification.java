@@ -1,0 +1,152 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Check every stored checkpoint of a session the way the engine checks one before it restores it,
+ * without restoring anything: for tools such as {@code rollback verify}.
+ *
+ * <p>For each live checkpoint, oldest first: the store can read it; its payload decompresses to the
+ * recorded size and matches its state hash (HMAC when {@code integrity.hmacKeyEnv} is set, with the
+ * key from the environment); it decodes to a state of the same session; its chain hash matches its
+ * fields and its parent's chain hash, when the parent is still stored (retention deletes old
+ * checkpoints, so a missing parent alone is not an error). A gap in the sequence after the first
+ * stored checkpoint that is not SESSION_START is reported too: retention only removes the oldest
+ * checkpoints, so a missing checkpoint between two stored ones was lost (a damaged record dropped by
+ * the store) or deleted by hand. The one exception is harmless and short-lived: retention keeps the
+ * target of a running rollback, which can leave a gap behind it until the next prune.
+ *
+ * <p>Reads only; never writes to the store. Thread-safe.
+ */
+public final class Verification {
+  private final CheckpointCodec codec;
+
+  private Verification(CheckpointCodec codec) {
+    this.codec = codec;
+  }
+
+  /**
+   * Report one problem found.
+   *
+   * @param sessionId the session
+   * @param sequence the sequence of the checkpoint concerned (of the first missing one, for a gap)
+   * @param checkpointId the checkpoint concerned, when known
+   * @param problem what is wrong
+   */
+  public record Problem(String sessionId, long sequence, Optional<CheckpointId> checkpointId, String problem) {
+    /** Validate. */
+    public Problem {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(checkpointId, "checkpointId");
+      Objects.requireNonNull(problem, "problem");
+    }
+
+    @Override
+    public String toString() {
+      return "session '" + sessionId + "' checkpoint #" + sequence + checkpointId.map(id -> " (" + id + ")").orElse("")
+          + ": " + problem;
+    }
+  }
+
+  /**
+   * Create a verifier for checkpoints written with a configuration, reading an HMAC key variable from
+   * the process environment.
+   *
+   * @param config the configuration the checkpoints were written with (integrity and size limits)
+   * @return the verifier
+   * @throws dev.magnus.rollback.ConfigInvalidException if {@code integrity.hmacKeyEnv} names an unset variable
+   */
+  public static Verification of(RollbackConfig config) {
+    return of(config, System.getenv());
+  }
+
+  /**
+   * Create a verifier reading the HMAC key variable from the given map.
+   *
+   * @param config the configuration the checkpoints were written with
+   * @param environment environment variables
+   * @return the verifier
+   */
+  public static Verification of(RollbackConfig config, Map<String, String> environment) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(environment, "environment");
+    long maxState = config.checkpoint().maxStateBytes();
+    return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
+        new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState));
+  }
+
+  /**
+   * Check every live checkpoint of one session.
+   *
+   * @param store the store to read
+   * @param sessionId the session
+   * @return the problems, in sequence order; empty when everything verified
+   * @throws dev.magnus.rollback.StoreException if the store cannot list the session at all
+   */
+  public List<Problem> verifySession(CheckpointStore store, String sessionId) {
+    Objects.requireNonNull(store, "store");
+    List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
+    Map<CheckpointId, Checkpoint> byId = new HashMap<>();
+    live.forEach(c -> byId.put(c.id(), c));
+    List<Problem> problems = new ArrayList<>();
+    Checkpoint previous = null;
+    boolean contiguousFromHere = false;
+    for (Checkpoint c : live) {
+      if (contiguousFromHere && c.sequence() > previous.sequence() + 1) {
+        problems.add(gap(sessionId, previous, c, byId));
+      }
+      contiguousFromHere |= c.type() != CheckpointType.SESSION_START;
+      check(store, c, byId).ifPresent(problems::add);
+      previous = c;
+    }
+    return problems;
+  }
+
+  private static Problem gap(String sessionId, Checkpoint before, Checkpoint after, Map<CheckpointId, Checkpoint> byId) {
+    long first = before.sequence() + 1;
+    long last = after.sequence() - 1;
+    Optional<CheckpointId> named = after.parentId().filter(p -> !byId.containsKey(p));
+    String which = first == last ? "checkpoint #" + first + " is" : "checkpoints #" + first + " to #" + last + " are";
+    return new Problem(sessionId, first, named, which + " missing between #" + before.sequence() + " and #"
+        + after.sequence() + named.map(p -> " (#" + after.sequence() + " names " + p + " as its parent)").orElse("")
+        + ": lost to corruption in the store, or deleted outside retention");
+  }
+
+  private Optional<Problem> check(CheckpointStore store, Checkpoint c, Map<CheckpointId, Checkpoint> byId) {
+    try {
+      Optional<CheckpointRecord> record = store.read(c.sessionId(), c.id());
+      if (record.isEmpty()) {
+        return problem(c, "listed by the store but cannot be read");
+      }
+      codec.decode(record.get(), true);
+      Optional<String> parentChain = c.parentId().isEmpty() ? Optional.of("")
+          : Optional.ofNullable(byId.get(c.parentId().get())).map(Checkpoint::chainHash);
+      if (parentChain.isPresent() && !codec.chainMatches(c, parentChain.get())) {
+        return problem(c, "chain hash does not match its fields and its parent's chain hash (the descriptor was altered)");
+      }
+      return Optional.empty();
+    } catch (IntegrityViolationException e) {
+      return problem(c, e.getMessage());
+    } catch (RuntimeException e) {
+      return problem(c, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static Optional<Problem> problem(Checkpoint c, String text) {
+    return Optional.of(new Problem(c.sessionId(), c.sequence(), Optional.of(c.id()), text));
+  }
+}
