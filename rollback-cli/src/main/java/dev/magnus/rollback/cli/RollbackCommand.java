@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rollback", mixinStandardHelpOptions = true, version = "rollback 0.1.0-SNAPSHOT",
     description = "Checkpoint-based session state with atomic rollback.",
     subcommands = {DemoCommand.class, InspectCommand.class, VerifyCommand.class, RestoreCommand.class, TckCommand.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a problem was found, or the operation failed", "2:bad usage"})

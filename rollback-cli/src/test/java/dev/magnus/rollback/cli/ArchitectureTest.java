@@ -47,8 +47,20 @@ class ArchitectureTest {
   @Test
   void theIntegrationDependsOnTheApiAndTheJdkOnly() {
     classes().that().resideInAPackage("dev.magnus.rollback.integration..")
+        .and().resideOutsideOfPackage("dev.magnus.rollback.integration.pr1.cdi")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
             "dev.magnus.rollback.integration..", "java..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theIntegrationsCdiPackageAddsOnlyTheCdiApi() {
+    classes().that().resideInAPackage("dev.magnus.rollback.integration.pr1.cdi")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.integration..", "jakarta.enterprise..", "jakarta.inject..", "java..")
+        .check(PROJECT);
+    noClasses().that().resideInAPackage("dev.magnus.rollback.integration.pr1")
+        .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "dev.magnus.rollback.integration.pr1.cdi")
         .check(PROJECT);
   }
 
