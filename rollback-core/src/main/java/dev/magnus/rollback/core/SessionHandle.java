@@ -395,8 +395,15 @@ final class SessionHandle implements Session {
     return List.copyOf(live);
   }
 
+  /**
+   * Tell whether this session holds a checkpoint, for the hint in a not-found message. Best effort:
+   * it only tries the lock, because the caller holds another session's lock and two sessions looking
+   * each other up while both hold their own lock must not deadlock.
+   */
   boolean holds(CheckpointId checkpointId) {
-    lock.lock();
+    if (!lock.tryLock()) {
+      return false;
+    }
     try {
       return live.stream().anyMatch(c -> c.id().equals(checkpointId));
     } finally {

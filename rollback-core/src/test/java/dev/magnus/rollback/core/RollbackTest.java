@@ -230,6 +230,38 @@ class RollbackTest {
   }
 
   @Test
+  void twoSessionsRollingBackToEachOthersCheckpointsAtOnceDoNotDeadlockRegressionForTheOwnerHint()
+      throws Exception {
+    Session a = engine.initialize("a", metadata());
+    Session b = engine.initialize("b", metadata());
+    CheckpointId ofA = a.checkpoints().get(0).id();
+    CheckpointId ofB = b.checkpoints().get(0).id();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+      for (Session[] pair : new Session[][] {{a, b}, {b, a}}) {
+        CheckpointId foreign = pair[0] == a ? ofB : ofA;
+        runs.add(pool.submit(() -> {
+          go.await();
+          for (int i = 0; i < 2_000; i++) {
+            assertThrows(CheckpointNotFoundException.class, () -> pair[0].rollbackToCheckpoint(foreign));
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> run : runs) {
+        run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, a.checkpoints().size());
+    assertEquals(1, b.checkpoints().size());
+  }
+
+  @Test
   void stateHashesDifferForDifferentStates() {
     Checkpoint[] step1 = new Checkpoint[1];
     Session session = sessionAtStep2(step1);
