@@ -66,8 +66,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
   public void append(CheckpointRecord record) {
     Objects.requireNonNull(record, "record");
     Checkpoint c = record.checkpoint();
-    Rows.requireStorable(c);
     ensureOpen();
+    Rows.requireStorable(c);
     String op = "append checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '" + c.sessionId() + "'";
     Optional<SQLException> lost = Transactions.write(dataSource, op, connection -> {
       long deletedHigh = lockSession(connection, c.sessionId());
@@ -247,7 +247,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
         p.setArray(2, connection.createArrayOf("varchar", values));
         return markDeleted(connection, sessionId, p);
       }
-    }).value();
+    }).orThrow(op);
   }
 
   @Override
@@ -257,7 +257,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
     if (!Rows.storable(sessionId)) {
       return 0;
     }
-    return Transactions.write(dataSource, "delete session '" + sessionId + "'", connection -> {
+    String op = "delete session '" + sessionId + "'";
+    return Transactions.write(dataSource, op, connection -> {
       if (!lockExisting(connection, sessionId, true)) {
         return 0;
       }
@@ -265,7 +266,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
         p.setString(1, sessionId);
         return markDeleted(connection, sessionId, p);
       }
-    }).value();
+    }).orThrow(op);
   }
 
   /** Lock the session's row if it exists (no row: nothing was ever appended); stamp the tombstone if asked. */

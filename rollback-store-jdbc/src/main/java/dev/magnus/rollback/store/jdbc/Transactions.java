@@ -24,7 +24,15 @@ final class Transactions {
   }
 
   /** The result of a write: its value, or the unique violation that made it lose. */
-  record Outcome<T>(T value, Optional<SQLException> conflict) {}
+  record Outcome<T>(T value, Optional<SQLException> conflict) {
+    /** Return the value of a write that has no compare-and-set to lose; a unique violation is a failure. */
+    T orThrow(String operation) {
+      if (conflict.isPresent()) {
+        throw SqlFailures.of(operation, conflict.get());
+      }
+      return value;
+    }
+  }
 
   static <T> T read(DataSource dataSource, String operation, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {

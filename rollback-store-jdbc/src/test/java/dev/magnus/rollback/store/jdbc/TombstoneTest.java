@@ -14,6 +14,11 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.tck.TckCheckpoints;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +96,40 @@ class TombstoneTest {
     nodeB.append(TckCheckpoints.record(SESSION, 6, 16));
     // then
     assertEquals(5, nodeA.list(SESSION, CheckpointQuery.all()).size());
+  }
+
+  @Test
+  void aDeleteSessionRacingAnotherNodesAppendsLeavesNothingBehind() throws Exception {
+    // given: node A appends one history as fast as it can; node B deletes the session mid-way
+    CountDownLatch twentyAcked = new CountDownLatch(20);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<CheckpointRecord>> acked = writer.submit(() -> appendUntilRefused(twentyAcked));
+      assertTrue(twentyAcked.await(60, TimeUnit.SECONDS), "node A never got going");
+      // when
+      int deleted = nodeB.deleteSession(SESSION);
+      List<CheckpointRecord> acknowledged = acked.get(60, TimeUnit.SECONDS);
+      // then: every acknowledged append was deleted, and none slipped in after the delete
+      assertEquals(acknowledged.size(), deleted);
+      assertEquals(List.of(), nodeA.list(SESSION, CheckpointQuery.all()));
+    } finally {
+      writer.shutdownNow();
+    }
+  }
+
+  private List<CheckpointRecord> appendUntilRefused(CountDownLatch progress) {
+    List<CheckpointRecord> acked = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= 100_000; seq++) {
+      CheckpointRecord r = TckCheckpoints.record(SESSION, seq, 16);
+      try {
+        nodeA.append(r);
+      } catch (CheckpointConflictException refused) {
+        return acked;
+      }
+      acked.add(r);
+      progress.countDown();
+    }
+    throw new AssertionError("node A was never refused: the delete did not stop the old history");
   }
 
   private static List<CheckpointRecord> append(CheckpointStore store, int count) {
