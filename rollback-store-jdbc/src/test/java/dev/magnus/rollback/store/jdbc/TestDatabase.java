@@ -1,0 +1,101 @@
+package dev.magnus.rollback.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.magnus.rollback.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Find the PostgreSQL server the tests run against and hand out isolated schemas on it.
+ *
+ * <p>The server is named by {@code ROLLBACK_JDBC_URL}, {@code ROLLBACK_JDBC_USER} and
+ * {@code ROLLBACK_JDBC_PASSWORD} ({@code .ci/postgres} starts one and exports them). Without a
+ * reachable server every test that needs one is skipped with the reason, unless {@code CI} is set:
+ * then it fails, so a CI run can never pass by skipping. Each test works in its own schema, dropped
+ * afterwards, so tests never see each other's rows.
+ */
+final class TestDatabase {
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  private static final Optional<String> UNAVAILABLE = probe();
+
+  private TestDatabase() {}
+
+  static String url() {
+    return System.getenv("ROLLBACK_JDBC_URL");
+  }
+
+  static String user() {
+    return System.getenv().getOrDefault("ROLLBACK_JDBC_USER", "");
+  }
+
+  static String password() {
+    return System.getenv().getOrDefault("ROLLBACK_JDBC_PASSWORD", "");
+  }
+
+  /** Skip the calling test (or fail it under CI) when no server is reachable. */
+  static void requireServer() {
+    if (UNAVAILABLE.isEmpty()) {
+      return;
+    }
+    String reason = "no PostgreSQL server for rollback-store-jdbc's tests: " + UNAVAILABLE.get()
+        + " (run `. .ci/postgres` to start one and export ROLLBACK_JDBC_URL, _USER and _PASSWORD)";
+    if (System.getenv("CI") != null) {
+      fail("CI is set, so a missing server fails the build: " + reason);
+    }
+    assumeTrue(false, reason);
+  }
+
+  private static Optional<String> probe() {
+    if (url() == null || url().isBlank()) {
+      return Optional.of("ROLLBACK_JDBC_URL is not set");
+    }
+    try {
+      connect().close();
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of(JdbcStores.printable(url()) + " is not reachable: " + e.getMessage());
+    }
+  }
+
+  /** Open a plain connection, outside any store, for setup and inspection. */
+  static Connection connect() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user());
+    props.setProperty("password", password());
+    props.setProperty("connectTimeout", "5");
+    return DriverManager.getConnection(url(), props);
+  }
+
+  /** Return a schema name no other test uses. */
+  static String freshSchema(String purpose) {
+    return "t_" + purpose + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+  }
+
+  /** Start a builder for a store on the test server, in the given schema. */
+  static JdbcStores.Builder builder(String schema) {
+    requireServer();
+    return JdbcStores.builder().url(url()).user(user()).password(password()).schema(schema).poolSize(4);
+  }
+
+  static CheckpointStore open(String schema) {
+    return builder(schema).open();
+  }
+
+  static void dropSchema(String schema) {
+    if (UNAVAILABLE.isPresent()) {
+      return;
+    }
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS \"" + Sql.checkSchema(schema) + "\" CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop test schema " + schema, e);
+    }
+  }
+}
