@@ -80,8 +80,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheCdiPackageUsesTheCdiApiSoUsersWithoutCdiNeverLoadIt() {
-    noClasses().that().resideOutsideOfPackage("dev.magnus.rollback.core.cdi..")
+  void onlyTheCdiPackagesUseTheCdiApiSoUsersWithoutCdiNeverLoadIt() {
+    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.core.cdi..", "dev.magnus.rollback.integration.pr1.cdi..")
         .should().dependOnClassesThat().resideInAnyPackage("jakarta.enterprise..", "jakarta.inject..")
         .check(PROJECT);
   }
