@@ -3,6 +3,7 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.AuditAction;
 import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointNotFoundException;
@@ -425,6 +426,10 @@ final class SessionHandle implements Session {
     Checkpoint c = record.checkpoint();
     try {
       engine.store().append(record);
+    } catch (CheckpointConflictException e) {
+      engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
+          "sequence", Long.toString(sequence), "conflict", "true", "error", String.valueOf(e.getMessage())));
+      throw reloadAfterConflict(e, p);
     } catch (RuntimeException e) {
       engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
           "sequence", Long.toString(sequence), "error", String.valueOf(e.getMessage())));
@@ -442,6 +447,39 @@ final class SessionHandle implements Session {
         "sequence", Long.toString(sequence), "type", type.name(), "storedBytes", Long.toString(c.storedSize())));
     p.add("checkpointCreated", o -> o.checkpointCreated(c));
     return c;
+  }
+
+  /**
+   * Adopt what another writer committed after this session lost a race for a sequence: the newest
+   * stored checkpoint becomes the state and the head, as a resume would make it, so that the next
+   * append descends from the winner instead of silently replacing its state. Caller holds the lock.
+   *
+   * @return the exception to throw: the conflict, saying what the session now holds
+   */
+  private CheckpointConflictException reloadAfterConflict(CheckpointConflictException conflict, ObserverBus.Pending p) {
+    try {
+      List<Checkpoint> stored = engine.store().list(id, CheckpointQuery.all());
+      if (stored.isEmpty()) {
+        return conflict;
+      }
+      Checkpoint newest = stored.get(stored.size() - 1);
+      live.clear();
+      live.addAll(stored);
+      SessionState winner = verified(readRecord(newest.id()), p);
+      state = winner;
+      origin = Optional.of(newest.id());
+      originChain = newest.chainHash();
+      checkpointedRevision = winner.revision();
+      engine.audit().record(AuditAction.SESSION_RESUMED, id, Outcome.PARTIAL, Map.of("checkpointId", newest.id().value(),
+          "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
+      return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "
+          + "now holds the winner's state at sequence " + newest.sequence() + " (checkpoint " + newest.id()
+          + "): apply your change again if it still holds", conflict);
+    } catch (RuntimeException reloadFailed) {
+      conflict.addSuppressed(reloadFailed);
+      return new CheckpointConflictException(conflict.getMessage() + "; reloading the session failed ("
+          + reloadFailed.getMessage() + "): close it and resume it", conflict);
+    }
   }
 
   /** Apply retention after an append. Caller holds the lock. A failed delete is logged, not thrown. */

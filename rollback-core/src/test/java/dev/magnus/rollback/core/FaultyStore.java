@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** A store that delegates to a real one and injects failures or tampering on demand. */
-final class FaultyStore implements CheckpointStore {
+class FaultyStore implements CheckpointStore {
   private final CheckpointStore delegate;
   volatile Predicate<Checkpoint> failAppend = c -> false;
   volatile UnaryOperator<CheckpointRecord> onRead = r -> r;

@@ -31,16 +31,14 @@ public final class ConflictNode {
     int attempts = Integer.parseInt(args[3]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (SessionRollbackEngine engine = Nodes.engine(args[0])) {
-      Session s = engine.resume(session);
+      final Session s = engine.resume(session);
       out.println("READY");
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       for (int i = 0; i < attempts; i++) {
         try {
           out.println("ACK " + s.createCheckpoint(CheckpointType.USER_REQUESTED, args[2] + " " + i).id());
         } catch (CheckpointConflictException e) {
-          out.println("CONFLICT " + e.getMessage().replace('\n', ' '));
-          s.close();
-          s = engine.resume(session);
+          out.println("CONFLICT " + e.getMessage().replace('\n', ' ')); // s reloaded the winner's head
         }
       }
       out.println("DONE");
