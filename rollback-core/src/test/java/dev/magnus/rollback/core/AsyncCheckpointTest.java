@@ -133,14 +133,17 @@ class AsyncCheckpointTest {
   }
 
   /** Delegates to a memory store; once armed, each append waits for {@link #release}. */
-  private static final class BlockingStore implements CheckpointStore {
-    final CheckpointStore delegate = InMemoryStores.create();
+  private static final class BlockingStore extends FaultyStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean armed;
     volatile int recordsAtClose = -1;
     volatile int inFlightAtClose = -1;
+
+    BlockingStore() {
+      super(InMemoryStores.create());
+    }
 
     @Override
     public void append(CheckpointRecord record) {
@@ -150,7 +153,7 @@ class AsyncCheckpointTest {
           entered.countDown();
           release.await(30, TimeUnit.SECONDS);
         }
-        delegate.append(record);
+        super.append(record);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StoreException("interrupted", e);
@@ -160,50 +163,10 @@ class AsyncCheckpointTest {
     }
 
     @Override
-    public Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
-      return delegate.read(sessionId, id);
-    }
-
-    @Override
-    public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
-      return delegate.list(sessionId, query);
-    }
-
-    @Override
-    public Optional<Checkpoint> latest(String sessionId) {
-      return delegate.latest(sessionId);
-    }
-
-    @Override
-    public int delete(String sessionId, Collection<CheckpointId> ids) {
-      return delegate.delete(sessionId, ids);
-    }
-
-    @Override
-    public int deleteSession(String sessionId) {
-      return delegate.deleteSession(sessionId);
-    }
-
-    @Override
-    public Set<String> sessions() {
-      return delegate.sessions();
-    }
-
-    @Override
-    public StoreStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public Set<StoreCapability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
     public void close() {
       inFlightAtClose = inFlight.get();
-      recordsAtClose = (int) delegate.stats().checkpoints();
-      delegate.close();
+      recordsAtClose = (int) stats().checkpoints();
+      super.close();
     }
   }
 }

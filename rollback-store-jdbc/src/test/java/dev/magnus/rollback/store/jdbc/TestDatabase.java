@@ -1,7 +1,6 @@
 package dev.magnus.rollback.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magnus.rollback.spi.CheckpointStore;
 import java.sql.Connection;
@@ -11,6 +10,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Find the PostgreSQL server the tests run against and hand out isolated schemas on it.
@@ -49,7 +49,7 @@ final class TestDatabase {
     if (System.getenv("CI") != null) {
       fail("CI is set, so a missing server fails the build: " + reason);
     }
-    assumeTrue(false, reason);
+    Assumptions.abort(reason);
   }
 
   private static Optional<String> probe() {
