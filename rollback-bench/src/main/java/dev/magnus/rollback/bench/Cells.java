@@ -1,5 +1,6 @@
 package dev.magnus.rollback.bench;
 
+import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.file.FileStores;
@@ -81,6 +82,10 @@ final class Cells {
       cells.add(new Cell("perfile." + n, "file per checkpoint (temp+force+rename+dir force), " + n + " writers",
           Unit.PER_SECOND, true, nanos -> perFile(n, nanos)));
     }
+    for (int n : new int[] {1, 32}) {
+      cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
+          Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
+    }
     cells.add(new Cell("reopen.10000", "file store: reopen 10,000 checkpoints", Unit.MILLISECONDS, true,
         nanos -> reopen()));
     return cells;
@@ -112,6 +117,22 @@ final class Cells {
   private double file(int sessions, long nanos) throws Exception {
     Path dir = fresh("file");
     try (EngineRig rig = EngineRig.file(dir, FsyncPolicy.ALWAYS, BenchStates.Size.MEDIUM, sessions)) {
+      Load.rate(sessions, nanos / 5, (w, n) -> rig.checkpoint(w));
+      return Load.rate(sessions, nanos, (w, n) -> rig.checkpoint(w));
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  /**
+   * The file store through the engine with retention that never deletes during the run: one force
+   * per checkpoint instead of two (under the default retention every checkpoint past the tenth also
+   * writes a tombstone, and a delete is forced like an append).
+   */
+  private double fileWithoutPruning(int sessions, long nanos) throws Exception {
+    Path dir = fresh("file-noprune");
+    try (EngineRig rig = EngineRig.custom(FileStores.builder(dir).fsync(FsyncPolicy.ALWAYS).open(), 1_000_000,
+        CompressionConfig.ofDefaults(), BenchStates.Size.MEDIUM, sessions)) {
       Load.rate(sessions, nanos / 5, (w, n) -> rig.checkpoint(w));
       return Load.rate(sessions, nanos, (w, n) -> rig.checkpoint(w));
     } finally {

@@ -1,6 +1,5 @@
 package dev.magnus.rollback.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +34,10 @@ public final class Compare {
   private Compare() {}
 
   /** How long the run measures. */
-  record Plan(boolean quick, int rounds, long durableNanos, long cpuNanos, long warmNanos) {
+  record Plan(boolean quick, int rounds, long durableNanos, long cpuNanos, long warmDurableNanos, long warmCpuNanos) {
     static Plan of(boolean quick, int rounds) {
-      return quick ? new Plan(true, rounds > 0 ? rounds : 3, 200_000_000L, 100_000_000L, 60_000_000L)
-          : new Plan(false, rounds > 0 ? rounds : 5, 1_500_000_000L, 700_000_000L, 300_000_000L);
+      return quick ? new Plan(true, rounds > 0 ? rounds : 3, 200_000_000L, 150_000_000L, 60_000_000L, 600_000_000L)
+          : new Plan(false, rounds > 0 ? rounds : 7, 1_500_000_000L, 700_000_000L, 300_000_000L, 2_500_000_000L);
     }
   }
 
@@ -79,7 +78,7 @@ public final class Compare {
       List<Cells.Cell> all = cells.all();
       Report report = new Report(all);
       System.err.println("warm-up round (not counted)");
-      round(all, 0, plan.warmNanos(), plan.warmNanos());
+      round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
       for (int r = 0; r < plan.rounds(); r++) {
         System.err.printf("round %d of %d%n", r + 1, plan.rounds());
         report.add(round(all, r, plan.durableNanos(), plan.cpuNanos()));
@@ -157,10 +156,15 @@ public final class Compare {
         rb <= 1.5));
     double raw = r.ratio("file.checkpoint.1", "raw.force.1");
     t.add(new Report.Target("file store 1 writer vs raw append+force", x(raw), "≥ 0.8x", raw >= 0.8));
+    double rawOne = r.ratio("file.noprune.1", "raw.force.1");
+    t.add(new Report.Target("(same, without retention deletes: 1 force per checkpoint)", x(rawOne), "≥ 0.8x",
+        rawOne >= 0.8));
     double sq1 = r.ratio("file.checkpoint.1", "sqlite.1");
     t.add(new Report.Target("file store 1 writer vs SQLite 1 writer", x(sq1), "≥ 0.8x", sq1 >= 0.8));
     double scale = r.ratio("file.checkpoint.32", "file.checkpoint.1");
     t.add(new Report.Target("file store 32 writers vs its 1 writer", x(scale), "≥ 10x", scale >= 10));
+    double scaleOne = r.ratio("file.noprune.32", "file.noprune.1");
+    t.add(new Report.Target("(same, without retention deletes)", x(scaleOne), "≥ 10x", scaleOne >= 10));
     double sq32 = r.ratio("file.checkpoint.32", "sqlite.32");
     t.add(new Report.Target("file store 32 writers vs SQLite 32 writers", x(sq32), "≥ 5x", sq32 >= 5));
     double pf32 = r.ratio("file.checkpoint.32", "perfile.32");
@@ -181,7 +185,4 @@ public final class Compare {
     return l < 0 ? "n/a" : Report.f("%.2f", l);
   }
 
-  static void ensure(Path dir) throws IOException {
-    Files.createDirectories(dir);
-  }
 }
