@@ -32,7 +32,10 @@ public final class JsonValues {
    * @throws InvalidStateException naming the path and type of the first value that is not JSON-compatible
    */
   public static Map<String, Object> copyObject(Map<String, ?> attributes) {
-    return copyMap(attributes, "attributes", 0);
+    if (attributes instanceof FrozenAttributes frozen) {
+      return frozen; // made by this method from a deep copy: already normalized and immutable
+    }
+    return new FrozenAttributes(copyFields(attributes, "attributes", 0));
   }
 
   /**
@@ -102,6 +105,10 @@ public final class JsonValues {
   }
 
   private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
+    return Collections.unmodifiableMap(copyFields(map, path, depth));
+  }
+
+  private static Map<String, Object> copyFields(Map<?, ?> map, String path, int depth) {
     checkDepth(path, depth);
     Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -112,7 +119,7 @@ public final class JsonValues {
       }
       copy.put(key, copy(e.getValue(), path + "." + key, depth));
     }
-    return Collections.unmodifiableMap(copy);
+    return copy;
   }
 
   private static List<Object> copyList(List<?> list, String path, int depth) {

@@ -72,6 +72,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void nothingOutsideTheBenchmarksDependsOnThem() {
+    noClasses().that().resideOutsideOfPackage("dev.magnus.rollback.bench..")
+        .should().dependOnClassesThat().resideInAPackage("dev.magnus.rollback.bench..")
+        .check(PROJECT);
+  }
+
+  @Test
   void theApiDoesNotReachIntoModules() {
     noClasses().that().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi")
         .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.store..",

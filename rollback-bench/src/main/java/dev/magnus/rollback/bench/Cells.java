@@ -1,0 +1,194 @@
+package dev.magnus.rollback.bench;
+
+import dev.magnus.rollback.CompressionConfig;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.store.file.FileStores;
+import dev.magnus.rollback.store.file.FsyncPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures the comparison measures in every round, each a {@link Cell} that sets up its own
+ * fresh resources (engine, store directory, database) under one base directory, measures for the
+ * time it is given, and tears down, so the rounds can run the cells in any order.
+ *
+ * <p>All durable figures use the same base directory (one file system, one disk) and records of the
+ * same size: the engine's encoding of the {@link BenchStates.Size#MEDIUM} state (about 4.5 KB).
+ * Not thread-safe; one instance per run.
+ */
+final class Cells {
+  /** Concurrent sessions (writer threads) of the chart. */
+  static final int[] SESSIONS = {1, 8, 32};
+  private final Path base;
+  private final SessionState state = BenchStates.state("floor", BenchStates.Size.MEDIUM, 0);
+  private final byte[] payload;
+  private final int storeRecordBytes;
+  private final Path reopenDir;
+  private int serial;
+
+  /** What a cell measures: a rate (higher is better) or a time (lower is better). */
+  enum Unit {
+    PER_SECOND("/s"), MILLISECONDS("ms");
+
+    final String label;
+
+    Unit(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One measured figure. */
+  record Cell(String key, String label, Unit unit, boolean durable, Measure measure) {}
+
+  /** Set up, measure for {@code nanos}, tear down; return the figure. */
+  @FunctionalInterface
+  interface Measure {
+    double run(long nanos) throws Exception;
+  }
+
+  Cells(Path base, int storeRecordBytes, Path reopenDir) {
+    this.base = base;
+    this.payload = new Floor().encode(state);
+    this.storeRecordBytes = storeRecordBytes;
+    this.reopenDir = reopenDir;
+  }
+
+  int payloadBytes() {
+    return payload.length;
+  }
+
+  List<Cell> all() {
+    List<Cell> cells = new ArrayList<>();
+    cells.add(new Cell("floor.snapshot", "floor: Jackson encode + SHA-256, 1 thread", Unit.PER_SECOND, false,
+        this::floorSnapshot));
+    cells.add(new Cell("floor.rollback", "floor: rollback work (hash + parse + 2 x encode + SHA-256)", Unit.PER_SECOND,
+        false, this::floorRollback));
+    for (int n : SESSIONS) {
+      cells.add(new Cell("memory.checkpoint." + n, "memory store via engine, checkpoint, " + n + " sessions",
+          Unit.PER_SECOND, false, nanos -> memory(n, nanos, false)));
+    }
+    cells.add(new Cell("memory.rollback.1", "memory store via engine, rollback, 1 session", Unit.PER_SECOND, false,
+        nanos -> memory(1, nanos, true)));
+    cells.add(new Cell("raw.force.1", "raw append + force loop, 1 writer", Unit.PER_SECOND, true, this::raw));
+    for (int n : SESSIONS) {
+      cells.add(new Cell("file.checkpoint." + n, "file store (always) via engine, " + n + " sessions",
+          Unit.PER_SECOND, true, nanos -> file(n, nanos)));
+      cells.add(new Cell("sqlite." + n, "SQLite WAL synchronous=FULL, " + n + " writers", Unit.PER_SECOND, true,
+          nanos -> sqlite(n, nanos)));
+      cells.add(new Cell("perfile." + n, "file per checkpoint (temp+force+rename+dir force), " + n + " writers",
+          Unit.PER_SECOND, true, nanos -> perFile(n, nanos)));
+    }
+    for (int n : new int[] {1, 32}) {
+      cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
+          Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
+    }
+    cells.add(new Cell("reopen.10000", "file store: reopen 10,000 checkpoints", Unit.MILLISECONDS, true,
+        nanos -> reopen()));
+    return cells;
+  }
+
+  private double floorSnapshot(long nanos) throws Exception {
+    Floor floor = new Floor();
+    int[] sink = new int[1];
+    double rate = Load.rate(1, nanos, (w, n) -> sink[0] += floor.snapshot(state)[0]);
+    return rate + (sink[0] & 0);
+  }
+
+  private double floorRollback(long nanos) throws Exception {
+    Floor floor = new Floor();
+    byte[] stored = floor.encode(state);
+    int[] sink = new int[1];
+    double rate = Load.rate(1, nanos, (w, n) -> sink[0] += floor.rollback(stored, state));
+    return rate + (sink[0] & 0);
+  }
+
+  private double memory(int sessions, long nanos, boolean rollback) throws Exception {
+    try (EngineRig rig = EngineRig.memory(BenchStates.Size.MEDIUM, sessions)) {
+      Load.Op op = rollback ? (w, n) -> rig.rollback(w) : (w, n) -> rig.checkpoint(w);
+      Load.rate(sessions, nanos / 5, op);
+      return Load.rate(sessions, nanos, op);
+    }
+  }
+
+  private double file(int sessions, long nanos) throws Exception {
+    Path dir = fresh("file");
+    try (EngineRig rig = EngineRig.file(dir, FsyncPolicy.ALWAYS, BenchStates.Size.MEDIUM, sessions)) {
+      Load.rate(sessions, nanos / 5, (w, n) -> rig.checkpoint(w));
+      return Load.rate(sessions, nanos, (w, n) -> rig.checkpoint(w));
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  /**
+   * The file store through the engine with retention that never deletes during the run: one force
+   * per checkpoint instead of two (under the default retention every checkpoint past the tenth also
+   * writes a tombstone, and a delete is forced like an append).
+   */
+  private double fileWithoutPruning(int sessions, long nanos) throws Exception {
+    Path dir = fresh("file-noprune");
+    try (EngineRig rig = EngineRig.custom(FileStores.builder(dir).fsync(FsyncPolicy.ALWAYS).open(), 1_000_000,
+        CompressionConfig.ofDefaults(), BenchStates.Size.MEDIUM, sessions)) {
+      Load.rate(sessions, nanos / 5, (w, n) -> rig.checkpoint(w));
+      return Load.rate(sessions, nanos, (w, n) -> rig.checkpoint(w));
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  private double raw(long nanos) throws Exception {
+    Path dir = fresh("raw");
+    try (RawForceLoop loop = new RawForceLoop(dir.resolve("raw.bin"), storeRecordBytes)) {
+      Load.rate(1, nanos / 5, (w, n) -> loop.append());
+      return Load.rate(1, nanos, (w, n) -> loop.append());
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  private double sqlite(int writers, long nanos) throws Exception {
+    Path dir = fresh("sqlite");
+    try (SqliteBaseline db = SqliteBaseline.open(dir.resolve("checkpoints.db"))) {
+      return sinkRate(db, writers, nanos);
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  private double perFile(int writers, long nanos) throws Exception {
+    Path dir = fresh("perfile");
+    try (FilePerCheckpoint files = new FilePerCheckpoint(dir)) {
+      return sinkRate(files, writers, nanos);
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  private double sinkRate(RecordSink sink, int writers, long nanos) throws Exception {
+    long[] next = new long[writers];
+    Load.Op op = (w, n) -> sink.append(new BenchRecord("w" + w + "-" + next[w], "session-" + w, ++next[w],
+        "USER_REQUESTED", payload));
+    Load.rate(writers, nanos / 5, op);
+    return Load.rate(writers, nanos, op);
+  }
+
+  private double reopen() {
+    long start = System.nanoTime();
+    try (CheckpointStore store = FileStores.open(reopenDir)) {
+      double ms = (System.nanoTime() - start) / 1e6;
+      long count = store.stats().checkpoints();
+      if (count != Extras.REOPEN_CHECKPOINTS) {
+        throw new IllegalStateException("reopened " + count + " checkpoints, expected " + Extras.REOPEN_CHECKPOINTS);
+      }
+      return ms;
+    }
+  }
+
+  private Path fresh(String name) throws IOException {
+    return Files.createDirectories(base.resolve(name + "-" + (++serial)));
+  }
+}

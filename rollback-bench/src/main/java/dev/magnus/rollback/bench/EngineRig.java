@@ -1,0 +1,144 @@
+package dev.magnus.rollback.bench;
+
+import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.CompressionConfig;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.core.SessionRollback;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.store.file.FileStores;
+import dev.magnus.rollback.store.file.FsyncPolicy;
+import dev.magnus.rollback.store.memory.InMemoryStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An engine with N sessions of one state size, ready to checkpoint and roll back: what the engine
+ * benchmarks drive. Sessions are initialized with the sized state, so their SESSION_START
+ * checkpoint (pinned by the default retention) is a rollback target that retention never deletes.
+ *
+ * <p>The engine runs with the default configuration (10 checkpoints per session, deflate above
+ * 16 KiB, SHA-256) unless {@link #custom} passes another; the store is given to the builder. Thread
+ * safety: the engine's; session {@code i} is meant to be driven by one thread.
+ */
+public final class EngineRig implements AutoCloseable {
+  private final SessionRollbackEngine engine;
+  private final CheckpointStore store;
+  private final List<Session> sessions = new ArrayList<>();
+  private final List<CheckpointId> starts = new ArrayList<>();
+
+  private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount) {
+    this.store = store;
+    this.engine = SessionRollback.builder().config(config).store(store).build();
+    try {
+      for (int i = 0; i < sessionCount; i++) {
+        Session s = engine.initialize("bench-" + i, BenchStates.metadata(), BenchStates.attributes(size, i));
+        sessions.add(s);
+        starts.add(s.checkpoints().get(0).id());
+      }
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Open a rig on a new in-memory store.
+   *
+   * @param size the state size
+   * @param sessions how many sessions
+   * @return the rig
+   */
+  public static EngineRig memory(BenchStates.Size size, int sessions) {
+    return new EngineRig(InMemoryStores.create(), RollbackConfig.ofDefaults(), size, sessions);
+  }
+
+  /**
+   * Open a rig on a new file store.
+   *
+   * @param directory an empty or missing directory
+   * @param policy the fsync policy
+   * @param size the state size
+   * @param sessions how many sessions
+   * @return the rig
+   */
+  public static EngineRig file(Path directory, FsyncPolicy policy, BenchStates.Size size, int sessions) {
+    return new EngineRig(FileStores.builder(directory).fsync(policy).open(), RollbackConfig.ofDefaults(), size,
+        sessions);
+  }
+
+  /**
+   * Open a rig on a store with retention and compression of one's choice.
+   *
+   * @param store the store; the rig's engine closes it
+   * @param maxCheckpoints checkpoints kept per session
+   * @param compression the compression settings
+   * @param size the state size
+   * @param sessions how many sessions
+   * @return the rig
+   */
+  public static EngineRig custom(CheckpointStore store, int maxCheckpoints, CompressionConfig compression,
+      BenchStates.Size size, int sessions) {
+    RollbackConfig config = RollbackConfig.custom()
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(maxCheckpoints).retentionMs(0).build())
+        .compression(compression).build();
+    return new EngineRig(store, config, size, sessions);
+  }
+
+  /**
+   * Take a USER_REQUESTED checkpoint of session {@code i}.
+   *
+   * @param i the session index
+   * @return the new checkpoint's stored size
+   */
+  public long checkpoint(int i) {
+    return sessions.get(i).createCheckpoint(CheckpointType.USER_REQUESTED, "bench").storedSize();
+  }
+
+  /**
+   * Roll session {@code i} back to its SESSION_START checkpoint.
+   *
+   * @param i the session index
+   * @return the revision of the restored state
+   */
+  public long rollback(int i) {
+    return sessions.get(i).rollbackToCheckpoint(starts.get(i)).restoredState().revision();
+  }
+
+  /**
+   * Return session {@code i}.
+   *
+   * @param i the index
+   * @return the session
+   */
+  public Session session(int i) {
+    return sessions.get(i);
+  }
+
+  /**
+   * Return the engine.
+   *
+   * @return the engine
+   */
+  public SessionRollbackEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Return the store the engine writes to.
+   *
+   * @return the store
+   */
+  public CheckpointStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
