@@ -30,6 +30,28 @@ public interface CheckpointStore extends AutoCloseable {
   void append(CheckpointRecord record);
 
   /**
+   * Append a checkpoint, then delete older checkpoints of the same session, as retention does after
+   * each append.
+   *
+   * <p>The append is the commit point and has the semantics of {@link #append}: on a conflict nothing
+   * changes. Stores that can should make the two one unit that costs a single durable write (one
+   * force, one transaction), so that retention does not double the cost of a checkpoint; the default
+   * calls {@link #append} then {@link #delete}. If this throws after the append took effect (the
+   * default's delete failed, say), the caller cannot tell from the exception alone: it checks with
+   * {@link #read}.
+   *
+   * @param record the checkpoint and its payload
+   * @param deletes checkpoints of the record's session to delete; unknown ids are ignored
+   * @return how many were deleted
+   * @throws CheckpointConflictException if the session already has that sequence, or the id exists;
+   *     nothing was appended or deleted
+   */
+  default int appendThenDelete(CheckpointRecord record, Collection<CheckpointId> deletes) {
+    append(record);
+    return deletes.isEmpty() ? 0 : delete(record.checkpoint().sessionId(), deletes);
+  }
+
+  /**
    * Read one checkpoint with its payload.
    *
    * @param sessionId the session

@@ -90,7 +90,7 @@ final class SessionHandle implements Session {
   /** Write SESSION_START; called once by initialize. */
   Checkpoint start() {
     return locked(p -> {
-      Checkpoint c = write(state, CheckpointType.SESSION_START, "session started", Map.of(), p);
+      Checkpoint c = write(state, CheckpointType.SESSION_START, "session started", Map.of(), false, p);
       engine.audit().record(AuditAction.SESSION_INITIALIZED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
           "userId", state.metadata().userId(), "environment", state.metadata().environment()));
       return c;
@@ -161,9 +161,7 @@ final class SessionHandle implements Session {
   }
 
   Checkpoint checkpointLocked(CheckpointType type, String description, Map<String, String> labels, ObserverBus.Pending p) {
-    Checkpoint c = write(state, type, description, labels, p);
-    retention(Set.of(), p);
-    return c;
+    return write(state, type, description, labels, true, p);
   }
 
   @Override
@@ -266,13 +264,14 @@ final class SessionHandle implements Session {
     try {
       CheckpointRecord record = readRecord(target);
       SessionState restored = verified(record, p);
-      write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()), p);
+      write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
+          false, p);
       SessionState next = restored.withRevision(state.revision() + 1);
       Checkpoint preRollback = live.get(live.size() - 1);
       Checkpoint recoveryPoint = writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
-          Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(), p);
+          Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
+          Set.of(target), p);
       state = next;
-      retention(Set.of(target), p);
       RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
           Duration.ofNanos(System.nanoTime() - started));
       engine.audit().record(AuditAction.ROLLBACK_COMPLETED, id, Outcome.SUCCESS, Map.of("target", target.value(),
@@ -412,29 +411,47 @@ final class SessionHandle implements Session {
     }
   }
 
-  /** Append a checkpoint of {@code s} descending from the current origin. Caller holds the lock. */
+  /**
+   * Append a checkpoint of {@code s} descending from the current origin, with retention unless
+   * {@code prune} is false (PRE_ROLLBACK: retention runs after the RECOVERY_POINT). Caller holds the lock.
+   */
   private Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      ObserverBus.Pending p) {
-    return writeAt(s, type, description, labels, origin, originChain, p);
+      boolean prune, ObserverBus.Pending p) {
+    return writeAt(s, type, description, labels, origin, originChain, prune ? Set.of() : null, p);
   }
 
+  /**
+   * Append a checkpoint and apply retention in the same store call, so that a durable store can make
+   * both one write and one force. Retention is computed as if the new checkpoint were already the
+   * head; {@code protect} (null: no retention) lists checkpoints it must keep. The append is the commit
+   * point: if the combined call fails, the store is asked whether the checkpoint landed before the
+   * checkpoint is declared failed, so a failed deletion never turns a committed checkpoint into an error.
+   */
   private Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      Optional<CheckpointId> parent, String parentChain, ObserverBus.Pending p) {
+      Optional<CheckpointId> parent, String parentChain, Set<CheckpointId> protect, ObserverBus.Pending p) {
     long sequence = live.isEmpty() ? 1 : live.get(live.size() - 1).sequence() + 1;
     CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
         description, labels, engine.clock().instant());
     Checkpoint c = record.checkpoint();
+    List<CheckpointId> doomed = protect == null ? List.of() : doomedAfter(c, protect);
+    int deleted = 0;
     try {
-      engine.store().append(record);
+      deleted = doomed.isEmpty() ? appendOnly(record) : engine.store().appendThenDelete(record, doomed);
     } catch (CheckpointConflictException e) {
       engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
           "sequence", Long.toString(sequence), "conflict", "true", "error", String.valueOf(e.getMessage())));
       throw reloadAfterConflict(e, p);
     } catch (RuntimeException e) {
-      engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
-          "sequence", Long.toString(sequence), "error", String.valueOf(e.getMessage())));
-      throw e instanceof RollbackException ? e : new StoreException("the store failed to append checkpoint " + c.id()
-          + " of session '" + id + "': " + e.getMessage() + "; nothing was committed, retry or check the store", e);
+      if (doomed.isEmpty() || !landed(c)) {
+        engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
+            "sequence", Long.toString(sequence), "error", String.valueOf(e.getMessage())));
+        throw e instanceof RollbackException ? e : new StoreException("the store failed to append checkpoint " + c.id()
+            + " of session '" + id + "': " + e.getMessage() + "; nothing was committed, retry or check the store", e);
+      }
+      LOG.log(Level.WARNING, "retention could not delete " + doomed.size() + " checkpoints of session '" + id + "'", e);
+      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.FAILURE, Map.of("count", "0",
+          "error", String.valueOf(e.getMessage())));
+      deleted = -1;
     }
     live.add(c);
     origin = Optional.of(c.id());
@@ -446,7 +463,31 @@ final class SessionHandle implements Session {
     engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
         "sequence", Long.toString(sequence), "type", type.name(), "storedBytes", Long.toString(c.storedSize())));
     p.add("checkpointCreated", o -> o.checkpointCreated(c));
+    if (deleted >= 0 && !doomed.isEmpty()) {
+      pruned(doomed, deleted, p);
+    }
     return c;
+  }
+
+  private int appendOnly(CheckpointRecord record) {
+    engine.store().append(record);
+    return 0;
+  }
+
+  private List<CheckpointId> doomedAfter(Checkpoint next, Set<CheckpointId> protect) {
+    List<Checkpoint> after = new ArrayList<>(live.size() + 1);
+    after.addAll(live);
+    after.add(next);
+    return Retention.select(after, engine.config().checkpoint(), engine.clock().instant(), protect);
+  }
+
+  /** Tell whether a checkpoint whose combined append-and-delete failed was appended all the same. */
+  private boolean landed(Checkpoint c) {
+    try {
+      return engine.store().read(id, c.id()).isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -482,24 +523,13 @@ final class SessionHandle implements Session {
     }
   }
 
-  /** Apply retention after an append. Caller holds the lock. A failed delete is logged, not thrown. */
-  private void retention(Set<CheckpointId> protectedIds, ObserverBus.Pending p) {
-    List<CheckpointId> doomed = Retention.select(live, engine.config().checkpoint(), engine.clock().instant(), protectedIds);
-    if (doomed.isEmpty()) {
-      return;
-    }
-    try {
-      int deleted = engine.store().delete(id, doomed);
-      Set<CheckpointId> gone = Set.copyOf(doomed);
-      live.removeIf(c -> gone.contains(c.id()));
-      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
-          "ids", doomed.toString()));
-      p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "retention could not delete " + doomed.size() + " checkpoints of session '" + id + "'", e);
-      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.FAILURE, Map.of("count", "0",
-          "error", String.valueOf(e.getMessage())));
-    }
+  /** Record what retention deleted with an append. Caller holds the lock. */
+  private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
+    Set<CheckpointId> gone = Set.copyOf(doomed);
+    live.removeIf(c -> gone.contains(c.id()));
+    engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
+        "ids", doomed.toString()));
+    p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
   }
 
   <T> T locked(Function<ObserverBus.Pending, T> operation) {

@@ -48,6 +48,34 @@ abstract class DeletionCases extends StoreCases {
   }
 
   @Test
+  void appendThenDeleteAppendsTheRecordAndDeletesTheOthers() {
+    // given
+    List<CheckpointRecord> records = appendSequences(SESSION, 3, 8);
+    CheckpointRecord next = TckCheckpoints.record(SESSION, 4, 8);
+    // when
+    int deleted = store.appendThenDelete(next, List.of(records.get(0).checkpoint().id(), records.get(1).checkpoint().id(),
+        CheckpointId.of("unknown-1")));
+    // then
+    assertEquals(2, deleted);
+    assertEquals(List.of(3L, 4L), sequences(listAll(SESSION)));
+    assertStored(next);
+  }
+
+  @Test
+  void aConflictingAppendThenDeleteDeletesNothing() {
+    // given
+    List<CheckpointRecord> records = appendSequences(SESSION, 2, 8);
+    CheckpointRecord duplicate = TckCheckpoints.record(TckCheckpoints.checkpoint(CheckpointId.of("another-id-for-2"),
+        SESSION, 2, dev.magnus.rollback.CheckpointType.USER_REQUESTED, 8));
+    // when
+    org.junit.jupiter.api.Assertions.assertThrows(dev.magnus.rollback.CheckpointConflictException.class,
+        () -> store.appendThenDelete(duplicate, List.of(records.get(0).checkpoint().id())));
+    // then
+    assertEquals(List.of(1L, 2L), sequences(listAll(SESSION)), "the append failed, so nothing was deleted");
+    assertStored(records.get(0));
+  }
+
+  @Test
   void deleteWithNoIdsDeletesNothing() {
     // given
     appendSequences(SESSION, 2, 8);

@@ -5,6 +5,7 @@ import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Composite;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
 import dev.magnus.rollback.store.file.GroupCommitWriter.DeleteSession;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Flush;
@@ -87,15 +88,28 @@ final class BatchWriter {
 
   /** Process a batch in order; on return every operation's future is complete. */
   void process(List<Op> batch) {
+    List<Op> flat = new ArrayList<>(batch.size() + 1);
+    for (Op op : batch) {
+      if (op instanceof Composite c) {
+        flat.addAll(c.parts());
+      } else {
+        flat.add(op);
+      }
+    }
     try {
-      processInOrder(batch);
+      processInOrder(flat);
     } catch (RuntimeException | Error e) {
       LOG.log(Level.ERROR, "file store writer failed on a batch; failing it", e);
-      batch.forEach(op -> fail(op, e));
+      flat.forEach(op -> fail(op, e));
     }
-    for (Op op : batch) {
+    for (Op op : flat) {
       if (!op.done().isDone()) {
         fail(op, new IllegalStateException("the batch ended without completing this operation"));
+      }
+    }
+    for (Op op : batch) {
+      if (op instanceof Composite c) {
+        c.done().complete(0); // each part carries its own outcome
       }
     }
   }

@@ -15,6 +15,7 @@ import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
 import dev.magnus.rollback.store.file.Format.BadRecordException;
 import dev.magnus.rollback.store.file.Format.Header;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Composite;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
 import dev.magnus.rollback.store.file.GroupCommitWriter.DeleteSession;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Maintain;
@@ -101,6 +102,35 @@ final class FileCheckpointStore implements CheckpointStore {
   public void append(CheckpointRecord record) {
     Objects.requireNonNull(record, "record");
     ensureOpen();
+    Append op = reserve(record);
+    execute(op, record);
+    await(op);
+  }
+
+  /**
+   * Append and delete in one batch, so that both are covered by one force: retention after a
+   * checkpoint then costs no second force. Conflicts are found before anything is written.
+   */
+  @Override
+  public int appendThenDelete(CheckpointRecord record, Collection<CheckpointId> deletes) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(deletes, "deletes");
+    deletes.forEach(id -> Objects.requireNonNull(id, "id"));
+    ensureOpen();
+    List<CheckpointId> live = liveOf(record.checkpoint().sessionId(), deletes);
+    Append append = reserve(record);
+    if (live.isEmpty()) {
+      execute(append, record);
+      await(append);
+      return 0;
+    }
+    Delete delete = new Delete(record.checkpoint().sessionId(), live, new CompletableFuture<>());
+    execute(new Composite(List.of(append, delete), new CompletableFuture<>()), record);
+    await(append);
+    return await(delete);
+  }
+
+  private Append reserve(CheckpointRecord record) {
     Checkpoint c = record.checkpoint();
     byte[] meta = Codec.checkpoint(c);
     if (meta.length > Format.MAX_META || record.payloadLength() > Format.MAX_DATA) {
@@ -110,14 +140,25 @@ final class FileCheckpointStore implements CheckpointStore {
           + "enable compression");
     }
     withWriteLock(() -> index.reserve(c));
-    Append op = new Append(record, meta, new CompletableFuture<>());
+    return new Append(record, meta, new CompletableFuture<>());
+  }
+
+  private void execute(Op op, CheckpointRecord reserved) {
     try {
       writer.execute(op);
     } catch (ClosedException e) {
-      withWriteLock(() -> index.release(c));
+      withWriteLock(() -> index.release(reserved.checkpoint()));
       throw e;
     }
-    await(op);
+  }
+
+  private List<CheckpointId> liveOf(String sessionId, Collection<CheckpointId> ids) {
+    lock.readLock().lock();
+    try {
+      return ids.stream().distinct().filter(id -> index.get(sessionId, id) != null).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -189,13 +230,7 @@ final class FileCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(ids, "ids");
     ids.forEach(id -> Objects.requireNonNull(id, "id"));
     ensureOpen();
-    List<CheckpointId> live;
-    lock.readLock().lock();
-    try {
-      live = ids.stream().distinct().filter(id -> index.get(sessionId, id) != null).toList();
-    } finally {
-      lock.readLock().unlock();
-    }
+    List<CheckpointId> live = liveOf(sessionId, ids);
     return live.isEmpty() ? 0 : await(writer.execute(new Delete(sessionId, live, new CompletableFuture<>())));
   }
 

@@ -54,7 +54,7 @@ final class GroupCommitWriter {
   private static final int DONE = 2;
 
   /** A queued operation; {@code done} completes with its result (deleted count, or 0). */
-  sealed interface Op permits Append, Delete, DeleteSession, Maintain, Flush, Stop {
+  sealed interface Op permits Append, Delete, DeleteSession, Composite, Maintain, Flush, Stop {
     CompletableFuture<Integer> done();
   }
 
@@ -63,6 +63,12 @@ final class GroupCommitWriter {
   record Delete(String sessionId, List<CheckpointId> ids, CompletableFuture<Integer> done) implements Op {}
 
   record DeleteSession(String sessionId, CompletableFuture<Integer> done) implements Op {}
+
+  /**
+   * Operations that must share one batch (one write, one force): an append and retention's delete.
+   * Each part's future gives its own result; {@code done} completes once every part has.
+   */
+  record Composite(List<Op> parts, CompletableFuture<Integer> done) implements Op {}
 
   record Maintain(CompletableFuture<Integer> done) implements Op {}
 
