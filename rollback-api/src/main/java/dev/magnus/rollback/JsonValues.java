@@ -59,6 +59,9 @@ public final class JsonValues {
    */
   public static Number numberFromText(String text) {
     boolean integral = text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '-');
+    if (integral && text.length() <= 18) {
+      return Long.parseLong(text); // at most 18 digits always fits a long: no BigInteger needed
+    }
     if (integral) {
       BigInteger big = new BigInteger(text);
       return big.bitLength() < 64 ? (Number) big.longValue() : new BigDecimal(big);
