@@ -24,8 +24,6 @@ import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,11 +40,11 @@ import java.util.function.UnaryOperator;
 /**
  * One open session of the default engine.
  *
- * <p>Invariants, all guarded by {@link #lock}: {@code live} holds this session's live checkpoints
- * in sequence order as this engine wrote or loaded them, its last element is the head; {@code state}
- * descends from checkpoint {@code origin} (the last checkpoint written of it, or the RECOVERY_POINT
- * of the last rollback). {@code state} is volatile so {@link #getCurrentState()} reads without the
- * lock.
+ * <p>Invariants, all guarded by {@link #lock}: {@link SessionHead} holds this session's live
+ * checkpoints as this engine wrote or loaded them, and {@code state} descends from the head's
+ * {@code origin} (the last checkpoint written of it, or the RECOVERY_POINT of the last rollback).
+ * {@code state} is volatile so {@link #getCurrentState()} reads without the lock. Asynchronous
+ * checkpoints queue in an {@link AsyncCheckpointQueue} and take the lock like any other write.
  *
  * <p>Every mutating operation runs under the (reentrant) lock and queues observer events in an
  * {@link ObserverBus.Pending}, delivered after the lock is released. The store append is the commit
@@ -62,15 +60,10 @@ final class SessionHandle implements Session {
   private final DefaultSessionRollbackEngine engine;
   private final String id;
   private final ReentrantLock lock = new ReentrantLock();
-  private final List<Checkpoint> live;
+  private final SessionHead head;
   private volatile SessionState state;
-  private Optional<CheckpointId> origin;
-  private String originChain;
-  private Instant lastAuto;
-  private long checkpointedRevision;
   private volatile boolean closed;
-  private final Object asyncLock = new Object();
-  private CompletableFuture<?> asyncTail = CompletableFuture.completedFuture(null);
+  private final AsyncCheckpointQueue async;
   private ScheduledFuture<?> periodic;
   private ObserverBus.Pending current;
 
@@ -78,13 +71,8 @@ final class SessionHandle implements Session {
     this.engine = engine;
     this.id = state.sessionId();
     this.state = state;
-    this.live = new ArrayList<>(live);
-    Checkpoint head = live.isEmpty() ? null : live.get(live.size() - 1);
-    this.origin = head == null ? Optional.empty() : Optional.of(head.id());
-    this.originChain = head == null ? "" : head.chainHash();
-    this.checkpointedRevision = head == null ? -1 : state.revision();
-    this.lastAuto = live.stream().filter(c -> c.type().isAutomatic()).map(Checkpoint::createdAt)
-        .reduce((a, b) -> b).orElse(null);
+    this.head = new SessionHead(live, state.revision());
+    this.async = new AsyncCheckpointQueue(id, engine.scheduler());
   }
 
   /** Write SESSION_START; called once by initialize. */
@@ -103,7 +91,7 @@ final class SessionHandle implements Session {
 
   private void periodicTick() {
     try {
-      if (!closed && !engine.isClosed() && state.revision() != checkpointedRevision) {
+      if (!closed && !engine.isClosed() && head.changedSince(state.revision())) {
         autoCheckpoint(CheckpointType.AUTO_PERIODIC, "periodic checkpoint");
       }
     } catch (RuntimeException e) {
@@ -181,26 +169,8 @@ final class SessionHandle implements Session {
       return CompletableFuture.failedFuture(new IllegalArgumentException("checkpoint type " + type + " is written by "
           + "the engine itself: use USER_REQUESTED or an automatic type"));
     }
-    CompletableFuture<Checkpoint> result = new CompletableFuture<>();
-    synchronized (asyncLock) {
-      CompletableFuture<Checkpoint> next = asyncTail.handle((ignored, error) -> null)
-          .thenApplyAsync(ignored -> queuedLocked(p -> checkpointLocked(type, description, Map.of(), p)),
-              engine.scheduler());
-      asyncTail = next;
-      next.whenComplete((c, e) -> {
-        if (e != null) {
-          result.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
-        } else {
-          result.complete(c);
-        }
-      });
-    }
-    long timeout = config.checkpointTimeoutMs();
-    ScheduledFuture<?> timer = engine.scheduler().schedule(() -> result.completeExceptionally(new StoreException(
-        "asynchronous checkpoint of session '" + id + "' did not finish within checkpoint.checkpointTimeoutMs="
-            + timeout + "; it may still complete: check session.checkpoints()")), timeout, TimeUnit.MILLISECONDS);
-    result.whenComplete((c, e) -> timer.cancel(false));
-    return result;
+    return async.submit(() -> queuedLocked(p -> checkpointLocked(type, description, Map.of(), p)),
+        config.checkpointTimeoutMs());
   }
 
   @Override
@@ -212,7 +182,7 @@ final class SessionHandle implements Session {
           + "PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE, AUTO_PERIODIC");
     }
     return locked(p -> {
-      Optional<String> skip = skipReason(type);
+      Optional<String> skip = head.skipReason(type, engine.config().checkpoint(), engine.clock().instant());
       if (skip.isPresent()) {
         engine.audit().record(AuditAction.CHECKPOINT_SKIPPED, id, Outcome.SUCCESS,
             Map.of("type", type.name(), "reason", skip.get()));
@@ -220,30 +190,6 @@ final class SessionHandle implements Session {
       }
       return AutoCheckpointResult.taken(checkpointLocked(type, description, Map.of(), p));
     });
-  }
-
-  private Optional<String> skipReason(CheckpointType type) {
-    CheckpointConfig config = engine.config().checkpoint();
-    if (!config.autoEnabled(type)) {
-      return Optional.of(switchName(type) + " is off");
-    }
-    long min = config.minIntervalMs();
-    if (min > 0 && lastAuto != null) {
-      long since = Duration.between(lastAuto, engine.clock().instant()).toMillis();
-      if (since < min) {
-        return Optional.of("checkpoint.minIntervalMs=" + min + " not elapsed: " + since + " ms since the last automatic checkpoint");
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String switchName(CheckpointType type) {
-    switch (type) {
-      case PATTERN_MILESTONE: return "checkpoint.autoCheckpoint.onPatternDetection";
-      case SCORING_DECISION: return "checkpoint.autoCheckpoint.onScoringDecision";
-      case THERAPEUTIC_PHASE: return "checkpoint.autoCheckpoint.onTherapeuticPhase";
-      default: return "checkpoint.autoCheckpoint.periodicMs";
-    }
   }
 
   @Override
@@ -267,7 +213,7 @@ final class SessionHandle implements Session {
       write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
           false, p);
       SessionState next = restored.withRevision(state.revision() + 1);
-      Checkpoint preRollback = live.get(live.size() - 1);
+      Checkpoint preRollback = head.newest();
       Checkpoint recoveryPoint = writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
           Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
           Set.of(target), p);
@@ -295,10 +241,15 @@ final class SessionHandle implements Session {
 
   /** Verify a record (state hash, chain against its parent when known) and decode it. */
   SessionState verified(CheckpointRecord record, ObserverBus.Pending p) {
+    return verified(record, head, p);
+  }
+
+  /** Verify against a given view of the history (the parent's chain hash comes from it). */
+  private SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
     Checkpoint c = record.checkpoint();
     try {
       SessionState decoded = engine.codec().decode(record, engine.config().integrity().verifyOnRestore());
-      Optional<String> parentChain = parentChainHash(c);
+      Optional<String> parentChain = history.parentChainHash(c);
       if (parentChain.isPresent() && !engine.codec().chainMatches(c, parentChain.get())) {
         throw new IntegrityViolationException("checkpoint " + c.id() + " of session '" + id + "' (sequence "
             + c.sequence() + ") failed its integrity check: its chain hash does not match its fields and its parent's "
@@ -311,19 +262,6 @@ final class SessionHandle implements Session {
       p.add("integrityViolation", o -> o.integrityViolation(id, c.id(), e.getMessage()));
       throw e;
     }
-  }
-
-  private Optional<String> parentChainHash(Checkpoint c) {
-    if (c.parentId().isEmpty()) {
-      return Optional.of("");
-    }
-    CheckpointId parent = c.parentId().get();
-    for (int i = live.size() - 1; i >= 0; i--) {
-      if (live.get(i).id().equals(parent)) {
-        return Optional.of(live.get(i).chainHash());
-      }
-    }
-    return Optional.empty();
   }
 
   @Override
@@ -392,7 +330,7 @@ final class SessionHandle implements Session {
   }
 
   List<Checkpoint> liveCheckpoints() {
-    return List.copyOf(live);
+    return head.snapshot();
   }
 
   /**
@@ -405,7 +343,7 @@ final class SessionHandle implements Session {
       return false;
     }
     try {
-      return live.stream().anyMatch(c -> c.id().equals(checkpointId));
+      return head.holds(checkpointId);
     } finally {
       lock.unlock();
     }
@@ -417,7 +355,7 @@ final class SessionHandle implements Session {
    */
   private Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       boolean prune, ObserverBus.Pending p) {
-    return writeAt(s, type, description, labels, origin, originChain, prune ? Set.of() : null, p);
+    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p);
   }
 
   /**
@@ -429,11 +367,12 @@ final class SessionHandle implements Session {
    */
   private Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       Optional<CheckpointId> parent, String parentChain, Set<CheckpointId> protect, ObserverBus.Pending p) {
-    long sequence = live.isEmpty() ? 1 : live.get(live.size() - 1).sequence() + 1;
+    long sequence = head.nextSequence();
     CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
         description, labels, engine.clock().instant());
     Checkpoint c = record.checkpoint();
-    List<CheckpointId> doomed = protect == null ? List.of() : doomedAfter(c, protect);
+    List<CheckpointId> doomed = protect == null ? List.of()
+        : head.doomedAfter(c, engine.config().checkpoint(), engine.clock().instant(), protect);
     int deleted = 0;
     try {
       deleted = doomed.isEmpty() ? appendOnly(record) : engine.store().appendThenDelete(record, doomed);
@@ -453,13 +392,7 @@ final class SessionHandle implements Session {
           "error", String.valueOf(e.getMessage())));
       deleted = -1;
     }
-    live.add(c);
-    origin = Optional.of(c.id());
-    originChain = c.chainHash();
-    checkpointedRevision = s.revision();
-    if (type.isAutomatic()) {
-      lastAuto = c.createdAt();
-    }
+    head.appended(c, s.revision());
     engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
         "sequence", Long.toString(sequence), "type", type.name(), "storedBytes", Long.toString(c.storedSize())));
     p.add("checkpointCreated", o -> o.checkpointCreated(c));
@@ -472,13 +405,6 @@ final class SessionHandle implements Session {
   private int appendOnly(CheckpointRecord record) {
     engine.store().append(record);
     return 0;
-  }
-
-  private List<CheckpointId> doomedAfter(Checkpoint next, Set<CheckpointId> protect) {
-    List<Checkpoint> after = new ArrayList<>(live.size() + 1);
-    after.addAll(live);
-    after.add(next);
-    return Retention.select(after, engine.config().checkpoint(), engine.clock().instant(), protect);
   }
 
   /** Tell whether a checkpoint whose combined append-and-delete failed was appended all the same. */
@@ -504,13 +430,11 @@ final class SessionHandle implements Session {
         return conflict;
       }
       Checkpoint newest = stored.get(stored.size() - 1);
-      live.clear();
-      live.addAll(stored);
-      SessionState winner = verified(readRecord(newest.id()), p);
+      CheckpointRecord record = engine.store().read(id, newest.id()).orElseThrow(
+          () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading"));
+      SessionState winner = verified(record, new SessionHead(stored, 0), p);
+      head.reload(stored, winner.revision());
       state = winner;
-      origin = Optional.of(newest.id());
-      originChain = newest.chainHash();
-      checkpointedRevision = winner.revision();
       engine.audit().record(AuditAction.SESSION_RESUMED, id, Outcome.PARTIAL, Map.of("checkpointId", newest.id().value(),
           "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
       return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "
@@ -525,8 +449,7 @@ final class SessionHandle implements Session {
 
   /** Record what retention deleted with an append. Caller holds the lock. */
   private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
-    Set<CheckpointId> gone = Set.copyOf(doomed);
-    live.removeIf(c -> gone.contains(c.id()));
+    head.deleted(doomed);
     engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
         "ids", doomed.toString()));
     p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
@@ -546,9 +469,7 @@ final class SessionHandle implements Session {
 
   /** Return a future that completes once every asynchronous checkpoint queued so far has run. */
   CompletableFuture<?> pendingAsync() {
-    synchronized (asyncLock) {
-      return asyncTail.handle((c, e) -> null);
-    }
+    return async.drained();
   }
 
   private <T> T locked(Function<ObserverBus.Pending, T> operation, Runnable openCheck) {

@@ -1,0 +1,57 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.StoreException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Run one session's asynchronous checkpoints one after another, in call order, on the engine's
+ * scheduler, and time each caller's stage out after {@code checkpointTimeoutMs}.
+ *
+ * <p>Each write is chained after the previous one whatever its outcome, so order per session holds
+ * and one failure does not block the rest. A timed-out stage fails with a {@link StoreException};
+ * its write may still complete. {@link #drained()} lets the engine wait for every queued write when
+ * it closes. Thread-safe: the tail of the chain is guarded by this queue's monitor.
+ */
+final class AsyncCheckpointQueue {
+  private final String sessionId;
+  private final ScheduledExecutorService scheduler;
+  private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+  AsyncCheckpointQueue(String sessionId, ScheduledExecutorService scheduler) {
+    this.sessionId = sessionId;
+    this.scheduler = scheduler;
+  }
+
+  CompletionStage<Checkpoint> submit(Supplier<Checkpoint> write, long timeoutMs) {
+    CompletableFuture<Checkpoint> result = new CompletableFuture<>();
+    synchronized (this) {
+      CompletableFuture<Checkpoint> next = tail.handle((ignored, error) -> null)
+          .thenApplyAsync(ignored -> write.get(), scheduler);
+      tail = next;
+      next.whenComplete((c, e) -> {
+        if (e != null) {
+          result.completeExceptionally(e instanceof CompletionException ? e.getCause() : e);
+        } else {
+          result.complete(c);
+        }
+      });
+    }
+    ScheduledFuture<?> timer = scheduler.schedule(() -> result.completeExceptionally(new StoreException(
+        "asynchronous checkpoint of session '" + sessionId + "' did not finish within checkpoint.checkpointTimeoutMs="
+            + timeoutMs + "; it may still complete: check session.checkpoints()")), timeoutMs, TimeUnit.MILLISECONDS);
+    result.whenComplete((c, e) -> timer.cancel(false));
+    return result;
+  }
+
+  /** Return a future that completes once every write queued so far has run. */
+  synchronized CompletableFuture<?> drained() {
+    return tail.handle((c, e) -> null);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a session knows of its stored history: its live checkpoints in sequence order (the last is
+ * the head), the checkpoint its current state descends from ({@code origin}, the parent of the next
+ * checkpoint), the revision last checkpointed and when the last automatic checkpoint was taken.
+ *
+ * <p>It changes only after the store acknowledged an append or a delete, so it always describes
+ * committed history. Not thread-safe: the owning {@link SessionHandle}'s lock guards it.
+ */
+final class SessionHead {
+  private final List<Checkpoint> live;
+  private Optional<CheckpointId> origin;
+  private String originChain;
+  private Instant lastAuto;
+  private long checkpointedRevision;
+
+  /**
+   * @param stored the session's live checkpoints, oldest first; empty for a new session
+   * @param revision the revision of the state of the newest one
+   */
+  SessionHead(List<Checkpoint> stored, long revision) {
+    this.live = new ArrayList<>(stored.size() + 2);
+    reload(stored, revision);
+    this.lastAuto = stored.stream().filter(c -> c.type().isAutomatic()).map(Checkpoint::createdAt)
+        .reduce((a, b) -> b).orElse(null);
+  }
+
+  /** Replace everything with the store's view, as a resume does. */
+  void reload(List<Checkpoint> stored, long revision) {
+    live.clear();
+    live.addAll(stored);
+    Checkpoint newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
+    origin = newest == null ? Optional.empty() : Optional.of(newest.id());
+    originChain = newest == null ? "" : newest.chainHash();
+    checkpointedRevision = newest == null ? -1 : revision;
+  }
+
+  long nextSequence() {
+    return live.isEmpty() ? 1 : newest().sequence() + 1;
+  }
+
+  Checkpoint newest() {
+    return live.get(live.size() - 1);
+  }
+
+  Optional<CheckpointId> origin() {
+    return origin;
+  }
+
+  String originChain() {
+    return originChain;
+  }
+
+  /** Tell whether the state changed since it was last checkpointed. */
+  boolean changedSince(long revision) {
+    return revision != checkpointedRevision;
+  }
+
+  /** Record an acknowledged append of a checkpoint holding the state at {@code revision}. */
+  void appended(Checkpoint c, long revision) {
+    live.add(c);
+    origin = Optional.of(c.id());
+    originChain = c.chainHash();
+    checkpointedRevision = revision;
+    if (c.type().isAutomatic()) {
+      lastAuto = c.createdAt();
+    }
+  }
+
+  /** Record acknowledged deletions. */
+  void deleted(Collection<CheckpointId> ids) {
+    Set<CheckpointId> gone = Set.copyOf(ids);
+    live.removeIf(c -> gone.contains(c.id()));
+  }
+
+  /** Decide what retention deletes once {@code next} is appended, as if it were already the head. */
+  List<CheckpointId> doomedAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
+    List<Checkpoint> after = new ArrayList<>(live.size() + 1);
+    after.addAll(live);
+    after.add(next);
+    return Retention.select(after, config, now, protect);
+  }
+
+  /** Return the chain hash of a checkpoint's parent when the parent is known ("" for a root). */
+  Optional<String> parentChainHash(Checkpoint c) {
+    if (c.parentId().isEmpty()) {
+      return Optional.of("");
+    }
+    CheckpointId parent = c.parentId().get();
+    for (int i = live.size() - 1; i >= 0; i--) {
+      if (live.get(i).id().equals(parent)) {
+        return Optional.of(live.get(i).chainHash());
+      }
+    }
+    return Optional.empty();
+  }
+
+  boolean holds(CheckpointId id) {
+    return live.stream().anyMatch(c -> c.id().equals(id));
+  }
+
+  List<Checkpoint> snapshot() {
+    return List.copyOf(live);
+  }
+
+  /** Say why an automatic checkpoint of {@code type} must be skipped now, if it must. */
+  Optional<String> skipReason(CheckpointType type, CheckpointConfig config, Instant now) {
+    if (!config.autoEnabled(type)) {
+      return Optional.of(switchName(type) + " is off");
+    }
+    long min = config.minIntervalMs();
+    if (min > 0 && lastAuto != null) {
+      long since = Duration.between(lastAuto, now).toMillis();
+      if (since < min) {
+        return Optional.of("checkpoint.minIntervalMs=" + min + " not elapsed: " + since
+            + " ms since the last automatic checkpoint");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String switchName(CheckpointType type) {
+    switch (type) {
+      case PATTERN_MILESTONE: return "checkpoint.autoCheckpoint.onPatternDetection";
+      case SCORING_DECISION: return "checkpoint.autoCheckpoint.onScoringDecision";
+      case THERAPEUTIC_PHASE: return "checkpoint.autoCheckpoint.onTherapeuticPhase";
+      default: return "checkpoint.autoCheckpoint.periodicMs";
+    }
+  }
+}
