@@ -64,12 +64,25 @@ final class JdbcCheckpointStore implements CheckpointStore {
 
   @Override
   public void append(CheckpointRecord record) {
+    appendThenDelete(record, List.of());
+  }
+
+  /**
+   * Append and delete in one transaction, so that retention after a checkpoint costs no second
+   * commit: the session row is locked, the lineage checked, the checkpoint inserted (the
+   * compare-and-set), then the deletions applied; a conflict rolls back all of it.
+   */
+  @Override
+  public int appendThenDelete(CheckpointRecord record, Collection<CheckpointId> deletes) {
     Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(deletes, "deletes");
     Checkpoint c = record.checkpoint();
     ensureOpen();
     Rows.requireStorable(c);
-    String op = "append checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '" + c.sessionId() + "'";
-    Optional<SQLException> lost = Transactions.write(dataSource, op, connection -> {
+    Object[] doomed = new HashSet<>(deletes).stream().map(CheckpointId::value).toArray();
+    String op = "append checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '" + c.sessionId() + "'"
+        + (doomed.length == 0 ? "" : " and delete " + doomed.length + " older one(s)");
+    Transactions.Outcome<Integer> outcome = Transactions.write(dataSource, op, connection -> {
       long deletedHigh = lockSession(connection, c.sessionId());
       checkLineage(connection, c, deletedHigh);
       try (PreparedStatement p = connection.prepareStatement(sql.insert)) {
@@ -77,11 +90,19 @@ final class JdbcCheckpointStore implements CheckpointStore {
         p.setBytes(15, record.payload());
         p.executeUpdate();
       }
-      return null;
-    }).conflict();
-    if (lost.isPresent()) {
-      throw conflict(c, lost.get());
+      if (doomed.length == 0) {
+        return 0;
+      }
+      try (PreparedStatement p = connection.prepareStatement(sql.deleteIds)) {
+        p.setString(1, c.sessionId());
+        p.setArray(2, connection.createArrayOf("varchar", doomed));
+        return markDeleted(connection, c.sessionId(), p);
+      }
+    });
+    if (outcome.conflict().isPresent()) {
+      throw conflict(c, outcome.conflict().get());
     }
+    return outcome.value() == null ? 0 : outcome.value();
   }
 
   private long lockSession(Connection connection, String sessionId) throws SQLException {
