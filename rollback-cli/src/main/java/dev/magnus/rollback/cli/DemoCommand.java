@@ -15,7 +15,6 @@ import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
-import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
@@ -67,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     RollbackConfig config = config();
     CheckpointStore store = storeOptions.open();
     boolean durable = store.capabilities().contains(StoreCapability.DURABLE);
-    SessionRollbackEngine engine = SessionRollback.builder().config(config).store(store).observer(new Narrator()).build();
+    SessionRollbackEngine engine = storeOptions.engine(config, store).observer(new Narrator()).build();
     out.step("store", storeOptions.store + " " + new java.util.TreeSet<>(store.capabilities())
         + (durable ? " in " + storeOptions.data : ""));
     if (fresh && store.deleteSession(sessionId) > 0) {
@@ -138,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
       engine.close(); // a real restart: the store is closed and opened again from disk
       reopened = storeOptions.open();
     }
-    try (SessionRollbackEngine restarted = SessionRollback.builder().config(config).store(reopened).build()) {
+    try (SessionRollbackEngine restarted = storeOptions.engine(config, reopened).build()) {
       Session resumed = restarted.resume(sessionId);
       check(resumed.getCurrentState().equals(committed), "the resumed state equals the committed state");
       out.step("restart + resume", (durable ? "engine closed, store reopened from disk" : "new engine on the same store")

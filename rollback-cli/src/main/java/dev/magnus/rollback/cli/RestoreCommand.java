@@ -4,7 +4,6 @@ import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
-import dev.magnus.rollback.core.SessionRollback;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
-    try (SessionRollbackEngine engine = SessionRollback.builder().config(storeOptions.config())
-        .store(storeOptions.open()).build()) {
+    try (SessionRollbackEngine engine = storeOptions.engine(storeOptions.config(), storeOptions.open()).build()) {
       Session session = engine.resume(sessionId);
       RollbackResult result = session.rollbackToCheckpoint(checkpointId);
       out.good("restored session " + sessionId + " to #" + result.target().sequence() + " " + result.target().type()

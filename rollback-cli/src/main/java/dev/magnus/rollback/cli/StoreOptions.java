@@ -43,6 +43,19 @@ final class StoreOptions {
     return Providers.store(store, StoreOptions.class.getClassLoader()).create(storage());
   }
 
+  /** Return where the commands keep the audit log: next to the file store's segments. */
+  java.util.Optional<Path> auditFile() {
+    return "file".equals(store) ? java.util.Optional.of(data.resolve("audit.jsonl")) : java.util.Optional.empty();
+  }
+
+  /** Start a builder for this store's engine, appending the audit log to {@link #auditFile()}. */
+  dev.magnus.rollback.core.SessionRollback.Builder engine(RollbackConfig config, CheckpointStore opened) {
+    dev.magnus.rollback.core.SessionRollback.Builder builder =
+        dev.magnus.rollback.core.SessionRollback.builder().config(config).store(opened);
+    auditFile().ifPresent(file -> builder.auditSink(dev.magnus.rollback.core.AuditFiles.appendTo(file)));
+    return builder;
+  }
+
   String describe() {
     return "file".equals(store) ? "file store in " + data : "'" + store + "' store";
   }

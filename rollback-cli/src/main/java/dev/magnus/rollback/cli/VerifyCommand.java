@@ -4,6 +4,8 @@ import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreStats;
+import dev.magnus.rollback.AuditVerification;
+import dev.magnus.rollback.core.AuditFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -54,10 +56,23 @@ final class VerifyCommand implements Callable<Integer> {
           spec.commandLine().getErr().println("verified " + (i + 1) + " of " + sessions.size() + " sessions...");
         }
       }
+      int chains = 0;
+      if (storeOptions.auditFile().isPresent()) {
+        for (AuditVerification chain : AuditFiles.verify(storeOptions.auditFile().get())) {
+          chains++;
+          if (!chain.valid()) {
+            String problem = "audit log " + storeOptions.auditFile().get() + ", chain " + chains + ": " + chain.problem();
+            problems.add(problem);
+            out.bad(problem);
+          }
+        }
+      }
       String summary = "checked " + checkpoints + " checkpoints in " + sessions.size() + " session"
-          + (sessions.size() == 1 ? "" : "s") + " of the " + storeOptions.describe() + ": ";
+          + (sessions.size() == 1 ? "" : "s") + " of the " + storeOptions.describe()
+          + (chains == 0 ? "" : " and " + chains + " audit chain" + (chains == 1 ? "" : "s")) + ": ";
       if (problems.isEmpty()) {
-        out.good(summary + "every state hash and chain hash verified");
+        out.good(summary + "every state hash and chain hash verified"
+            + (chains == 0 ? "" : ", every audit chain intact"));
         return 0;
       }
       out.bad(summary + problems.size() + " problem" + (problems.size() == 1 ? "" : "s"));

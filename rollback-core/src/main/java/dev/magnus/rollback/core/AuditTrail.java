@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 final class AuditTrail implements AuditLog {
   private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
-  private final Hasher hasher = Hasher.sha256();
+  private static final Hasher HASHER = Hasher.sha256();
   private final Clock clock;
   private final int maxEntries;
   private final List<AuditSink> sinks;
@@ -63,7 +63,7 @@ final class AuditTrail implements AuditLog {
     }
   }
 
-  private String hashOf(AuditEntry e) {
+  static String hashOf(AuditEntry e) {
     StringBuilder b = new StringBuilder(160);
     put(b, e.previousHash());
     put(b, Long.toString(e.entryId()));
@@ -73,7 +73,7 @@ final class AuditTrail implements AuditLog {
     b.append(e.details().size()).append(';');
     e.details().forEach((k, v) -> put(put(b, k), v));
     put(b, e.outcome().name());
-    return hasher.hex(b.toString());
+    return HASHER.hex(b.toString());
   }
 
   private static StringBuilder put(StringBuilder b, String value) {
@@ -103,6 +103,11 @@ final class AuditTrail implements AuditLog {
 
   @Override
   public AuditVerification verify(List<AuditEntry> list) {
+    return verifyChain(list);
+  }
+
+  /** Check a chain of entries, oldest first, without an engine (for a log read back from a file). */
+  static AuditVerification verifyChain(List<AuditEntry> list) {
     String expectedPrevious = null;
     long expectedId = -1;
     int checked = 0;
