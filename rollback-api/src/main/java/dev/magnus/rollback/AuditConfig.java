@@ -4,7 +4,8 @@ package dev.magnus.rollback;
  * Configure the audit log. Immutable.
  *
  * @param maxEntries entries kept in memory; older ones are dropped (a sink keeps them all)
- * @param sink the name of an audit sink provider, or {@code none}
+ * @param sink {@code none}, or {@code jsonl:<file>} to append every entry to a JSON-lines file that
+ *     {@code AuditFiles.verify} checks later; sinks given to the engine builder are added to it
  */
 public record AuditConfig(int maxEntries, String sink) {
   private static final AuditConfig DEFAULTS = new AuditConfig(10_000, "none");
@@ -13,6 +14,23 @@ public record AuditConfig(int maxEntries, String sink) {
   public AuditConfig {
     Checks.atLeast("audit.maxEntries", maxEntries, 1);
     Checks.notBlank("audit.sink", sink);
+    if (!NONE.equals(sink) && !(sink.startsWith(JSONL) && sink.length() > JSONL.length())) {
+      throw new IllegalArgumentException("audit.sink must be none or jsonl:<file>, was " + sink);
+    }
+  }
+
+  /** The {@code sink} value for no sink. */
+  public static final String NONE = "none";
+  /** The prefix of a {@code sink} value naming a JSON-lines file. */
+  public static final String JSONL = "jsonl:";
+
+  /**
+   * Return the file of a {@code jsonl:} sink.
+   *
+   * @return the file's path text, or empty for {@code none}
+   */
+  public java.util.Optional<String> jsonlFile() {
+    return sink.startsWith(JSONL) ? java.util.Optional.of(sink.substring(JSONL.length())) : java.util.Optional.empty();
   }
 
   /**

@@ -268,7 +268,9 @@ public final class SessionRollback {
       boolean ownScheduler = scheduler == null;
       ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
       CheckpointStore chosen = store != null ? store : createStore(config.storage());
-      EngineContext context = new EngineContext(config, chosen, all, validator, observers, auditSinks, clock, threads);
+      List<AuditSink> sinks = new ArrayList<>(auditSinks);
+      config.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(java.nio.file.Path.of(file))));
+      EngineContext context = new EngineContext(config, chosen, all, validator, observers, sinks, clock, threads);
       try {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
             ? new DefaultSessionRollbackEngine(context, environment != null ? environment : System.getenv())

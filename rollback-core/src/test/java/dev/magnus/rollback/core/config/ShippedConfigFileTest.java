@@ -112,7 +112,7 @@ class ShippedConfigFileTest {
         "  hmacKeyEnv: ROLLBACK_HMAC_KEY",
         "audit:",
         "  maxEntries: 12",
-        "  sink: jsonl",
+        "  sink: jsonl:audit.jsonl",
         "");
     RollbackConfig expected = RollbackConfig.custom()
         .checkpoint(CheckpointConfig.custom().maxCheckpoints(25).retentionMs(60_000).minIntervalMs(250)
@@ -128,7 +128,7 @@ class ShippedConfigFileTest {
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
         .compression(new CompressionConfig(false, 0, "deflate"))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
-        .audit(new AuditConfig(12, "jsonl"))
+        .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
         .build();
     // when
     RollbackConfig loaded = RollbackConfigLoader.load(new StringReader(yaml), "all-keys.yaml");
