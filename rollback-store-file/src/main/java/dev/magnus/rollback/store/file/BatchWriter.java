@@ -4,6 +4,7 @@ import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
+import dev.magnus.rollback.store.file.Codec.Target;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Composite;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
@@ -11,17 +12,16 @@ import dev.magnus.rollback.store.file.GroupCommitWriter.DeleteSession;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Flush;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Maintain;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Op;
+import dev.magnus.rollback.store.file.GroupCommitWriter.Stop;
 import dev.magnus.rollback.store.file.StoreHook.Step;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 
 /**
@@ -29,21 +29,21 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p>Design: the body of group commit, run by whichever thread currently leads in
  * {@link GroupCommitWriter}. A batch is processed in order: runs of appends and deletions are
- * committed together (encoded, copied into one reusable direct staging buffer, written with
- * positional writes, forced once under policy {@code always}, then applied to the index under the
- * write lock in log order, after which their futures complete); a {@link Maintain}, {@link Flush}
- * or stop request between them runs at its place. Deletion markers are encoded from the index as it
- * stands in log order, so the segments a marker points at are exact. The staging buffer exists
- * because any caller thread may lead: writing heap buffers would make the JDK cache a batch-sized
- * direct buffer in every thread that ever led; one buffer per store bounds that memory at
- * {@link #STAGE_BYTES}, and a batch that fits it costs one write call.
+ * committed together (framed for the offsets they will occupy, copied into one reusable direct
+ * staging buffer, written with positional writes, forced once under policy {@code always}, then
+ * applied to the index under the write lock in log order, after which their futures complete); a
+ * {@link Maintain}, {@link Flush} or {@link Stop} between them runs at its place. Deletion markers are
+ * encoded from the index as it stands in log order, so the segments a marker points at are exact.
+ * The staging buffer exists because any caller thread may lead: writing heap buffers would make the
+ * JDK cache a batch-sized direct buffer in every thread that ever led; one buffer per store bounds
+ * that memory at {@link #STAGE_BYTES}.
  *
- * <p>A batch whose write or force fails is never retried: its operations fail with a
- * {@link StoreException}, their reservations are released, the segment is truncated back to the
- * batch start (best effort) and sealed, and the next batch opens a new segment. A segment rolls
- * before a batch once it holds {@code segmentBytes}, so a batch never spans two segments and a
- * segment may exceed the limit by one batch. A channel closed by an interrupt of the leader during
- * I/O is reopened after the failure, so the records already in it stay readable.
+ * <p>A batch whose write or force fails is never retried and never resurfaces: its operations fail
+ * with a {@link StoreException}, their reservations are released, and {@link ActiveSegment#abandon}
+ * cuts the segment back to the batch start and forces that before anything else is written (or stops
+ * the store taking writes if it cannot). Interrupts of the leading thread do not fail a batch
+ * ({@link ActiveSegment} repeats the I/O). A segment rolls before a batch once it holds
+ * {@code segmentBytes}, so a batch never spans two segments.
  *
  * <p>Concurrency: used by one thread at a time (the leader); leadership passes under the writer's
  * lock, which publishes these fields to the next leader. The counters and {@link #dirty} are
@@ -53,37 +53,41 @@ final class BatchWriter {
   private static final System.Logger LOG = System.getLogger(BatchWriter.class.getName());
   static final int STAGE_BYTES = 256 << 10;
 
-  /** One operation of a batch with its encoded record (null when it writes nothing). */
-  private record Planned(Op op, ByteBuffer record, List<Long> targets) {}
+  /** One operation of a batch with its framed record (null when it writes nothing). */
+  private record Planned(Op op, ByteBuffer record, List<Target> targets) {}
 
   private final Settings settings;
   private final SegmentFiles files;
   private final CheckpointIndex index;
   private final ReadWriteLock lock;
+  private final ActiveSegment active;
   private final Compactor compactor;
-  private Segment active;
-  private long nextSegmentId;
   private boolean maintenanceDue;
+  private boolean stopped;
   private ByteBuffer stage;
   volatile boolean dirty;
   volatile long forces;
   volatile long batches;
   volatile long appends;
-  volatile long rolls;
   volatile long failedBatches;
 
-  BatchWriter(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock) {
+  BatchWriter(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock, ActiveSegment active,
+      ReadChannels readers) {
     this.settings = settings;
     this.files = files;
     this.index = index;
     this.lock = lock;
-    this.compactor = new Compactor(files, index, lock);
-    this.active = index.segments.isEmpty() ? null : index.segments.lastEntry().getValue();
-    this.nextSegmentId = index.segments.isEmpty() ? 1 : index.segments.lastKey() + 1;
+    this.active = active;
+    this.compactor = new Compactor(settings, files, index, lock, active, readers, this);
+    this.maintenanceDue = true;
   }
 
   Compactor compactor() {
     return compactor;
+  }
+
+  ActiveSegment active() {
+    return active;
   }
 
   /** Process a batch in order; on return every operation's future is complete. */
@@ -116,7 +120,7 @@ final class BatchWriter {
 
   /** Tell whether deleted segments or a roll left space to reclaim. */
   boolean maintenanceDue() {
-    return maintenanceDue;
+    return maintenanceDue && !stopped;
   }
 
   /** Delete dead segments and compact mostly-dead ones now; failures are logged, records stay intact. */
@@ -135,28 +139,42 @@ final class BatchWriter {
       group.clear();
       if (op instanceof Maintain) {
         maintain(op);
+      } else if (op instanceof Stop) {
+        stop(op);
       } else {
-        forceIfDirty(op instanceof Flush ? "periodic" : "final");
+        forceIfDirty();
         op.done().complete(0);
       }
     }
     commit(group);
   }
 
-  private void forceIfDirty(String which) {
-    if (!dirty || active == null || active.sealed) {
+  private void forceIfDirty() {
+    if (!dirty || active.segment() == null || active.failed()) {
       dirty = false;
       return;
     }
     try {
-      active.channel.force(false);
+      active.force();
       forces++;
     } catch (IOException e) {
-      LOG.log(Level.ERROR, which + " force of " + active + " failed; sealing it", e);
-      reopenClosedChannels();
-      active.sealed = true;
+      LOG.log(Level.ERROR, "periodic force of " + active.segment() + " failed; the data since the last force may "
+          + "be lost in a crash", e);
     }
     dirty = false;
+  }
+
+  private void stop(Op op) {
+    stopped = true;
+    forceIfDirty();
+    try {
+      active.close();
+      op.done().complete(0);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.ERROR, "sealing " + active.segment() + " on close failed; the next open treats it as after a "
+          + "crash", e);
+      op.done().complete(0);
+    }
   }
 
   private void commit(List<Op> group) {
@@ -165,26 +183,30 @@ final class BatchWriter {
     }
     Segment seg;
     try {
-      seg = segmentForWrite();
+      if (stopped) {
+        throw new IllegalStateException("the store is closing");
+      }
+      seg = active.forWrite();
     } catch (IOException | RuntimeException e) {
       group.forEach(op -> fail(op, e));
       return;
     }
-    List<Planned> plan = plan(group, seg);
     long start = seg.size;
+    List<Planned> plan = plan(group, seg, start);
     try {
-      write(seg, plan, start);
+      long end = write(plan, start);
       files.hook.at(Step.BATCH_WRITTEN);
       if (settings.fsync() == FsyncPolicy.ALWAYS) {
-        seg.channel.force(false);
+        active.force();
         forces++;
       } else {
         dirty = true;
       }
+      active.committed(records(plan), end);
     } catch (IOException | RuntimeException e) {
       failedBatches++;
+      active.abandon(start, e);
       group.forEach(op -> fail(op, e));
-      seal(seg, start, e);
       return;
     }
     List<Integer> results = apply(plan, seg, start);
@@ -194,24 +216,38 @@ final class BatchWriter {
     }
   }
 
-  private List<Planned> plan(List<Op> group, Segment seg) {
+  private static List<ByteBuffer> records(List<Planned> plan) {
+    List<ByteBuffer> records = new ArrayList<>(plan.size());
+    for (Planned p : plan) {
+      if (p.record() != null) {
+        records.add(p.record());
+      }
+    }
+    return records;
+  }
+
+  private List<Planned> plan(List<Op> group, Segment seg, long start) {
     List<Planned> plan = new ArrayList<>(group.size());
     Set<String> appendedIds = new HashSet<>();
     Set<String> appendedSessions = new HashSet<>();
+    long at = start;
     lock.readLock().lock();
     try {
       for (Op op : group) {
+        Planned p;
         if (op instanceof Append a) {
           Checkpoint c = a.record().checkpoint();
           appendedIds.add(c.sessionId() + '\u0000' + c.id());
           appendedSessions.add(c.sessionId());
-          plan.add(new Planned(op, Format.record(Format.CHECKPOINT, c.sequence(), a.meta(), a.record().payload()),
-              List.of()));
+          p = new Planned(op, Format.record(seg.header, at, Format.CHECKPOINT, (byte) 0, c.sequence(), a.meta(),
+              a.record().payload()), List.of());
         } else if (op instanceof Delete d) {
-          plan.add(planDelete(d, seg, appendedIds));
+          p = planDelete(d, seg, at, appendedIds);
         } else {
-          plan.add(planSessionDelete((DeleteSession) op, seg, appendedSessions));
+          p = planSessionDelete((DeleteSession) op, seg, at, appendedSessions);
         }
+        plan.add(p);
+        at += p.record() == null ? 0 : p.record().remaining();
       }
     } finally {
       lock.readLock().unlock();
@@ -219,57 +255,66 @@ final class BatchWriter {
     return plan;
   }
 
-  private Planned planDelete(Delete d, Segment seg, Set<String> appendedIds) {
+  private Planned planDelete(Delete d, Segment seg, long at, Set<String> appendedIds) {
     List<CheckpointId> ids = new ArrayList<>();
-    List<Long> targets = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     for (CheckpointId id : d.ids()) {
       Entry e = index.get(d.sessionId(), id);
       if (e != null || appendedIds.contains(d.sessionId() + '\u0000' + id)) {
         ids.add(id);
-        targets.add(e != null ? e.segment.id : seg.id);
+        targets.add(e != null ? e.segment.asTarget() : seg.asTarget());
       }
     }
     return ids.isEmpty() ? new Planned(d, null, List.of())
-        : new Planned(d, Format.record(Format.TOMBSTONE, 0, Codec.tombstone(d.sessionId(), ids, targets), new byte[0]),
-            targets);
+        : new Planned(d, Format.record(seg.header, at, Format.TOMBSTONE, (byte) 0, 0, Codec.tombstone(d.sessionId(),
+            ids, targets), new byte[0]), targets);
   }
 
-  private Planned planSessionDelete(DeleteSession d, Segment seg, Set<String> appendedSessions) {
-    Set<Long> targets = new TreeSet<>(index.segmentsOf(d.sessionId()));
-    if (appendedSessions.contains(d.sessionId())) {
-      targets.add(seg.id);
+  private Planned planSessionDelete(DeleteSession d, Segment seg, long at, Set<String> appendedSessions) {
+    Set<Target> targets = new LinkedHashSet<>();
+    for (long id : index.segmentsOf(d.sessionId())) {
+      targets.add(index.segments.get(id).asTarget());
     }
-    List<Long> list = List.copyOf(targets);
+    if (appendedSessions.contains(d.sessionId())) {
+      targets.add(seg.asTarget());
+    }
+    List<Target> list = List.copyOf(targets);
     return list.isEmpty() ? new Planned(d, null, List.of())
-        : new Planned(d, Format.record(Format.SESSION_DELETE, 0, Codec.sessionDelete(d.sessionId(), list),
-            new byte[0]), list);
+        : new Planned(d, Format.record(seg.header, at, Format.SESSION_DELETE, (byte) 0, 0,
+            Codec.sessionDelete(d.sessionId(), list), new byte[0]), list);
   }
 
-  /** Copy the batch's records through the staging buffer to the segment, from {@code start} on. */
-  private void write(Segment seg, List<Planned> plan, long start) throws IOException {
+  /** Copy records through the staging buffer to the active segment from {@code start}; return the end. */
+  long write(List<Planned> plan, long start) throws IOException {
+    List<ByteBuffer> records = records(plan);
+    return writeRecords(records, start);
+  }
+
+  /** Copy framed records through the staging buffer to the active segment from {@code start}; return the end. */
+  long writeRecords(List<ByteBuffer> records, long start) throws IOException {
     if (stage == null) {
       stage = ByteBuffer.allocateDirect(STAGE_BYTES);
     }
     stage.clear();
     long at = start;
-    for (Planned p : plan) {
-      ByteBuffer src = p.record() == null ? null : p.record().duplicate();
-      while (src != null && src.hasRemaining()) {
+    for (ByteBuffer record : records) {
+      ByteBuffer src = record.duplicate();
+      while (src.hasRemaining()) {
         if (!stage.hasRemaining()) {
-          at = drain(seg, at);
+          at = drain(at);
         }
         int n = Math.min(stage.remaining(), src.remaining());
         stage.put(src.slice(src.position(), n));
         src.position(src.position() + n);
       }
     }
-    drain(seg, at);
+    return drain(at);
   }
 
-  private long drain(Segment seg, long at) throws IOException {
+  private long drain(long at) throws IOException {
     stage.flip();
     long end = at + stage.remaining();
-    Segment.writeFully(seg.channel, stage, at);
+    active.write(stage, at);
     stage.clear();
     return end;
   }
@@ -284,7 +329,6 @@ final class BatchWriter {
         results.add(applyOne(p, seg, at, length));
         at += length;
       }
-      seg.size = at;
     } finally {
       lock.writeLock().unlock();
     }
@@ -302,86 +346,31 @@ final class BatchWriter {
       appends++;
       return 1;
     }
-    seg.markerBytes += length;
-    seg.markerTargets.addAll(p.targets());
     maintenanceDue = true;
     if (p.op() instanceof Delete d) {
+      seg.noteMarker(new Codec.Marker(false, d.sessionId(), d.ids(), p.targets()), offset, length);
       return (int) d.ids().stream().filter(id -> index.remove(d.sessionId(), id) != null).count();
     }
-    return index.removeSession(((DeleteSession) p.op()).sessionId());
-  }
-
-  private Segment segmentForWrite() throws IOException {
-    if (active != null && !active.sealed && active.size < settings.segmentBytes()) {
-      return active;
-    }
-    forceIfDirty("pre-roll");
-    Segment s = files.create(nextSegmentId++);
-    lock.writeLock().lock();
-    try {
-      index.segments.put(s.id, s);
-    } finally {
-      lock.writeLock().unlock();
-    }
-    active = s;
-    rolls++;
-    maintenanceDue = true;
-    return s;
-  }
-
-  private void seal(Segment seg, long start, Exception cause) {
-    LOG.log(Level.ERROR, "write or force of a batch to " + seg + " failed; its appends failed and the segment is "
-        + "sealed", cause);
-    boolean interrupted = Thread.interrupted();
-    try {
-      reopenClosedChannels();
-      seg.channel.truncate(start);
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "could not cut the failed batch off " + seg + "; recovery will check it on the next open", e);
-    } finally {
-      seg.sealed = true;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /**
-   * Reopen the segment channels that an interrupt closed: a {@link FileChannel} closes itself when
-   * a thread blocked in it is interrupted, and the leader is a caller's thread.
-   */
-  private void reopenClosedChannels() {
-    boolean interrupted = Thread.interrupted();
-    lock.writeLock().lock();
-    try {
-      for (Segment s : index.segments.values()) {
-        if (!s.channel.isOpen()) {
-          try {
-            s.channel = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            LOG.log(Level.WARNING, "reopened {0}, whose channel an interrupt closed", s);
-          } catch (IOException e) {
-            LOG.log(Level.ERROR, "could not reopen " + s + "; reads from it fail until the store is reopened", e);
-          }
-        }
-      }
-    } finally {
-      lock.writeLock().unlock();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    String session = ((DeleteSession) p.op()).sessionId();
+    seg.noteMarker(new Codec.Marker(true, session, List.of(), p.targets()), offset, length);
+    return index.removeSession(session);
   }
 
   private void maintain(Op request) {
     maintenanceDue = false;
+    if (stopped) {
+      if (request != null) {
+        request.done().complete(0);
+      }
+      return;
+    }
     try {
-      compactor.run(active);
+      compactor.run();
       if (request != null) {
         request.done().complete(0);
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "reclaiming space in " + files.dir + " failed; the records are intact", e);
-      reopenClosedChannels();
       if (request != null) {
         fail(request, e);
       }
@@ -397,8 +386,11 @@ final class BatchWriter {
         lock.writeLock().unlock();
       }
     }
+    String outcome = active.failed() ? "it was not acknowledged, and as the failed write could not be cut off it "
+        + "may still appear after the store is reopened (outcome unknown)"
+        : "it was not acknowledged and will not appear later";
     op.done().completeExceptionally(new StoreException(describe(op) + " failed in the file store on " + files.dir
-        + " (" + cause + "); it was not acknowledged. Check the disk, then retry", cause));
+        + " (" + cause + "); " + outcome + ". Check the disk, then retry", cause));
   }
 
   private static String describe(Op op) {

@@ -169,20 +169,58 @@ final class CheckpointIndex {
     return result;
   }
 
-  /** Tell whether a marker pointing at these segments still has something to kill. */
-  boolean markerNeeded(Segment own, List<Long> targets) {
-    return targets.stream().anyMatch(t -> t != own.id && segments.containsKey(t));
+  /**
+   * Tell whether a marker of segment {@code own} pointing at these segments may still have something
+   * to kill: a target other than its own segment exists in the generation the marker saw (a
+   * compaction since then dropped every record the marker deleted).
+   */
+  boolean markerNeeded(Segment own, List<Codec.Target> targets) {
+    for (Codec.Target t : targets) {
+      Segment s = segments.get(t.segment());
+      if (t.segment() != own.id && s != null && s.header.generation() == t.generation()) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Return a segment, other than {@code active}, that holds nothing live; null if none. */
+  /** Return the bytes of the markers of {@code s} that are still needed. */
+  long neededMarkerBytes(Segment s) {
+    long bytes = 0;
+    for (Segment.MarkerInfo m : s.markers) {
+      if (markerNeeded(s, m.targets())) {
+        bytes += m.length();
+      }
+    }
+    return bytes;
+  }
+
+  /** Return a segment, other than {@code active}, that holds nothing live or needed; null if none. */
   Segment deadSegment(Segment active) {
     for (Segment s : segments.values()) {
-      if (s != active && s.liveRecords == 0 && s.markerTargets.stream().noneMatch(t -> t != s.id
-          && segments.containsKey(t))) {
+      if (s != active && s.liveRecords == 0 && neededMarkerBytes(s) == 0) {
         return s;
       }
     }
     return null;
+  }
+
+  /**
+   * Move a live entry to the place of a copy compaction wrote forward (same id, same sequence);
+   * false if no such entry is live.
+   */
+  boolean relocate(Entry moved) {
+    Entry e = ids.get(moved.checkpoint.id());
+    if (e == null || !e.checkpoint.equals(moved.checkpoint)) {
+      return false;
+    }
+    e.segment.liveRecords--;
+    e.segment.liveBytes -= e.length;
+    e.segment = moved.segment;
+    e.offset = moved.offset;
+    e.segment.liveRecords++;
+    e.segment.liveBytes += e.length;
+    return true;
   }
 
   long checkpoints() {

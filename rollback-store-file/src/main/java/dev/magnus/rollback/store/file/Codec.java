@@ -35,11 +35,31 @@ import java.util.Optional;
  */
 final class Codec {
   static final int META_VERSION = 1;
+  /** Markers of format version 2 name each target segment with its generation. */
+  static final int META_VERSION_2 = 2;
 
   private Codec() {}
 
-  /** A decoded tombstone or session-delete marker; {@code ids} is empty for a session delete. */
-  record Marker(boolean wholeSession, String sessionId, List<CheckpointId> ids, List<Long> targets) {}
+  /**
+   * A decoded tombstone or session-delete marker; {@code ids} is empty for a session delete.
+   * {@code targets} are the segments (with their generation) that held the deleted records when
+   * the marker was written.
+   */
+  record Marker(boolean wholeSession, String sessionId, List<CheckpointId> ids, List<Target> targets) {}
+
+  /** A segment as a marker saw it: its id and its generation (compactions) at that time. */
+  record Target(long segment, int generation) {}
+
+  /**
+   * A decoded seal: what precedes it in its segment, and the deletions its markers made.
+   *
+   * @param recordCount records before the seal
+   * @param recordsEnd the seal's own offset (the length of the segment without the seal)
+   * @param segmentCrc CRC32C of bytes {@code [0, recordsEnd)} of the segment
+   * @param deletions the sessions whose checkpoints the segment's markers delete: session id to the
+   *     deleted ids, or to {@code null} for a whole-session delete
+   */
+  record Seal(long recordCount, long recordsEnd, int segmentCrc, Map<String, List<CheckpointId>> deletions) {}
 
   static byte[] checkpoint(Checkpoint c) {
     return write(out -> {
@@ -88,43 +108,99 @@ final class Codec {
     return c;
   }
 
-  static byte[] tombstone(String sessionId, List<CheckpointId> ids, List<Long> targets) {
+  static byte[] tombstone(String sessionId, List<CheckpointId> ids, List<Target> targets) {
     return write(out -> {
-      out.writeByte(META_VERSION);
+      out.writeByte(META_VERSION_2);
       str(out, sessionId);
       out.writeInt(ids.size());
       for (int i = 0; i < ids.size(); i++) {
         str(out, ids.get(i).value());
-        out.writeLong(targets.get(i));
+        target(out, targets.get(i));
       }
     });
   }
 
-  static byte[] sessionDelete(String sessionId, List<Long> targets) {
+  static byte[] sessionDelete(String sessionId, List<Target> targets) {
     return write(out -> {
-      out.writeByte(META_VERSION);
+      out.writeByte(META_VERSION_2);
       str(out, sessionId);
       out.writeInt(targets.size());
-      for (long t : targets) {
-        out.writeLong(t);
+      for (Target t : targets) {
+        target(out, t);
       }
     });
+  }
+
+  private static void target(DataOutputStream out, Target t) throws IOException {
+    out.writeLong(t.segment());
+    out.writeInt(t.generation());
   }
 
   static Marker marker(byte type, byte[] meta) throws IOException {
-    DataInputStream in = reader(meta);
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(meta));
+    int version = in.readUnsignedByte();
+    if (version != META_VERSION && version != META_VERSION_2) {
+      throw new IOException("marker encoding version " + version + " is not supported");
+    }
     String session = str(in);
     int n = count(in);
     List<CheckpointId> ids = new ArrayList<>();
-    List<Long> targets = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (type == Format.TOMBSTONE) {
         ids.add(CheckpointId.of(str(in)));
       }
-      targets.add(in.readLong());
+      targets.add(new Target(in.readLong(), version == META_VERSION ? 0 : in.readInt()));
     }
     end(in);
     return new Marker(type == Format.SESSION_DELETE, session, List.copyOf(ids), List.copyOf(targets));
+  }
+
+  static byte[] seal(Seal seal) {
+    return write(out -> {
+      out.writeByte(META_VERSION);
+      out.writeLong(seal.recordCount());
+      out.writeLong(seal.recordsEnd());
+      out.writeInt(seal.segmentCrc());
+      out.writeInt(seal.deletions().size());
+      for (Map.Entry<String, List<CheckpointId>> e : seal.deletions().entrySet()) {
+        str(out, e.getKey());
+        out.writeBoolean(e.getValue() == null);
+        if (e.getValue() != null) {
+          out.writeInt(e.getValue().size());
+          for (CheckpointId id : e.getValue()) {
+            str(out, id.value());
+          }
+        }
+      }
+    });
+  }
+
+  static Seal seal(byte[] meta) throws IOException {
+    DataInputStream in = reader(meta);
+    long count = in.readLong();
+    long end = in.readLong();
+    int crc = in.readInt();
+    int sessions = count(in);
+    Map<String, List<CheckpointId>> deletions = new LinkedHashMap<>();
+    for (int i = 0; i < sessions; i++) {
+      String session = str(in);
+      if (in.readBoolean()) {
+        deletions.put(session, null);
+        continue;
+      }
+      int n = count(in);
+      List<CheckpointId> ids = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        ids.add(CheckpointId.of(str(in)));
+      }
+      deletions.put(session, ids);
+    }
+    end(in);
+    if (count < 0 || end < Format.FILE_HEADER_SIZE) {
+      throw new IOException("seal figures out of range: count=" + count + " end=" + end);
+    }
+    return new Seal(count, end, crc, deletions);
   }
 
   private interface Body {
@@ -150,7 +226,7 @@ final class Codec {
     return in;
   }
 
-  private static void str(DataOutputStream out, String s) throws IOException {
+  static void str(DataOutputStream out, String s) throws IOException {
     ByteBuffer utf8;
     try {
       utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -163,7 +239,7 @@ final class Codec {
     out.write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
   }
 
-  private static String str(DataInputStream in) throws IOException {
+  static String str(DataInputStream in) throws IOException {
     int n = count(in);
     byte[] b = in.readNBytes(n);
     if (b.length != n) {
@@ -173,7 +249,7 @@ final class Codec {
         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
   }
 
-  private static int count(DataInputStream in) throws IOException {
+  static int count(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > in.available()) {
       throw new IOException("count " + n + " runs past the meta section");

@@ -7,8 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,14 +42,19 @@ final class DirectoryLock implements AutoCloseable {
    *
    * @throws StoreException naming the directory and the holder's pid if another store holds it
    */
-  static DirectoryLock acquire(Path directory) throws IOException {
+  static DirectoryLock acquire(Path directory, boolean readOnly, Set<PosixFilePermission> permissions)
+      throws IOException {
     Path dir = directory.toRealPath();
     DirectoryLock candidate = new DirectoryLock(dir);
     if (HELD.putIfAbsent(dir, candidate) != null) {
       throw held(directory, "another open store in this process (pid " + PID + ")");
     }
     try {
-      candidate.lockFile(directory);
+      if (readOnly) {
+        candidate.lockShared(directory);
+      } else {
+        candidate.lockFile(directory, permissions);
+      }
       return candidate;
     } catch (IOException | RuntimeException e) {
       HELD.remove(dir, candidate);
@@ -54,9 +62,36 @@ final class DirectoryLock implements AutoCloseable {
     }
   }
 
-  private void lockFile(Path directory) throws IOException {
-    FileChannel ch = FileChannel.open(dir.resolve(NAME), StandardOpenOption.CREATE, StandardOpenOption.READ,
+  /** Take a shared lock on {@code LOCK} if it exists, so that a writer elsewhere makes this open fail. */
+  private void lockShared(Path directory) throws IOException {
+    Path file = dir.resolve(NAME);
+    if (!Files.exists(file)) {
+      return;
+    }
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
+      if (l == null) {
+        throw held(directory, "process " + holder(ch) + ", which has it open for writing");
+      }
+      channel = ch;
+      lock = l;
+    } catch (OverlappingFileLockException e) {
+      ch.close();
+      throw held(directory, "another open store in this process (pid " + PID + ")");
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private void lockFile(Path directory, Set<PosixFilePermission> permissions) throws IOException {
+    Path file = dir.resolve(NAME);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
+    if (permissions != null) {
+      Files.setPosixFilePermissions(file, permissions);
+    }
     try {
       FileLock l = ch.tryLock();
       if (l == null) {
@@ -83,7 +118,7 @@ final class DirectoryLock implements AutoCloseable {
     return text.matches("\\d+") ? text : "with an unknown pid";
   }
 
-  private static StoreException held(Path directory, String holder) {
+  static StoreException held(Path directory, String holder) {
     return new StoreException("the file store directory " + directory.toAbsolutePath() + " is locked by " + holder
         + ": close that store first, or open another directory");
   }

@@ -62,46 +62,75 @@ final class FileCheckpointStore implements CheckpointStore {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final GroupCommitWriter writer;
   private final Recovery recovery;
+  private final ReadChannels readers = new ReadChannels();
   private final long quarantined;
   private final AtomicLong readCorruptions = new AtomicLong();
   private volatile boolean closed;
 
-  private FileCheckpointStore(Settings settings, DirectoryLock directoryLock, Recovery recovery) throws IOException {
+  private FileCheckpointStore(Settings settings, DirectoryLock directoryLock, Recovery recovery, SegmentFiles files)
+      throws IOException {
     this.settings = settings;
     this.directoryLock = directoryLock;
     this.recovery = recovery;
     this.index = recovery.index;
     this.quarantined = countQuarantined();
-    this.writer = new GroupCommitWriter(settings, new SegmentFiles(settings.dir(), settings.hook()), index, lock);
+    if (settings.readOnly()) {
+      this.writer = null;
+      return;
+    }
+    ManifestFile manifest = new ManifestFile(files, recovery.manifest == null ? 0 : recovery.manifest.writes());
+    ActiveSegment active = new ActiveSegment(settings, files, index, lock, readers, manifest, recovery.lastSegmentId());
+    active.open(recovery.newestCrc);
+    this.writer = new GroupCommitWriter(settings, files, new BatchWriter(settings, files, index, lock, active,
+        readers));
   }
 
-  /** Open (creating if needed) the store in {@code settings.dir()}. */
+  /** Open (creating if needed, unless read-only) the store in {@code settings.dir()}. */
   static FileCheckpointStore open(Settings settings) {
     DirectoryLock dirLock = null;
+    FileCheckpointStore store = null;
     try {
-      Files.createDirectories(settings.dir());
-      dirLock = DirectoryLock.acquire(settings.dir());
-      Recovery recovery = new Recovery(new SegmentFiles(settings.dir(), settings.hook()));
+      StoreDirectory.prepare(settings);
+      dirLock = DirectoryLock.acquire(settings.dir(), settings.readOnly(), StoreDirectory.lockPermissions(settings));
+      if (!settings.readOnly()) {
+        StoreDirectory.refuseIfOpenElsewhere(settings.dir());
+      }
+      SegmentFiles files = new SegmentFiles(settings.dir(), settings.hook(), settings.groupAccess());
+      Recovery recovery = new Recovery(files, settings.readOnly());
       recovery.run();
-      FileCheckpointStore store = new FileCheckpointStore(settings, dirLock, recovery);
-      store.writer.start();
+      store = new FileCheckpointStore(settings, dirLock, recovery, files);
+      if (store.writer != null) {
+        store.writer.start();
+        store.tombstoneWithheld();
+      }
       LOG.log(Level.DEBUG, "opened file store {0}: {1} checkpoints in {2} segments", settings.dir(),
           store.index.checkpoints(), store.index.segments.size());
       return store;
     } catch (IOException | RuntimeException e) {
-      closeQuietly(dirLock);
-      if (e instanceof StoreException se) {
-        throw se;
+      if (store != null) {
+        store.close();
+      } else {
+        closeQuietly(dirLock);
       }
-      throw new StoreException("could not open the file store in " + settings.dir().toAbsolutePath() + ": " + e
-          + "; check that the directory is writable", e);
+      throw StoreDirectory.openFailure(settings, e);
     }
+  }
+
+  /** Persist what recovery withheld or re-applied, so that a later open does not serve it as live. */
+  private void tombstoneWithheld() {
+    recovery.withheld.forEach((session, ids) -> await(writer.execute(new Delete(session, List.copyOf(ids),
+        new CompletableFuture<>()))));
+  }
+
+  /** Return the damage found when the store opened, one sentence per place. */
+  List<String> damage() {
+    return List.copyOf(recovery.damage);
   }
 
   @Override
   public void append(CheckpointRecord record) {
     Objects.requireNonNull(record, "record");
-    ensureOpen();
+    ensureWritable();
     Append op = reserve(record);
     execute(op, record);
     await(op);
@@ -116,7 +145,7 @@ final class FileCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(deletes, "deletes");
     deletes.forEach(id -> Objects.requireNonNull(id, "id"));
-    ensureOpen();
+    ensureWritable();
     List<CheckpointId> live = liveOf(record.checkpoint().sessionId(), deletes);
     Append append = reserve(record);
     if (live.isEmpty()) {
@@ -177,8 +206,8 @@ final class FileCheckpointStore implements CheckpointStore {
 
   private CheckpointRecord load(Entry e) {
     try {
-      ByteBuffer raw = e.segment.read(e.offset, e.length);
-      Header h = Format.parseHeader(raw);
+      ByteBuffer raw = readers.read(e.segment.path, e.offset, e.length);
+      Header h = Format.parseHeader(e.segment.header, e.offset, raw);
       if (h.recordLength() != e.length || h.type() != Format.CHECKPOINT || h.sequence() != e.checkpoint.sequence()) {
         throw new BadRecordException("record header does not match the index");
       }
@@ -229,7 +258,7 @@ final class FileCheckpointStore implements CheckpointStore {
     SessionIds.require(sessionId);
     Objects.requireNonNull(ids, "ids");
     ids.forEach(id -> Objects.requireNonNull(id, "id"));
-    ensureOpen();
+    ensureWritable();
     List<CheckpointId> live = liveOf(sessionId, ids);
     return live.isEmpty() ? 0 : await(writer.execute(new Delete(sessionId, live, new CompletableFuture<>())));
   }
@@ -237,7 +266,7 @@ final class FileCheckpointStore implements CheckpointStore {
   @Override
   public int deleteSession(String sessionId) {
     SessionIds.require(sessionId);
-    ensureOpen();
+    ensureWritable();
     lock.readLock().lock();
     try {
       if (!index.hasSession(sessionId)) {
@@ -266,22 +295,30 @@ final class FileCheckpointStore implements CheckpointStore {
     lock.readLock().lock();
     try {
       long bytes = index.segments.values().stream().mapToLong(s -> s.size).sum();
-      BatchWriter w = writer.log();
-      Compactor c = w.compactor();
-      Map<String, Long> extra = Map.ofEntries(
+      Map<String, Long> extra = new java.util.TreeMap<>(Map.ofEntries(
           Map.entry("segments", (long) index.segments.size()),
           Map.entry("bytesOnDisk", bytes),
-          Map.entry("forces", w.forces),
-          Map.entry("batches", w.batches),
-          Map.entry("appends", w.appends),
-          Map.entry("failedBatches", w.failedBatches),
-          Map.entry("segmentRolls", w.rolls),
-          Map.entry("compactions", c.compactions),
-          Map.entry("deletedSegments", c.deletedSegments),
+          Map.entry("openReadChannels", (long) readers.openCount()),
           Map.entry("tornTails", recovery.tornTails),
           Map.entry("replayConflicts", recovery.replayConflicts),
+          Map.entry("salvagedSegments", recovery.salvagedSegments),
+          Map.entry("upgradedSegments", recovery.upgradedSegments),
+          Map.entry("withheldCheckpoints", recovery.withheld.values().stream().mapToLong(Set::size).sum()),
           Map.entry("quarantinedFiles", quarantined),
-          Map.entry("readCorruptions", readCorruptions.get()));
+          Map.entry("readCorruptions", readCorruptions.get()),
+          Map.entry("readOnly", settings.readOnly() ? 1L : 0L)));
+      if (writer != null) {
+        BatchWriter w = writer.log();
+        Compactor c = w.compactor();
+        extra.put("forces", w.forces);
+        extra.put("batches", w.batches);
+        extra.put("appends", w.appends);
+        extra.put("failedBatches", w.failedBatches);
+        extra.put("segmentRolls", w.active().rolls);
+        extra.put("compactions", c.compactions);
+        extra.put("deletedSegments", c.deletedSegments);
+        extra.put("movedRecords", c.movedRecords);
+      }
       return new StoreStats(index.sessionCount(), index.checkpoints(), index.payloadBytes(),
           recovery.corruptions + readCorruptions.get(), extra);
     } finally {
@@ -291,8 +328,8 @@ final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return settings.fsync() == FsyncPolicy.ALWAYS ? Set.of(StoreCapability.DURABLE, StoreCapability.TOMBSTONES)
-        : Set.of(StoreCapability.TOMBSTONES);
+    return settings.fsync() == FsyncPolicy.ALWAYS && !settings.readOnly()
+        ? Set.of(StoreCapability.DURABLE, StoreCapability.TOMBSTONES) : Set.of(StoreCapability.TOMBSTONES);
   }
 
   /** Return the number of mutations waiting for the leading writer (tests use it to form a batch). */
@@ -302,7 +339,7 @@ final class FileCheckpointStore implements CheckpointStore {
 
   /** Delete dead segments and compact mostly-dead ones now (tests and maintenance tools). */
   void reclaim() {
-    ensureOpen();
+    ensureWritable();
     await(writer.execute(new Maintain(new CompletableFuture<>())));
   }
 
@@ -314,12 +351,12 @@ final class FileCheckpointStore implements CheckpointStore {
       }
       closed = true;
     }
-    writer.stop();
+    if (writer != null) {
+      writer.stop();
+    }
     lock.writeLock().lock();
     try {
-      for (var s : index.segments.values()) {
-        closeQuietly(s.channel);
-      }
+      readers.close();
     } finally {
       lock.writeLock().unlock();
     }
@@ -361,6 +398,14 @@ final class FileCheckpointStore implements CheckpointStore {
       action.run();
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (writer == null) {
+      throw new StoreException("the file store on " + settings.dir().toAbsolutePath() + " is open read-only: open it "
+          + "without readOnly() to change it");
     }
   }
 

@@ -34,6 +34,18 @@ public final class FileStores {
   private FileStores() {}
 
   /**
+   * Describe the damage a file store found when it opened: one sentence per damaged place, naming the
+   * segment, what was lost and what was done about it. Empty for a healthy store or another kind of
+   * store.
+   *
+   * @param store a store opened by this class
+   * @return the damage report, in the order found
+   */
+  public static java.util.List<String> damage(CheckpointStore store) {
+    return store instanceof FileCheckpointStore f ? f.damage() : java.util.List.of();
+  }
+
+  /**
    * Open the store in a directory with the defaults ({@link FsyncPolicy#ALWAYS}, 64 MiB segments),
    * creating the directory if needed and recovering what a crash left.
    *
@@ -62,6 +74,8 @@ public final class FileStores {
     private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
     private long segmentBytes = DEFAULT_SEGMENT_BYTES;
     private StoreHook hook = StoreHook.NONE;
+    private boolean readOnly;
+    private boolean groupAccess;
 
     private Builder(Path directory) {
       this.directory = directory;
@@ -110,6 +124,33 @@ public final class FileStores {
       return this;
     }
 
+    /**
+     * Open the store read-only: nothing in the directory is written, truncated, renamed, created or
+     * deleted (the directory may itself be read-only), damage is reported in
+     * {@link dev.magnus.rollback.spi.StoreStats#corruptions()} and {@link FileStores#damage} instead of
+     * being repaired, and every mutation fails with a {@link StoreException}. A store open for writing
+     * in another process makes a read-only open fail, as it would give an inconsistent view.
+     *
+     * @return this builder
+     */
+    public Builder readOnly() {
+      readOnly = true;
+      return this;
+    }
+
+    /**
+     * Let the owner's group read the store: directories {@code rwxr-x---} and files {@code rw-r-----}
+     * instead of {@code rwx------} and {@code rw-------} (POSIX file systems only). Session state is
+     * personal data; widen this only for deployments that need it.
+     *
+     * @param allow whether the group may read
+     * @return this builder
+     */
+    public Builder groupAccess(boolean allow) {
+      groupAccess = allow;
+      return this;
+    }
+
     Builder hook(StoreHook value) {
       hook = Objects.requireNonNull(value, "hook");
       return this;
@@ -126,7 +167,8 @@ public final class FileStores {
     }
 
     FileCheckpointStore openFileStore() {
-      return FileCheckpointStore.open(new Settings(directory, fsync, fsyncInterval, segmentBytes, hook));
+      return FileCheckpointStore.open(new Settings(directory, fsync, fsyncInterval, segmentBytes, hook, readOnly,
+          groupAccess));
     }
   }
 }

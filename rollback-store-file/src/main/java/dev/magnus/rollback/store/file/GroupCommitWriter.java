@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,8 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Interrupts: a {@code FileChannel} closes itself when a thread blocked in it is interrupted,
  * and the leader is a caller's thread, so the leader clears its interrupt status for its batch and
  * restores it afterwards; followers keep waiting through interrupts and keep their status. An
- * interrupt that lands during the I/O itself fails that batch like any I/O error (the batch writer
- * reopens the channel). Policy {@code interval}: a daemon thread asks for a force every
+ * interrupt that lands during the I/O itself does not fail the batch: {@link ActiveSegment} reopens
+ * the channel and repeats the write or force. Policy {@code interval}: a daemon thread asks for a force every
  * {@code fsyncInterval} while written data is unforced, queueing like any caller.
  *
  * <p>Thread-safe: {@link #execute} and {@link #stop} may be called from any thread.
@@ -99,8 +98,8 @@ final class GroupCommitWriter {
   private final long flushNanos;
   private volatile boolean flusherStopped;
 
-  GroupCommitWriter(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock) {
-    this.log = new BatchWriter(settings, files, index, lock);
+  GroupCommitWriter(Settings settings, SegmentFiles files, BatchWriter log) {
+    this.log = log;
     this.dirName = String.valueOf(files.dir);
     this.flushNanos = settings.fsyncInterval().toNanos();
     this.flusher = settings.fsync() != FsyncPolicy.INTERVAL ? null

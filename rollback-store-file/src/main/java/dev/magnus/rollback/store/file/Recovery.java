@@ -1,83 +1,157 @@
 package dev.magnus.rollback.store.file;
 
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.store.file.Codec.Marker;
+import dev.magnus.rollback.store.file.Codec.Seal;
 import dev.magnus.rollback.store.file.Format.BadRecordException;
+import dev.magnus.rollback.store.file.Format.SegmentHeader;
 import dev.magnus.rollback.store.file.SegmentScanner.Item;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
 
 /**
- * Rebuild the index from the segment files when a store opens, repairing what a crash left behind.
+ * Rebuild the index from the segment files when a store opens, and find every kind of damage.
  *
- * <p>Design, in order: (1) delete {@code .tmp} files (unfinished rolls and compactions; the file they
- * were to replace is still in place); finish or discard {@code .salvage} files (see below).
- * (2) Check every segment, oldest first. A bad record with no valid record after it in the same
- * file is a torn tail: the file is truncated at the bad record and forced. A bad record (or a bad
- * file header) followed by a valid record is corruption: it is logged, counted, and the segment is
- * salvaged: every record that passes its checks, before and after the damage, is copied in order
- * into {@code <name>.salvage}, which is forced; then the original is renamed to
- * {@code <name>.corrupt} (kept, never read again) and the salvage file renamed into its place,
- * forcing the directory after each rename. (3) Replay the records of every segment in order into the
- * index: checkpoints add entries, tombstones and session deletes remove them.
+ * <p>Design, in order of trust (FORMAT.md section 7 gives the reasons). (1) On a writable open,
+ * delete {@code .tmp} files and finish or discard {@code .salvage} files. (2) Read the
+ * {@link Manifest}: the list of segments that must exist and the seal figures of each sealed one.
+ * A missing or damaged manifest is itself reported, and the files found are used. (3) Check every
+ * segment, oldest first, reading records with their header CRC bound to their offset. Only the
+ * newest segment, and only when it is unsealed (the store was not closed cleanly), may end in a torn
+ * write: a bad record there with no valid record after it is cut off. Anything else that does not
+ * match — a bad record elsewhere, a sealed segment whose length, record count or checksum differs
+ * from its seal or manifest entry, a missing segment, a bad file header — is corruption: the lost
+ * records are counted (from the seal figures) and named in {@link #damage}, the intact records are
+ * kept, and on a writable open the segment is salvaged ({@link Salvage}) with the original kept as
+ * {@code .corrupt}. (4) Replay the records in order into the index. (5) Where damage may have taken
+ * deletion markers with it, deletions are not silently undone: the seal's summary of its markers'
+ * deletions is applied when the seal survived; otherwise the live checkpoints that a lost marker
+ * could have deleted (of the sessions the manifest names for that segment, in that segment or an
+ * older one) are withheld, counted and reported, and on a writable open tombstoned.
  *
- * <p>Every step is idempotent and a crash during any of them is repaired by the next open: a
- * {@code .salvage} whose {@code .log} still exists was not finished and is deleted (the salvage is
- * redone); one whose {@code .log} is gone was forced before the first rename and is renamed into
- * place. Runs on the opening thread before the store is shared; not thread-safe.
+ * <p>A read-only open does all the checking and none of the writing: nothing is truncated, renamed,
+ * deleted or created. Runs on the opening thread before the store is shared; not thread-safe.
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
 
-  private final SegmentFiles files;
-  final CheckpointIndex index = new CheckpointIndex();
-  long corruptions;
-  long tornTails;
-  long replayConflicts;
+  /** What one segment's check found. */
+  private static final class Scan {
+    final long id;
+    final Path path;
+    final Manifest.Entry expected;
+    SegmentHeader header;
+    final List<Item> items = new ArrayList<>();
+    Seal seal;
+    long fileSize;
+    long end;
+    int crc;
+    CRC32C running;
+    boolean damaged;
+    /** A seal record found in a damaged segment: its deletion summary is still trustworthy. */
+    Seal foundSeal;
+    /** The segment was damaged and salvaged: {@link #foundSeal} or the suspects apply. */
+    boolean salvaged;
+    /** Damaged records whose intact header says they were checkpoints (so no deletion was lost with them). */
+    long knownLostCheckpoints;
+    /** Where the first loss of a record of unknown type begins, or -1. */
+    long firstUnknownLoss = -1;
+    /** How many intact records precede {@link #firstUnknownLoss}; -1 if nothing of unknown type was lost. */
+    int intactBeforeLoss = -1;
 
-  Recovery(SegmentFiles files) {
-    this.files = files;
-  }
+    Scan(long id, Path path, Manifest.Entry expected) {
+      this.id = id;
+      this.path = path;
+      this.expected = expected;
+    }
 
-  /** Run recovery; on failure every opened channel is closed. */
-  void run() throws IOException {
-    try {
-      TreeMap<Long, Path> live = cleanUp();
-      for (var e : live.entrySet()) {
-        Segment s = load(e.getKey(), e.getValue());
-        index.segments.put(s.id, s);
-      }
-    } catch (IOException | RuntimeException e) {
-      for (Segment s : index.segments.values()) {
-        s.channel.close();
-      }
-      throw e;
+    long records() {
+      return items.size();
     }
   }
 
-  private TreeMap<Long, Path> cleanUp() throws IOException {
-    TreeMap<Long, Path> live = new TreeMap<>();
-    List<Path> salvages = new ArrayList<>();
+  private final SegmentFiles files;
+  private final boolean readOnly;
+  final CheckpointIndex index = new CheckpointIndex();
+  final List<String> damage = new ArrayList<>();
+  /** Checkpoints withheld because a lost marker may have deleted them: session to ids. */
+  final Map<String, Set<CheckpointId>> withheld = new LinkedHashMap<>();
+  long corruptions;
+  long tornTails;
+  long replayConflicts;
+  long upgradedSegments;
+  long salvagedSegments;
+  Manifest manifest;
+  /** The running checksum of the newest segment, if it was read whole and may take appends. */
+  CRC32C newestCrc;
+  /** True when the manifest on disk does not describe what this open found (a writable open rewrites it). */
+  boolean manifestStale;
+  private long lastSegmentId;
+
+  Recovery(SegmentFiles files, boolean readOnly) {
+    this.files = files;
+    this.readOnly = readOnly;
+  }
+
+  /** Run recovery. */
+  void run() throws IOException {
+    if (!readOnly) {
+      cleanUp();
+    }
+    TreeMap<Long, Path> onDisk = listSegments();
+    manifest = readManifest(onDisk);
+    lastSegmentId = Math.max(onDisk.isEmpty() ? 0 : onDisk.lastKey(), manifest == null || manifest.segments()
+        .isEmpty() ? 0 : manifest.segments().lastKey());
+    Set<Long> ids = new TreeSet<>(onDisk.keySet());
+    if (manifest != null) {
+      ids.addAll(manifest.segments().keySet());
+    }
+    long newest = ids.isEmpty() ? 0 : ((TreeSet<Long>) ids).last();
+    List<Scan> scans = new ArrayList<>();
+    for (long id : ids) {
+      Scan s = check(id, onDisk.get(id), manifest == null ? null : manifest.segments().get(id), id == newest);
+      if (s != null) {
+        scans.add(s);
+      }
+    }
+    for (Scan s : scans) {
+      replay(s);
+    }
+    withholdWhatLostMarkersMayHaveDeleted(scans);
+  }
+
+  long lastSegmentId() {
+    return lastSegmentId;
+  }
+
+  private void cleanUp() throws IOException {
     boolean changed = false;
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir, "segment-*")) {
+    List<Path> salvages = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        if (name.endsWith(SegmentFiles.TEMP)) {
+        if (name.endsWith(SegmentFiles.TEMP) && (name.startsWith("segment-") || name.startsWith(Manifest.NAME))) {
           Files.delete(p);
           changed = true;
-        } else if (name.endsWith(SegmentFiles.SALVAGE)) {
+        } else if (name.startsWith("segment-") && name.endsWith(SegmentFiles.SALVAGE)) {
           salvages.add(p);
-        } else if (SegmentFiles.idOf(p) >= 0) {
-          live.put(SegmentFiles.idOf(p), p);
         }
       }
     }
@@ -87,140 +161,397 @@ final class Recovery {
       if (Files.exists(target)) {
         Files.delete(p);
       } else {
-        Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
-        live.put(SegmentFiles.idOf(target), target);
+        Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         LOG.log(Level.WARNING, "finished the salvage of {0} interrupted by a crash", target.getFileName());
       }
     }
     if (changed) {
       files.forceDirectory();
     }
+  }
+
+  private TreeMap<Long, Path> listSegments() throws IOException {
+    TreeMap<Long, Path> live = new TreeMap<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir, "segment-*")) {
+      for (Path p : dir) {
+        long id = SegmentFiles.idOf(p);
+        if (id >= 0) {
+          live.put(id, p);
+        }
+      }
+    }
+    if (readOnly) {
+      // a salvage whose original was already moved away is the segment (a writable open would rename it)
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir, "segment-*" + SegmentFiles.SALVAGE)) {
+        for (Path p : dir) {
+          long id = SegmentFiles.idOf(p.resolveSibling(p.getFileName().toString().replace(SegmentFiles.SALVAGE, "")));
+          if (id >= 0) {
+            live.putIfAbsent(id, p);
+          }
+        }
+      }
+    }
     return live;
   }
 
-  private Segment load(long id, Path path) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  private Manifest readManifest(TreeMap<Long, Path> onDisk) throws IOException {
+    Path file = files.dir.resolve(Manifest.NAME);
+    byte[] bytes;
     try {
-      List<Item> items = check(id, path, ch);
-      if (items == null) {
-        ch.close();
-        ch = salvage(id, path);
-        items = check(id, path, ch);
-        if (items == null) {
-          throw new IOException("segment " + path.getFileName() + " is still damaged after its salvage");
-        }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      if (!onDisk.isEmpty() && !allVersion1(onDisk)) {
+        report(1, "the manifest " + Manifest.NAME + " is missing although segments exist: a deleted segment or a "
+            + "damaged seal cannot be recognised from it; the segments found are used");
       }
-      Segment s = new Segment(id, path, ch, ch.size());
-      items.forEach(item -> replay(s, item));
-      return s;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
+      manifestStale = true;
+      return null;
+    }
+    try {
+      return Manifest.decode(bytes);
+    } catch (IOException e) {
+      report(1, "the manifest " + Manifest.NAME + " is damaged (" + e.getMessage() + "); the segments found are used");
+      manifestStale = true;
+      return null;
     }
   }
 
-  /** Check a segment; truncate a torn tail; return its records, or null if it is corrupt. */
-  private List<Item> check(long id, Path path, FileChannel ch) throws IOException {
-    long size = ch.size();
-    SegmentScanner scanner = new SegmentScanner(ch, size);
-    try {
-      long headerId = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(size, Format.FILE_HEADER_SIZE)));
-      if (headerId != id) {
-        throw new BadRecordException("file header names segment " + headerId);
+  private boolean allVersion1(TreeMap<Long, Path> onDisk) throws IOException {
+    for (Path p : onDisk.values()) {
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        ByteBuffer b = ByteBuffer.allocate(6);
+        ch.read(b, 0);
+        if (b.position() < 6 || b.getShort(4) != Format.VERSION_1) {
+          return false;
+        }
       }
-    } catch (BadRecordException | IOException e) {
-      corruption(path, 0, e.getMessage());
+    }
+    return true;
+  }
+
+  /** Check one segment; return null if it is missing or wholly unusable. */
+  private Scan check(long id, Path path, Manifest.Entry expected, boolean newest) throws IOException {
+    if (path == null) {
+      long lost = expected.sealed() ? expected.recordCount() : 1;
+      report(lost, "segment " + SegmentFiles.name(id) + " is missing: " + (expected.sealed() ? lost + " record(s)"
+          : "its records") + " lost");
+      suspect(id, expected, Long.MAX_VALUE);
+      manifestStale = true;
       return null;
     }
-    List<Item> items = new ArrayList<>();
-    long offset = Format.FILE_HEADER_SIZE;
+    if (manifest != null && expected == null) {
+      return orphan(id, path);
+    }
+    Scan s = new Scan(id, path, expected);
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      s.fileSize = ch.size();
+      if (!readHeader(s, ch)) {
+        return null;
+      }
+      scanRecords(s, ch, newest && (expected == null || !expected.sealed()));
+    }
+    judge(s);
+    if (s.damaged && !readOnly) {
+      new Salvage(files).rewrite(s.path, s.header, s.items, true);
+      salvagedSegments++;
+      manifestStale = true;
+      return rescan(s);
+    }
+    if (s.header.version() == Format.VERSION_1 && !readOnly) {
+      new Salvage(files).rewrite(s.path, s.header, s.items, false);
+      upgradedSegments++;
+      manifestStale = true;
+      return rescan(s);
+    }
+    return s;
+  }
+
+  /** A file the manifest does not list: an unfinished roll (empty) or an unfinished deletion. */
+  private Scan orphan(long id, Path path) throws IOException {
+    boolean emptyRoll = id > manifest.segments().lastKey() && Files.size(path) <= Format.FILE_HEADER_SIZE;
+    if (id > (manifest.segments().isEmpty() ? 0 : manifest.segments().lastKey()) && !emptyRoll) {
+      Scan s = new Scan(id, path, null);
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        s.fileSize = ch.size();
+        if (!readHeader(s, ch)) {
+          return null;
+        }
+        scanRecords(s, ch, true);
+      }
+      manifestStale = true;
+      return s;
+    }
+    LOG.log(Level.INFO, "{0} is not in the manifest: the remains of an interrupted {1}; {2}", path.getFileName(),
+        emptyRoll ? "segment roll" : "segment deletion", readOnly ? "ignored (read-only)" : "deleting it");
+    if (!readOnly) {
+      files.delete(path);
+    }
+    return null;
+  }
+
+  private Scan rescan(Scan damagedScan) throws IOException {
+    Scan s = new Scan(damagedScan.id, damagedScan.path, null);
+    s.salvaged = damagedScan.damaged;
+    s.foundSeal = damagedScan.foundSeal;
+    s.intactBeforeLoss = damagedScan.intactBeforeLoss;
+    try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+      s.fileSize = ch.size();
+      if (!readHeader(s, ch)) {
+        throw new IOException("segment " + s.path.getFileName() + " is damaged again right after its salvage");
+      }
+      scanRecords(s, ch, false);
+    }
+    if (s.damaged || s.seal == null) {
+      throw new IOException("segment " + s.path.getFileName() + " is damaged again right after its salvage");
+    }
+    s.foundSeal = damagedScan.foundSeal; // the original's seal, not the salvage's: it knows the lost markers
+    return s;
+  }
+
+  private boolean readHeader(Scan s, FileChannel ch) throws IOException {
+    try {
+      s.header = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(s.fileSize, Format.FILE_HEADER_SIZE)));
+      if (s.header.id() != s.id) {
+        throw new BadRecordException("file header names segment " + s.header.id());
+      }
+      return true;
+    } catch (BadRecordException | IOException e) {
+      long lost = s.expected != null && s.expected.sealed() ? s.expected.recordCount() : 1;
+      report(lost, "segment " + s.path.getFileName() + " has a bad file header (" + e.getMessage() + "): none of its "
+          + "records can be trusted; " + (readOnly ? "left in place (read-only)" : "quarantined as "
+          + SegmentFiles.CORRUPT));
+      suspect(s.id, s.expected, Long.MAX_VALUE);
+      manifestStale = true;
+      if (!readOnly) {
+        Salvage.quarantine(files, s.path, s.id);
+      }
+      return false;
+    }
+  }
+
+  /** Read records in order; the running checksum covers what was read before any damage. */
+  private void scanRecords(Scan s, FileChannel ch, boolean mayBeTorn) throws IOException {
+    SegmentScanner scanner = new SegmentScanner((o, n) -> Segment.readFully(ch, o, n), s.header, s.fileSize);
+    CRC32C crc = new CRC32C();
+    crc.update(Segment.readFully(ch, 0, s.header.size()));
+    long offset = s.header.size();
     while (true) {
       try {
         Item item = scanner.next(offset);
         if (item == null) {
-          return items;
+          break;
         }
-        items.add(item.withoutPayload());
+        if (item.decoded() instanceof Seal seal) {
+          s.foundSeal = seal;
+          if (!s.damaged && seal.recordsEnd() == offset && seal.segmentCrc() == (int) crc.getValue()
+              && seal.recordCount() == s.records() && offset + item.length() == s.fileSize) {
+            s.seal = seal;
+          } else {
+            s.damaged = true;
+          }
+          offset += item.length();
+          continue;
+        }
+        if (!s.damaged) {
+          crc.update(item.raw().duplicate());
+        }
+        s.items.add(new Item(item.offset(), item.header(), item.decoded(), null));
         offset += item.length();
       } catch (BadRecordException e) {
-        if (scanner.nextValid(offset) >= 0) {
-          corruption(path, offset, e.getMessage());
-          return null;
+        long next = scanner.nextValid(offset);
+        if (next < 0 && mayBeTorn && !s.damaged) {
+          tornTail(s, offset, e.getMessage());
+          break;
         }
-        tornTail(path, ch, offset, size, e.getMessage());
-        return items;
+        s.damaged = true;
+        noteLoss(s, ch, offset);
+        LOG.log(Level.ERROR, "damaged record in {0} at offset {1}: {2}", s.path.getFileName(), offset, e.getMessage());
+        if (next < 0) {
+          break;
+        }
+        offset = next;
       }
+    }
+    s.end = s.damaged ? s.fileSize : Math.min(offset, s.fileSize);
+    s.crc = (int) crc.getValue();
+    s.running = crc;
+  }
+
+  /** Tell whether the damaged record at {@code offset} was a checkpoint (its header is intact) or unknown. */
+  private static void noteLoss(Scan s, FileChannel ch, long offset) throws IOException {
+    try {
+      if (s.fileSize - offset >= Format.RECORD_HEADER_SIZE && Format.parseHeader(s.header, offset,
+          Segment.readFully(ch, offset, Format.RECORD_HEADER_SIZE)).type() == Format.CHECKPOINT) {
+        s.knownLostCheckpoints++;
+        return;
+      }
+    } catch (BadRecordException e) {
+      // the header itself is damaged: the record could have been a deletion marker
+    }
+    unknownLossAt(s, offset);
+  }
+
+  private static void unknownLossAt(Scan s, long offset) {
+    if (s.firstUnknownLoss < 0) {
+      s.firstUnknownLoss = offset;
+      s.intactBeforeLoss = (int) s.items.stream().filter(i -> i.offset() < offset).count();
     }
   }
 
-  private void corruption(Path path, long offset, String reason) {
-    corruptions++;
-    LOG.log(Level.ERROR, "corrupt record in {0} at offset {1}: {2}; salvaging its valid records and keeping the "
-        + "original as {0}{3}", path.getFileName(), offset, reason, SegmentFiles.CORRUPT);
-  }
-
-  private void tornTail(Path path, FileChannel ch, long offset, long size, String reason) throws IOException {
+  private void tornTail(Scan s, long offset, String reason) throws IOException {
     tornTails++;
-    LOG.log(Level.WARNING, "torn tail in {0}: cutting {1} bytes at offset {2} ({3}); they were never acknowledged "
-        + "under fsync=always", path.getFileName(), size - offset, offset, reason);
-    ch.truncate(offset);
-    ch.force(true);
-  }
-
-  /** Copy every valid record of a damaged segment into a clean file that takes its place. */
-  private FileChannel salvage(long id, Path path) throws IOException {
-    Path temp = files.sibling(id, SegmentFiles.SALVAGE);
-    try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      long size = in.size();
-      SegmentScanner scanner = new SegmentScanner(in, size);
-      Segment.writeFully(out, Format.fileHeader(id), 0);
-      long written = Format.FILE_HEADER_SIZE;
-      long offset = Format.FILE_HEADER_SIZE;
-      while (offset >= 0 && offset < size) {
-        try {
-          Item item = scanner.next(offset);
-          Segment.writeFully(out, item.raw(), written);
-          written += item.length();
-          offset += item.length();
-        } catch (BadRecordException e) {
-          offset = scanner.nextValid(offset);
-        }
+    LOG.log(Level.WARNING, "torn tail in {0}: {1} bytes at offset {2} ({3}); they were never acknowledged under "
+        + "fsync=always; {4}", s.path.getFileName(), s.fileSize - offset, offset, reason,
+        readOnly ? "left in place (read-only)" : "cutting them");
+    if (!readOnly) {
+      try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.WRITE)) {
+        ch.truncate(offset);
+        ch.force(true);
       }
-      out.force(true);
+      s.fileSize = offset;
     }
-    Files.move(path, quarantineName(id), StandardCopyOption.ATOMIC_MOVE);
-    files.forceDirectory();
-    Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
-    files.forceDirectory();
-    return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    s.end = offset;
   }
 
-  private Path quarantineName(long id) {
-    Path p = files.sibling(id, SegmentFiles.CORRUPT);
-    for (int n = 2; Files.exists(p); n++) {
-      p = files.sibling(id, SegmentFiles.CORRUPT + "-" + n);
+  /** Compare a checked segment with its seal and manifest entry; count and report what is lost. */
+  private void judge(Scan s) {
+    Manifest.Entry e = s.expected;
+    boolean compactedAhead = e != null && e.sealed() && s.seal != null && !s.damaged
+        && s.header.generation() == e.generation() + 1;
+    boolean matches = e == null || !e.sealed() || compactedAhead || (s.seal != null && e.length() == s.fileSize
+        && e.recordCount() == s.records() && e.segmentCrc() == s.seal.segmentCrc());
+    if (!s.damaged && matches) {
+      return;
     }
-    return p;
+    long expectedRecords = e != null && e.sealed() ? e.recordCount() : s.seal != null ? s.seal.recordCount()
+        : s.foundSeal != null ? s.foundSeal.recordCount() : -1;
+    long lost = expectedRecords >= 0 ? Math.max(1, expectedRecords - s.records()) : 1;
+    if (expectedRecords < 0 ? s.firstUnknownLoss < 0 && s.knownLostCheckpoints == 0
+        : expectedRecords - s.records() > s.knownLostCheckpoints) {
+      unknownLossAt(s, s.end); // records are missing beyond what damaged headers account for: at the end
+    }
+    s.damaged = true;
+    report(lost, "segment " + s.path.getFileName() + " does not match its seal" + (e != null && e.sealed()
+        ? " (manifest: " + e.recordCount() + " records, " + e.length() + " bytes; found " + s.records()
+        + " intact records, " + s.fileSize + " bytes)" : "") + ": " + (expectedRecords >= 0 ? lost
+        : "at least 1") + " record(s) lost; the intact records are kept" + (readOnly ? " (read-only: not repaired)"
+        : ", the original is kept as " + SegmentFiles.CORRUPT));
   }
 
-  private void replay(Segment s, Item item) {
+  private void report(long lost, String message) {
+    corruptions += lost;
+    damage.add(message);
+    LOG.log(Level.ERROR, "file store in {0}: {1}", files.dir, message);
+  }
+
+  /** Remember that markers of segment {@code id} may be lost (unknown which sessions if no entry). */
+  /** A place where deletion markers may have been lost: segment, offset bound, sessions (null: any). */
+  private record Suspicion(long segment, long before, Set<String> sessions) {}
+
+  private final List<Suspicion> suspicions = new ArrayList<>();
+
+  private void suspect(long id, Manifest.Entry expected, long before) {
+    Set<String> sessions = expected == null ? null : expected.markerSessions();
+    if (sessions == null || !sessions.isEmpty()) {
+      suspicions.add(new Suspicion(id, before, sessions));
+    }
+  }
+
+  private void replay(Scan s) throws IOException {
+    Segment seg = new Segment(s.id, s.path, s.header, s.fileSize);
+    seg.sealed = s.seal != null;
+    seg.recordsEnd = s.seal != null ? s.seal.recordsEnd() : s.end;
+    newestCrc = s.damaged || s.header.version() != Format.VERSION ? null : s.running;
+    seg.recordCount = s.records();
+    seg.crc = s.seal != null ? s.seal.segmentCrc() : s.crc;
+    index.segments.put(seg.id, seg);
+    for (Item item : s.items) {
+      replayOne(seg, item);
+    }
+    if ((s.damaged || s.salvaged) && s.intactBeforeLoss >= 0) {
+      if (s.foundSeal != null) {
+        applySealDeletions(seg, s.foundSeal);
+      } else {
+        long bound = s.intactBeforeLoss < s.items.size() ? s.items.get(s.intactBeforeLoss).offset() : Long.MAX_VALUE;
+        suspect(s.id, s.expected, bound);
+      }
+    }
+  }
+
+  private void replayOne(Segment s, Item item) {
     if (item.decoded() instanceof Checkpoint c) {
-      if (!index.add(new CheckpointIndex.Entry(c, s, item.offset(), item.length()))) {
+      CheckpointIndex.Entry e = new CheckpointIndex.Entry(c, s, item.offset(), item.length());
+      if ((item.header().flags() & Format.MOVED) != 0 && index.relocate(e)) {
+        return;
+      }
+      if (!index.add(e)) {
         replayConflicts++;
         LOG.log(Level.WARNING, "{0} at offset {1} repeats checkpoint {2} (session ''{3}'', sequence {4}); the first "
             + "one is kept", s, item.offset(), c.id(), c.sessionId(), c.sequence());
       }
-    } else {
-      Marker m = (Marker) item.decoded();
+    } else if (item.decoded() instanceof Marker m) {
       if (m.wholeSession()) {
         index.removeSession(m.sessionId());
       } else {
         m.ids().forEach(id -> index.remove(m.sessionId(), id));
       }
-      s.markerBytes += item.length();
-      s.markerTargets.addAll(m.targets());
+      s.noteMarker(m, item.offset(), item.length());
     }
+  }
+
+  /**
+   * The seal of a damaged segment survived: apply the deletions its markers made that the intact
+   * markers do not account for (they will be tombstoned again on a writable open).
+   */
+  private void applySealDeletions(Segment seg, Seal seal) {
+    for (Map.Entry<String, List<CheckpointId>> d : seal.deletions().entrySet()) {
+      String session = d.getKey();
+      boolean recoveredWhole = seg.deletions.containsKey(session) && seg.deletions.get(session) == null;
+      if (d.getValue() == null) {
+        if (!recoveredWhole) {
+          withholdOlder(session, seg.id, Long.MAX_VALUE, "a damaged session delete in " + seg);
+        }
+        continue;
+      }
+      List<CheckpointId> recovered = seg.deletions.getOrDefault(session, List.of());
+      for (CheckpointId id : d.getValue()) {
+        CheckpointIndex.Entry e = index.get(session, id);
+        if (!recoveredWhole && (recovered == null || !recovered.contains(id)) && e != null && e.segment.id <= seg.id) {
+          index.remove(session, id);
+          withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(id);
+          LOG.log(Level.WARNING, "applied the deletion of checkpoint {0} (session ''{1}'') recorded in the seal of "
+              + "{2}: its tombstone was damaged", id, session, seg);
+        }
+      }
+    }
+  }
+
+  private void withholdWhatLostMarkersMayHaveDeleted(List<Scan> scans) {
+    for (Suspicion lost : suspicions) {
+      Set<String> sessions = lost.sessions() == null ? index.sessionIds() : lost.sessions();
+      for (String session : sessions) {
+        withholdOlder(session, lost.segment(), lost.before(), "damage in " + SegmentFiles.name(lost.segment())
+            + " that may have taken a deletion record of this session with it");
+      }
+    }
+  }
+
+  /** Withhold the live checkpoints of a session held in older segments, or in segment {@code id} before an offset. */
+  private void withholdOlder(String session, long id, long before, String why) {
+    List<CheckpointIndex.Entry> affected = new ArrayList<>();
+    for (Checkpoint c : index.list(session, dev.magnus.rollback.spi.CheckpointQuery.all())) {
+      CheckpointIndex.Entry e = index.get(session, c.id());
+      if (e.segment.id < id || (e.segment.id == id && e.offset < before)) {
+        affected.add(e);
+      }
+    }
+    if (affected.isEmpty()) {
+      return;
+    }
+    affected.forEach(e -> index.remove(session, e.checkpoint.id()));
+    affected.forEach(e -> withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(e.checkpoint.id()));
+    report(affected.size(), "session '" + session + "': " + affected.size() + " checkpoint(s) withheld because of "
+        + why + " (they may have been deleted); " + (readOnly ? "not served" : "tombstoned") + ": "
+        + affected.stream().map(e -> e.checkpoint.id().value()).toList());
   }
 }

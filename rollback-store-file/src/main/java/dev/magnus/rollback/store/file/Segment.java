@@ -1,47 +1,88 @@
 package dev.magnus.rollback.store.file;
 
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.store.file.Codec.Target;
+import dev.magnus.rollback.store.file.Format.SegmentHeader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Hold one open segment file and its liveness figures.
+ * Hold one segment file's identity and liveness figures.
  *
  * <p>Design: records are appended only by the leading writer at {@link #size}; readers read whole
- * records with positional reads, which never move a shared position. {@link #liveRecords} and
+ * records through the store's {@link ReadChannels}, never through the writer's channel, so an
+ * interrupted reader can never close the channel a writer uses. {@link #liveRecords} and
  * {@link #liveBytes} count the checkpoint records of this segment that the index still serves,
- * {@link #markerBytes} the bytes of its tombstone and session-delete records;
- * {@link #markerTargets} lists the segments that this segment's tombstones and session deletes
- * point at. A segment with no live record whose markers point at no other existing segment is dead
- * and can be deleted. Mutable fields are guarded by the store's index lock (written by the leading
- * writer under the write lock).
+ * {@link #markerBytes} the bytes of its tombstone and session-delete records; {@link #markers}
+ * lists where they lie and the segments (with their generation) that they point at. A marker is
+ * needed only while its target segment exists <em>in the same generation</em>: a compaction of the
+ * target drops the dead records, so a marker written before it kills nothing any more. A segment
+ * with no live record and no needed marker is dead and can be deleted. {@link #deletions} and
+ * {@link #markerSessions} are what the segment's seal and manifest entry record of its markers.
+ * Mutable fields are guarded by the store's index lock (written by the leading writer under the
+ * write lock); {@link #recordCount} and {@link #crc} are the leader's alone.
  */
 final class Segment {
   final long id;
   final Path path;
-  FileChannel channel;
+  SegmentHeader header;
   long size;
   long liveRecords;
   long liveBytes;
   long markerBytes;
-  final Set<Long> markerTargets = new HashSet<>();
-  /** Set when a write to this segment failed: it takes no more records. */
+  /** The markers of this segment, for deciding which are still needed. */
+  final List<MarkerInfo> markers = new ArrayList<>();
+  /** The sessions whose markers this segment holds; null once more than the manifest keeps. */
+  Set<String> markerSessions = new HashSet<>();
+  /** For the seal: session id to the ids its markers delete here, or to null for a session delete. */
+  final Map<String, List<CheckpointId>> deletions = new LinkedHashMap<>();
+  /** True once the segment ends in a seal: it takes no more records. */
   boolean sealed;
+  /** Where the records end: the seal's offset when sealed, else {@link #size}. */
+  long recordsEnd;
+  /** Records in the file before any seal. */
+  long recordCount;
+  /** CRC32C of the file's bytes {@code [0, size)} while unsealed; the seal's checksum once sealed. */
+  int crc;
 
-  Segment(long id, Path path, FileChannel channel, long size) {
+  Segment(long id, Path path, SegmentHeader header, long size) {
     this.id = id;
     this.path = path;
-    this.channel = channel;
+    this.header = header;
     this.size = size;
   }
 
-  /** Read exactly {@code length} bytes at {@code offset}. */
-  ByteBuffer read(long offset, int length) throws IOException {
-    return readFully(channel, offset, length);
+  /** Where a marker lies and which segments it points at. */
+  record MarkerInfo(long offset, int length, List<Target> targets) {}
+
+  /** Note a marker written to (or replayed from) this segment at {@code offset}. */
+  void noteMarker(Codec.Marker m, long offset, int length) {
+    markerBytes += length;
+    markers.add(new MarkerInfo(offset, length, m.targets()));
+    if (markerSessions != null) {
+      markerSessions.add(m.sessionId());
+      if (markerSessions.size() > Manifest.MAX_MARKER_SESSIONS) {
+        markerSessions = null;
+      }
+    }
+    if (m.wholeSession()) {
+      deletions.put(m.sessionId(), null);
+    } else if (!deletions.containsKey(m.sessionId()) || deletions.get(m.sessionId()) != null) {
+      deletions.computeIfAbsent(m.sessionId(), k -> new ArrayList<>()).addAll(m.ids());
+    }
+  }
+
+  Target asTarget() {
+    return new Target(id, header.generation());
   }
 
   static ByteBuffer readFully(FileChannel channel, long offset, int length) throws IOException {

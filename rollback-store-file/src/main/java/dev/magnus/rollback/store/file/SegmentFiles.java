@@ -1,37 +1,50 @@
 package dev.magnus.rollback.store.file;
 
+import dev.magnus.rollback.store.file.Format.SegmentHeader;
 import dev.magnus.rollback.store.file.StoreHook.Step;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Name, create, replace and delete segment files, forcing the directory after each change.
+ * Name, create, replace and delete the store's files, forcing the directory after each change.
  *
  * <p>Design: a live segment is {@code segment-<20-digit id>.log}. New files are born as
  * {@code <name>.tmp}, written, forced, then renamed into place (an atomic rename) and the directory
  * is forced, so a {@code .log} file always has a complete header and a crash leaves at most a
  * {@code .tmp} that recovery deletes. {@code .salvage} files are recovery's rewrites of a damaged
- * segment and {@code .corrupt} files are quarantined originals (see FORMAT.md). Stateless apart from
- * the directory and hook; used by one thread at a time.
+ * segment and {@code .corrupt} files are quarantined originals (see FORMAT.md). On a POSIX file
+ * system every file is created {@code rw-------} (or {@code rw-r-----} with group access) and the
+ * directory {@code rwx------} ({@code rwxr-x---}): session state is personal data. Stateless apart from
+ * the directory, permissions and hook; used by one thread at a time.
  */
 final class SegmentFiles {
   static final String TEMP = ".tmp";
   static final String SALVAGE = ".salvage";
   static final String CORRUPT = ".corrupt";
   private static final Pattern LIVE = Pattern.compile("segment-(\\d{20})\\.log");
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   final Path dir;
   final StoreHook hook;
+  private final Set<PosixFilePermission> filePermissions;
 
-  SegmentFiles(Path dir, StoreHook hook) {
+  SegmentFiles(Path dir, StoreHook hook, boolean groupAccess) {
     this.dir = dir;
     this.hook = hook;
+    this.filePermissions = groupAccess ? PosixFilePermissions.fromString("rw-r-----")
+        : PosixFilePermissions.fromString("rw-------");
   }
 
   static String name(long id) {
@@ -44,6 +57,27 @@ final class SegmentFiles {
     return m.matches() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  /** Return the directory permissions that go with {@code groupAccess}. */
+  static Set<PosixFilePermission> directoryPermissions(boolean groupAccess) {
+    return groupAccess ? PosixFilePermissions.fromString("rwxr-x---") : PosixFilePermissions.fromString("rwx------");
+  }
+
+  /** Create the directory (and missing parents) with the store's permissions where they apply. */
+  static void createDirectory(Path dir, boolean groupAccess) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(dir.toAbsolutePath().getParent());
+    }
+    if (POSIX) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(directoryPermissions(groupAccess)));
+      Files.setPosixFilePermissions(dir, directoryPermissions(groupAccess)); // the umask may have masked bits
+    } else {
+      Files.createDirectory(dir);
+    }
+  }
+
   Path live(long id) {
     return dir.resolve(name(id));
   }
@@ -52,20 +86,36 @@ final class SegmentFiles {
     return dir.resolve(name(id) + suffix);
   }
 
-  /** Create an empty segment through temp file, force, rename and directory force. */
-  Segment create(long id) throws IOException {
-    Path temp = sibling(id, TEMP);
-    FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+  /** Open a new file (replacing a leftover of the same name) for writing, with the store's permissions. */
+  FileChannel openNewFile(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    if (!POSIX) {
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+    FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(filePermissions);
+    FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE), attr);
+    Files.setPosixFilePermissions(file, filePermissions); // the umask may have masked bits
+    return ch;
+  }
+
+  /**
+   * Create an empty segment through temp file, force, rename and directory force.
+   *
+   * @return the open write channel of the new segment
+   */
+  FileChannel create(SegmentHeader header) throws IOException {
+    Path temp = sibling(header.id(), TEMP);
+    FileChannel ch = openNewFile(temp);
     try {
-      Segment.writeFully(ch, Format.fileHeader(id), 0);
+      Segment.writeFully(ch, Format.fileHeader(header), 0);
       hook.at(Step.ROLL_TEMP_WRITTEN);
       ch.force(true);
       hook.at(Step.ROLL_TEMP_FORCED);
-      Files.move(temp, live(id), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, live(header.id()), StandardCopyOption.ATOMIC_MOVE);
       hook.at(Step.ROLL_RENAMED);
       forceDirectory();
-      return new Segment(id, live(id), ch, Format.FILE_HEADER_SIZE);
+      return ch;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

@@ -3,39 +3,44 @@ package dev.magnus.rollback.store.file;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.store.file.Format.BadRecordException;
 import dev.magnus.rollback.store.file.Format.Header;
+import dev.magnus.rollback.store.file.Format.SegmentHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Read and check the records of one segment file in order, and find the next valid record after
  * damage.
  *
- * <p>Design: {@link #next} reads a 32-byte header, checks it (CRC first), bounds the record by the
- * file size before reading its body, checks the payload CRC and decodes the meta section; any
- * failure is a {@link BadRecordException} at that offset, and the caller decides between torn tail
- * and corruption with {@link #nextValid}, which looks for the record magic in 1 MiB windows and
- * accepts a candidate only if it passes every check. Not thread-safe; one scanner per pass.
+ * <p>Design: {@link #next} reads a 32-byte header, checks it (the CRC bound to this segment and
+ * offset first), bounds the record by the file size before reading its body, checks the payload CRC
+ * and decodes the meta section; any failure is a {@link BadRecordException} at that offset, and the
+ * caller decides between torn tail and corruption with {@link #nextValid}, which looks for the record
+ * magic in 1 MiB windows and accepts a candidate only if it passes every check <em>at that
+ * offset</em>: a frame that was written elsewhere (inside a payload, in another segment) fails the
+ * bound header CRC. Not thread-safe; one scanner per pass.
  */
 final class SegmentScanner {
   private static final int WINDOW = 1 << 20;
+
+  /** Read bytes of the scanned file. */
+  interface Source {
+    ByteBuffer read(long offset, int length) throws IOException;
+  }
 
   /** A record that passed every check; {@code raw} is the whole framed record. */
   record Item(long offset, Header header, Object decoded, ByteBuffer raw) {
     int length() {
       return header.recordLength();
     }
-
-    Item withoutPayload() {
-      return new Item(offset, header, decoded, null);
-    }
   }
 
-  private final FileChannel channel;
+  private final Source source;
+  private final SegmentHeader segment;
   private final long size;
 
-  SegmentScanner(FileChannel channel, long size) {
-    this.channel = channel;
+  SegmentScanner(Source source, SegmentHeader segment, long size) {
+    this.source = source;
+    this.segment = segment;
     this.size = size;
   }
 
@@ -47,11 +52,11 @@ final class SegmentScanner {
     if (size - offset < Format.RECORD_HEADER_SIZE) {
       throw new BadRecordException("only " + (size - offset) + " bytes left, less than a record header");
     }
-    Header h = Format.parseHeader(Segment.readFully(channel, offset, Format.RECORD_HEADER_SIZE));
+    Header h = Format.parseHeader(segment, offset, source.read(offset, Format.RECORD_HEADER_SIZE));
     if (h.recordLength() > size - offset) {
       throw new BadRecordException("record of " + h.recordLength() + " bytes runs past the end of the file");
     }
-    ByteBuffer raw = Segment.readFully(channel, offset, h.recordLength());
+    ByteBuffer raw = source.read(offset, h.recordLength());
     Format.checkPayload(h, raw.duplicate().position(Format.RECORD_HEADER_SIZE));
     return new Item(offset, h, decode(h, raw), raw);
   }
@@ -60,6 +65,9 @@ final class SegmentScanner {
     byte[] meta = new byte[h.metaLength()];
     raw.get(Format.RECORD_HEADER_SIZE, meta);
     try {
+      if (h.type() == Format.SEAL) {
+        return Codec.seal(meta);
+      }
       if (h.type() != Format.CHECKPOINT) {
         return Codec.marker(h.type(), meta);
       }
@@ -73,12 +81,36 @@ final class SegmentScanner {
     }
   }
 
+  /**
+   * List where the records (not the seal) of an undamaged segment file begin; for tests and tools
+   * that damage files on purpose.
+   *
+   * @throws IOException if the file cannot be read or is damaged
+   */
+  static java.util.List<Long> recordStarts(java.nio.file.Path file) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      SegmentHeader header = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(ch.size(),
+          Format.FILE_HEADER_SIZE)));
+      SegmentScanner scanner = new SegmentScanner((o, n) -> Segment.readFully(ch, o, n), header, ch.size());
+      java.util.List<Long> starts = new java.util.ArrayList<>();
+      for (Item i = scanner.next(header.size()); i != null; i = scanner.next(i.offset() + i.length())) {
+        if (i.header().type() != Format.SEAL) {
+          starts.add(i.offset());
+        }
+      }
+      return starts;
+    } catch (BadRecordException e) {
+      throw new IOException(file.getFileName() + " is damaged: " + e.getMessage());
+    }
+  }
+
   /** Return the offset of the first valid record after {@code offset}, or -1 if there is none. */
   long nextValid(long offset) throws IOException {
     long base = offset + 1;
     while (base <= size - Format.RECORD_HEADER_SIZE) {
       int n = (int) Math.min(WINDOW, size - base);
-      ByteBuffer window = Segment.readFully(channel, base, n);
+      ByteBuffer window = source.read(base, n);
       for (int i = 0; i + 4 <= n; i++) {
         if (window.getInt(i) == Format.RECORD_MAGIC && valid(base + i)) {
           return base + i;

@@ -31,7 +31,11 @@ interface StoreHook {
     /** The compacted copy replaced the segment, the directory not yet forced. */
     COMPACT_RENAMED,
     /** A dead segment's file is deleted, the directory not yet forced. */
-    SEGMENT_DELETED
+    SEGMENT_DELETED,
+    /** A new manifest is renamed into place, the directory not yet forced. */
+    MANIFEST_RENAMED,
+    /** The active segment's seal is written, not yet forced. */
+    SEAL_WRITTEN
   }
 
   /**

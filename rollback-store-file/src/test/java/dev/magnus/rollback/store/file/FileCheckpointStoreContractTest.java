@@ -6,10 +6,8 @@ import dev.magnus.rollback.tck.DurableStoreFactory;
 import dev.magnus.rollback.tck.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -55,18 +53,11 @@ class FileCheckpointStoreContractTest extends CheckpointStoreContract {
   }
 
   private static long lastRecordStart(Path segment) {
-    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-      SegmentScanner scanner = new SegmentScanner(channel, channel.size());
-      long offset = Format.FILE_HEADER_SIZE;
-      long last = offset;
-      SegmentScanner.Item item;
-      while ((item = scanner.next(offset)) != null) {
-        last = item.offset();
-        offset += item.length();
-      }
-      return last;
-    } catch (IOException | Format.BadRecordException e) {
-      throw new IllegalStateException("cannot find the last record of " + segment.getFileName(), e);
+    try {
+      List<Long> starts = SegmentScanner.recordStarts(segment);
+      return starts.get(starts.size() - 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find the last record of " + segment.getFileName(), e);
     }
   }
 }
