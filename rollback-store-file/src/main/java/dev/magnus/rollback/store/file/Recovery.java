@@ -91,7 +91,10 @@ final class Recovery {
   private final boolean readOnly;
   final CheckpointIndex index = new CheckpointIndex();
   final List<String> damage = new ArrayList<>();
-  /** Checkpoints withheld because a lost marker may have deleted them: session to ids. */
+  /**
+   * Checkpoints withheld because a lost marker may have deleted them: session to ids. A read-only open
+   * removes them from the index; a writable one leaves them for the store to tombstone before use.
+   */
   final Map<String, Set<CheckpointId>> withheld = new LinkedHashMap<>();
   long corruptions;
   long tornTails;
@@ -290,7 +293,7 @@ final class Recovery {
   }
 
   private Scan rescan(Scan damagedScan) throws IOException {
-    Scan s = new Scan(damagedScan.id, damagedScan.path, null);
+    Scan s = new Scan(damagedScan.id, damagedScan.path, damagedScan.expected);
     s.salvaged = damagedScan.damaged;
     s.foundSeal = damagedScan.foundSeal;
     s.intactBeforeLoss = damagedScan.intactBeforeLoss;
@@ -517,7 +520,9 @@ final class Recovery {
       for (CheckpointId id : d.getValue()) {
         CheckpointIndex.Entry e = index.get(session, id);
         if (!recoveredWhole && (recovered == null || !recovered.contains(id)) && e != null && e.segment.id <= seg.id) {
-          index.remove(session, id);
+          if (readOnly) {
+            index.remove(session, id);
+          }
           withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(id);
           LOG.log(Level.WARNING, "applied the deletion of checkpoint {0} (session ''{1}'') recorded in the seal of "
               + "{2}: its tombstone was damaged", id, session, seg);
@@ -541,14 +546,17 @@ final class Recovery {
     List<CheckpointIndex.Entry> affected = new ArrayList<>();
     for (Checkpoint c : index.list(session, dev.magnus.rollback.spi.CheckpointQuery.all())) {
       CheckpointIndex.Entry e = index.get(session, c.id());
-      if (e.segment.id < id || (e.segment.id == id && e.offset < before)) {
+      boolean known = withheld.getOrDefault(session, Set.of()).contains(c.id());
+      if (!known && (e.segment.id < id || (e.segment.id == id && e.offset < before))) {
         affected.add(e);
       }
     }
     if (affected.isEmpty()) {
       return;
     }
-    affected.forEach(e -> index.remove(session, e.checkpoint.id()));
+    if (readOnly) {
+      affected.forEach(e -> index.remove(session, e.checkpoint.id()));
+    }
     affected.forEach(e -> withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(e.checkpoint.id()));
     report(affected.size(), "session '" + session + "': " + affected.size() + " checkpoint(s) withheld because of "
         + why + " (they may have been deleted); " + (readOnly ? "not served" : "tombstoned") + ": "
