@@ -53,8 +53,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * stays in memory (the bound is exceeded rather than data lost); if only the memory tier's delete
  * failed, the index remembers the copy, a delete reaches both tiers and the next move completes.
  *
- * <p>The tiers belong to this store: what is changed in them directly is not in the index. The
- * index holds no payload, about a hundred bytes per checkpoint. Thread-safe.
+ * <p>The tiers belong to this store: what is changed in them directly is not in the index, and a
+ * durable tier that other processes write to is not supported (their conflicts surface only as
+ * failed moves). The index holds no payload, a few hundred bytes per checkpoint; opening lists every
+ * checkpoint of both tiers once. Thread-safe.
  */
 final class TieredCheckpointStore implements CheckpointStore {
   private static final System.Logger LOG = System.getLogger(TieredCheckpointStore.class.getName());
@@ -62,9 +64,12 @@ final class TieredCheckpointStore implements CheckpointStore {
   private final CheckpointStore memory;
   private final CheckpointStore durable;
   private final long maxMemoryBytes;
+  /** Per session: guarded by that session's stripe. Store-wide id claims: atomic in the index itself. */
   private final TierIndex index = new TierIndex();
   private final AtomicLong spilled = new AtomicLong();
+  /** Held by the one thread that spills; taken before a stripe, never while holding one. */
   private final ReentrantLock spillLock = new ReentrantLock();
+  /** Each guards its sessions' part of {@link #index} and every change to their checkpoints in either tier. */
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private volatile boolean closed;
 

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 
 /**
  * Run the TCK's whole store contract against the tiered store with an in-memory store as each tier,
- * everything spilled: a 1-byte bound, so every append moves its record to the durable tier before it returns.
+ * everything spilled: under a 1-byte bound every append of more than one byte moves its record to the
+ * durable tier before it returns, so conflicts, deletes and queries all cross the tiers.
  */
 class TieredCheckpointStoreAllSpilledContractTest extends CheckpointStoreContract {
   @Override
   protected CheckpointStore createStore(Path dir) {
-    return new TieredCheckpointStore(InMemoryStores.create(Long.MAX_VALUE), InMemoryStores.create(Long.MAX_VALUE), 1);
+    return new TieredCheckpointStore(InMemoryStores.create(Long.MAX_VALUE), InMemoryStores.create(Long.MAX_VALUE),
+        1);
   }
 }

@@ -23,7 +23,8 @@ class TieredCheckpointStoreMixedContractTest extends CheckpointStoreContract {
 
   @Override
   protected CheckpointStore createStore(Path dir) {
-    return new TieredCheckpointStore(InMemoryStores.create(Long.MAX_VALUE), InMemoryStores.create(Long.MAX_VALUE), BUDGET);
+    return new TieredCheckpointStore(InMemoryStores.create(Long.MAX_VALUE), InMemoryStores.create(Long.MAX_VALUE),
+        BUDGET);
   }
 
   @Test
@@ -37,7 +38,9 @@ class TieredCheckpointStoreMixedContractTest extends CheckpointStoreContract {
       store.append(TckCheckpoints.record("s", seq, 8));
     }
     // then the cases run against both tiers at once
-    assertEquals(List.of(2, 3), List.of(hot.list("s", CheckpointQuery.all()).size(), cold.list("s", CheckpointQuery.all()).size()),
+    List<Integer> perTier = List.of(hot.list("s", CheckpointQuery.all()).size(),
+        cold.list("s", CheckpointQuery.all()).size());
+    assertEquals(List.of(2, 3), perTier,
         "checkpoints in the memory tier and in the durable tier under a " + BUDGET + "-byte bound");
   }
 }

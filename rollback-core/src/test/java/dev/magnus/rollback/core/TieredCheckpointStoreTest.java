@@ -184,8 +184,8 @@ class TieredCheckpointStoreTest {
   }
 
   private static CheckpointRecord withId(String id, String session, long sequence) {
-    Checkpoint c = new Checkpoint(CheckpointId.of(id), session, sequence, Optional.empty(), CheckpointType.USER_REQUESTED,
-        "d" + sequence, Instant.EPOCH, Map.of(), "hash", "chain", 100, 100, Compression.NONE);
+    Checkpoint c = new Checkpoint(CheckpointId.of(id), session, sequence, Optional.empty(),
+        CheckpointType.USER_REQUESTED, "d" + sequence, Instant.EPOCH, Map.of(), "hash", "chain", 100, 100, Compression.NONE);
     return new CheckpointRecord(c, new byte[100]);
   }
 
