@@ -12,15 +12,21 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** A store that delegates to a real one and injects failures or tampering on demand. */
+/**
+ * A store that delegates to a real one and injects failures or tampering on demand, and runs hooks
+ * right after an append or a delete took effect (a test can pause a caller there).
+ */
 class FaultyStore implements CheckpointStore {
   private final CheckpointStore delegate;
   volatile Predicate<Checkpoint> failAppend = c -> false;
   volatile UnaryOperator<CheckpointRecord> onRead = r -> r;
   volatile boolean failDelete;
+  volatile Consumer<CheckpointRecord> afterAppend = r -> {};
+  volatile Runnable afterDelete = () -> {};
   volatile boolean closeDelegate = true;
 
   FaultyStore(CheckpointStore delegate) {
@@ -33,6 +39,7 @@ class FaultyStore implements CheckpointStore {
       throw new StoreException("injected append failure for " + record.checkpoint().type());
     }
     delegate.append(record);
+    afterAppend.accept(record);
   }
 
   @Override
@@ -55,7 +62,9 @@ class FaultyStore implements CheckpointStore {
     if (failDelete) {
       throw new StoreException("injected delete failure");
     }
-    return delegate.delete(sessionId, ids);
+    int deleted = delegate.delete(sessionId, ids);
+    afterDelete.run();
+    return deleted;
   }
 
   @Override

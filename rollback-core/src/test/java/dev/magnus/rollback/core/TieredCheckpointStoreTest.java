@@ -15,6 +15,7 @@ import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
+import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
@@ -98,6 +99,94 @@ class TieredCheckpointStoreTest {
     store.append(record("s", 1, 100));
     // when / then
     assertThrows(CheckpointConflictException.class, () -> store.append(record("s", 1, 10)));
+  }
+
+  /** Regression: a duplicate id was accepted once the first record had spilled (issue 12, item 8). */
+  @Test
+  void duplicateIdAcceptedAfterSpillIsNowAConflictInEitherSession() {
+    // given checkpoint "dup" of session a, moved to the durable tier
+    TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
+    CheckpointRecord first = withId("dup", "a", 1);
+    store.append(first);
+    assertEquals(List.of(first.checkpoint()), cold.list("a", CheckpointQuery.all()), "precondition: spilled");
+    // when the same id comes again, in the same session and in another one
+    CheckpointConflictException same = assertThrows(CheckpointConflictException.class,
+        () -> store.append(withId("dup", "a", 2)));
+    CheckpointConflictException other = assertThrows(CheckpointConflictException.class,
+        () -> store.append(withId("dup", "b", 1)));
+    // then both are refused with the id and where it is, and nothing changed
+    assertEquals("checkpoint id dup already exists (session 'a', in the spillover store): generate a new id",
+        other.getMessage());
+    assertEquals(other.getMessage(), same.getMessage());
+    assertEquals(List.of(first.checkpoint()), store.list("a", CheckpointQuery.all()));
+    assertEquals(List.of(), store.list("b", CheckpointQuery.all()));
+    assertEquals(Set.of("a"), store.sessions());
+    assertEquals(first, store.read("a", first.checkpoint().id()).orElseThrow());
+    assertEquals(List.of(1L, 100L), List.of(store.stats().checkpoints(), store.stats().payloadBytes()));
+  }
+
+  @Test
+  void appendThenDeleteDeletesBeforeSpillingSoRetentionNeverMovesWhatItDeletes() {
+    // given two 100-byte checkpoints in memory under a 250-byte bound
+    TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 250);
+    CheckpointRecord first = record("s", 1, 100);
+    store.append(first);
+    store.append(record("s", 2, 100));
+    // when a third arrives and retention deletes the first
+    int deleted = store.appendThenDelete(record("s", 3, 100), List.of(first.checkpoint().id()));
+    // then the first was deleted from memory, not moved: nothing spilled
+    assertEquals(1, deleted);
+    assertEquals(List.of(2L, 3L), store.list("s", CheckpointQuery.all()).stream().map(Checkpoint::sequence).toList());
+    assertEquals(List.of(), cold.list("s", CheckpointQuery.all()));
+    assertEquals(0L, store.stats().extra().get("spilledCheckpoints"));
+  }
+
+  @Test
+  void checkpointsTheDurableTierHeldBeforeOpeningAreKnownToConflictsAndStats() {
+    // given a durable tier that kept checkpoint "old" of session a from an earlier run
+    CheckpointRecord old = withId("old", "a", 1);
+    cold.append(old);
+    // when the tiered store opens over it
+    TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1_000);
+    // then its id and its (session, sequence) are taken, and it is counted
+    assertThrows(CheckpointConflictException.class, () -> store.append(withId("old", "b", 1)));
+    assertThrows(CheckpointConflictException.class, () -> store.append(withId("new", "a", 1)));
+    store.append(withId("new", "a", 2));
+    assertEquals(List.of(2L, 200L), List.of(store.stats().checkpoints(), store.stats().payloadBytes()));
+    assertEquals(Set.of("a"), store.sessions());
+  }
+
+  @Test
+  void tiersThatHoldConflictingCheckpointsAreRefusedOnOpen() {
+    // given sequence 1 of session a with one id in memory and another in the durable tier
+    hot.append(withId("x", "a", 1));
+    cold.append(withId("y", "a", 1));
+    // when
+    StoreException e = assertThrows(StoreException.class, () -> new TieredCheckpointStore(hot, cold, 1_000));
+    // then
+    assertEquals("cannot open the tiered store: session 'a' has sequence 1 twice: checkpoint x in the memory tier and"
+        + " checkpoint y in the spillover store; remove the stale checkpoint from one tier, or open the tiered store"
+        + " with an empty memory tier", e.getMessage());
+  }
+
+  @Test
+  void theSameCheckpointInBothTiersOnOpenIsAMoveToComplete() {
+    // given a move cut short: checkpoint x in both tiers
+    CheckpointRecord x = withId("x", "a", 1);
+    hot.append(x);
+    cold.append(x);
+    // when the store opens with a bound that x exceeds
+    TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
+    // then x is counted once and the move completed
+    assertEquals(List.of(x.checkpoint()), store.list("a", CheckpointQuery.all()));
+    assertEquals(List.of(), hot.list("a", CheckpointQuery.all()));
+    assertEquals(1L, store.stats().checkpoints());
+  }
+
+  private static CheckpointRecord withId(String id, String session, long sequence) {
+    Checkpoint c = new Checkpoint(CheckpointId.of(id), session, sequence, Optional.empty(),
+        CheckpointType.USER_REQUESTED, "d" + sequence, Instant.EPOCH, Map.of(), "hash", "chain", 100, 100, Compression.NONE);
+    return new CheckpointRecord(c, new byte[100]);
   }
 
   @Test
