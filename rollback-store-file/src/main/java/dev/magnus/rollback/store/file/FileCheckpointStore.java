@@ -298,6 +298,7 @@ final class FileCheckpointStore implements CheckpointStore {
       Map<String, Long> extra = new java.util.TreeMap<>(Map.ofEntries(
           Map.entry("segments", (long) index.segments.size()),
           Map.entry("bytesOnDisk", bytes),
+          Map.entry("liveRecordBytes", index.segments.values().stream().mapToLong(s -> s.liveBytes).sum()),
           Map.entry("openReadChannels", (long) readers.openCount()),
           Map.entry("tornTails", recovery.tornTails),
           Map.entry("replayConflicts", recovery.replayConflicts),
