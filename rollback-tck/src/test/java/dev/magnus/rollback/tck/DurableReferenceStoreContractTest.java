@@ -18,6 +18,6 @@ class DurableReferenceStoreContractTest extends CheckpointStoreContract {
 
   @Override
   protected Optional<StoreFiles> storeFiles(Path dir) {
-    return Optional.of(StoreFiles.of(DurableReferenceStore.recordFiles(dir), 0));
+    return Optional.of(ReferenceSegments.files(dir));
   }
 }

@@ -8,7 +8,7 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,19 +54,22 @@ class DurableTeethTest {
         selectNestedClass(List.of(kit), CheckpointStoreContract.Corruption.class));
   }
 
-  /** A durable contract over one store type; the crash test uses the reference factory unless told otherwise. */
+  /**
+   * A durable contract over one store type, its log in one segment file; the crash test uses the
+   * reference factory unless told otherwise.
+   */
   abstract static class Kit extends CheckpointStoreContract {
-    private final Function<Path, CheckpointStore> factory;
+    private final BiFunction<Path, Long, CheckpointStore> factory;
     private final Class<? extends DurableStoreFactory> childFactory;
 
-    Kit(Function<Path, CheckpointStore> factory, Class<? extends DurableStoreFactory> childFactory) {
+    Kit(BiFunction<Path, Long, CheckpointStore> factory, Class<? extends DurableStoreFactory> childFactory) {
       this.factory = factory;
       this.childFactory = childFactory;
     }
 
     @Override
     protected CheckpointStore createStore(Path dir) {
-      return factory.apply(dir);
+      return factory.apply(dir, DurableReferenceStore.ONE_SEGMENT);
     }
 
     @Override
@@ -76,13 +79,14 @@ class DurableTeethTest {
 
     @Override
     protected Optional<StoreFiles> storeFiles(Path dir) {
-      return Optional.of(StoreFiles.of(DurableReferenceStore.recordFiles(dir), 0));
+      return Optional.of(ReferenceSegments.files(dir));
     }
   }
 
   static final class ReferenceKit extends Kit {
     ReferenceKit() {
-      super(dir -> new DurableReferenceStore(dir, false), DurableReferenceStoreFactory.class);
+      super((dir, segmentBytes) -> new DurableReferenceStore(dir, false, segmentBytes),
+          DurableReferenceStoreFactory.class);
     }
   }
 
