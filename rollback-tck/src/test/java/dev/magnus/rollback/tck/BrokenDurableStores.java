@@ -4,12 +4,13 @@ import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.tck.ReferenceFrames.Header;
+import dev.magnus.rollback.tck.ReferenceFrames.Status;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Deliberately broken durable stores: each one is the durable reference store with one realistic
- * bug. Each takes the reference store's segment size.
+ * bug. Each takes the reference store's segment size, so the multi-file cases run against it too.
  */
 final class BrokenDurableStores {
   private BrokenDurableStores() {}
@@ -105,6 +106,77 @@ final class BrokenDurableStores {
     @Override
     void cut(Path file, long at) {
       throw new StoreException("torn record in " + file.getFileName() + " at byte " + at);
+    }
+  }
+
+  /**
+   * Takes any damage for a torn tail: stops reading a file at its first bad frame and cuts the rest
+   * silently, in every file, not only in the newest one.
+   */
+  static final class TakesAnyDamageForATornTail extends DurableReferenceStore {
+    TakesAnyDamageForATornTail(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    int nextFrame(byte[] bytes, int from, long number) {
+      return -1;
+    }
+
+    @Override
+    boolean isTornTail(boolean last, Status tail) {
+      return true;
+    }
+  }
+
+  /** Trusts an older segment that ends cleanly between two frames, so one cut at a frame boundary goes unnoticed. */
+  static final class TrustsUnsealedSegments extends DurableReferenceStore {
+    TrustsUnsealedSegments(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean checksSeals() {
+      return false;
+    }
+  }
+
+  /** Replays whatever segments it finds, never noticing one missing from the numbering or after the last. */
+  static final class IgnoresMissingSegments extends DurableReferenceStore {
+    IgnoresMissingSegments(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean checksNumbering() {
+      return false;
+    }
+  }
+
+  /**
+   * After damage, resynchronises on the next bytes that look like a frame with good checksums,
+   * wherever they are: a frame hidden in a payload is served.
+   */
+  static final class ResyncsOnAnyFrame extends DurableReferenceStore {
+    ResyncsOnAnyFrame(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean bound(Header h, long number, int at) {
+      return true;
+    }
+  }
+
+  /** Reports damage but assumes no tombstone was in it: a checkpoint whose deletion was lost comes back. */
+  static final class ForgetsLostDeletions extends DurableReferenceStore {
+    ForgetsLostDeletions(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    void deletionsMayBeLost() {
+      // the bug: checkpoints read before the damage are served as if no deletion could have been lost
     }
   }
 }

@@ -12,6 +12,11 @@ class DurableReferenceStoreContractTest extends CheckpointStoreContract {
   }
 
   @Override
+  protected Optional<CheckpointStore> createMultiFileStore(Path dir) {
+    return Optional.of(new DurableReferenceStore(dir, false, DurableReferenceStore.SMALL_SEGMENTS));
+  }
+
+  @Override
   protected Optional<String> storeFactoryClass() {
     return Optional.of(DurableReferenceStoreFactory.class.getName());
   }
