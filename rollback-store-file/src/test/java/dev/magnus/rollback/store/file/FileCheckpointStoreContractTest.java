@@ -10,13 +10,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Run the TCK's whole store contract against the file store, with the durable extras: reopen, a
- * kill -9 loop of a child JVM, truncation of the last record at every byte offset, bit flips.
+ * kill -9 loop of a child JVM, truncation of the last record at every byte offset, bit flips, and
+ * the multi-file corruption cases on a store in the smallest segments.
  */
 class FileCheckpointStoreContractTest extends CheckpointStoreContract {
   /** Opens the store for the crash test's child JVM. */
@@ -41,6 +43,11 @@ class FileCheckpointStoreContractTest extends CheckpointStoreContract {
   }
 
   @Override
+  protected Optional<CheckpointStore> createMultiFileStore(Path dir) {
+    return Optional.of(FileStores.builder(dir).segmentBytes(FileStores.MIN_SEGMENT_BYTES).open());
+  }
+
+  @Override
   protected Optional<StoreFiles> storeFiles(Path dir) {
     List<Path> segments;
     try (Stream<Path> files = Files.list(dir)) {
@@ -51,22 +58,23 @@ class FileCheckpointStoreContractTest extends CheckpointStoreContract {
     if (segments.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(StoreFiles.of(segments, lastRecordStart(segments.get(segments.size() - 1))));
+    return Optional.of(StoreFiles.builder(segments).recordStarts(FileCheckpointStoreContractTest::recordStarts).build());
   }
 
-  private static long lastRecordStart(Path segment) {
+  /** Scan a segment with the store's own scanner: where each checkpoint and marker record begins. */
+  private static List<Long> recordStarts(Path segment) {
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
       SegmentScanner scanner = new SegmentScanner(channel, channel.size());
+      List<Long> starts = new ArrayList<>();
       long offset = Format.FILE_HEADER_SIZE;
-      long last = offset;
       SegmentScanner.Item item;
       while ((item = scanner.next(offset)) != null) {
-        last = item.offset();
+        starts.add(item.offset());
         offset += item.length();
       }
-      return last;
+      return starts;
     } catch (IOException | Format.BadRecordException e) {
-      throw new IllegalStateException("cannot find the last record of " + segment.getFileName(), e);
+      throw new IllegalStateException("cannot scan the records of " + segment.getFileName(), e);
     }
   }
 }
