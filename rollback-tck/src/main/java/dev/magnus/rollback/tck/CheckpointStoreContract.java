@@ -73,10 +73,25 @@ public abstract class CheckpointStoreContract {
   /**
    * Name the data files of the closed durable store in {@code dir}, for the corruption cases.
    *
-   * @param dir the store's directory
+   * @param dir the store's directory (one given to {@link #createStore(Path)} or
+   *     {@link #createMultiFileStore(Path)})
    * @return the files, or empty to skip the corruption cases
    */
   protected Optional<StoreFiles> storeFiles(Path dir) {
+    return Optional.empty();
+  }
+
+  /**
+   * Create a fresh, empty durable store configured to spread its records over several data files
+   * (small segments, for instance), for the multi-file corruption cases. Each case appends about a
+   * dozen records of 512 payload bytes and needs them in at least three data files, with records
+   * after the one it damages: roll to a new file every 2 KiB or sooner. After damage the TCK opens
+   * copies of the closed store's directory with {@link #reopenStore(Path)}.
+   *
+   * @param dir an empty directory for the store's files, deleted after the test
+   * @return the store, or empty to skip the multi-file corruption cases
+   */
+  protected Optional<CheckpointStore> createMultiFileStore(Path dir) {
     return Optional.empty();
   }
 
@@ -250,7 +265,10 @@ public abstract class CheckpointStoreContract {
     }
   }
 
-  /** Torn tails and flipped bits, for DURABLE stores that name their files. */
+  /**
+   * Torn tails, flipped bits, damaged and missing files, embedded frames and lost deletions, for
+   * DURABLE stores that name their files.
+   */
   @Nested
   @DisplayName("Corruption")
   class Corruption extends CorruptionCases {

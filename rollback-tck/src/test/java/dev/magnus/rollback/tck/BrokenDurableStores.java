@@ -3,27 +3,27 @@ package dev.magnus.rollback.tck;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
+import dev.magnus.rollback.tck.ReferenceFrames.Header;
+import dev.magnus.rollback.tck.ReferenceFrames.Status;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
-/** Deliberately broken durable stores: each one is the durable reference store with one realistic bug. */
+/**
+ * Deliberately broken durable stores: each one is the durable reference store with one realistic
+ * bug. Each takes the reference store's segment size, so the multi-file cases run against it too.
+ */
 final class BrokenDurableStores {
   private BrokenDurableStores() {}
 
-  /** Never loads the newest file on open: the last append is lost on reopen. */
+  /** Never serves the newest checkpoint read on open: the last append is lost on reopen. */
   static final class LosesLastAppendOnReopen extends DurableReferenceStore {
-    LosesLastAppendOnReopen(Path dir) {
-      super(dir, false);
+    LosesLastAppendOnReopen(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
     }
 
     @Override
-    boolean accept(Path file, CheckpointRecord record, List<Path> all) {
-      return !file.equals(all.get(all.size() - 1));
+    boolean accept(CheckpointRecord record, List<CheckpointRecord> all) {
+      return !record.equals(all.get(all.size() - 1));
     }
   }
 
@@ -31,8 +31,8 @@ final class BrokenDurableStores {
   static final class WritesBehind extends DurableReferenceStore {
     private CheckpointRecord pending;
 
-    WritesBehind(Path dir) {
-      super(dir, true);
+    WritesBehind(Path dir, long segmentBytes) {
+      super(dir, true, segmentBytes);
     }
 
     @Override
@@ -69,14 +69,14 @@ final class BrokenDurableStores {
 
     @Override
     public CheckpointStore open(Path dir) {
-      return new WritesBehind(dir);
+      return new WritesBehind(dir, DurableReferenceStore.ONE_SEGMENT);
     }
   }
 
   /** Skips a corrupt record on open without reporting it. */
   static final class SwallowsCorruptRecord extends DurableReferenceStore {
-    SwallowsCorruptRecord(Path dir) {
-      super(dir, false);
+    SwallowsCorruptRecord(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
     }
 
     @Override
@@ -85,36 +85,98 @@ final class BrokenDurableStores {
     }
   }
 
-  /** Never verifies the checksum, so flipped bits are served. */
+  /** Never verifies the body checksum, so flipped bits in a payload are served. */
   static final class ServesWithoutChecksum extends DurableReferenceStore {
-    ServesWithoutChecksum(Path dir) {
-      super(dir, false);
+    ServesWithoutChecksum(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
     }
 
     @Override
-    CheckpointRecord decode(byte[] bytes) throws IOException {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-      in.readInt();
-      in.readInt();
-      return readBody(in);
+    boolean checksumMatches(byte[] bytes, Header h) {
+      return true;
     }
   }
 
   /** Refuses to open when the newest record is torn, instead of cutting the torn tail. */
   static final class CrashesOnTornTail extends DurableReferenceStore {
-    CrashesOnTornTail(Path dir) {
-      super(dir, false);
+    CrashesOnTornTail(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
     }
 
     @Override
-    Optional<CheckpointRecord> parse(Path file, boolean newest) throws IOException {
-      try {
-        return Optional.of(decode(java.nio.file.Files.readAllBytes(file)));
-      } catch (EOFException torn) {
-        throw new StoreException("torn record in " + file.getFileName());
-      } catch (IOException | RuntimeException bad) {
-        return super.parse(file, newest);
-      }
+    void cut(Path file, long at) {
+      throw new StoreException("torn record in " + file.getFileName() + " at byte " + at);
+    }
+  }
+
+  /**
+   * Takes any damage for a torn tail: stops reading a file at its first bad frame and cuts the rest
+   * silently, in every file, not only in the newest one.
+   */
+  static final class TakesAnyDamageForATornTail extends DurableReferenceStore {
+    TakesAnyDamageForATornTail(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    int nextFrame(byte[] bytes, int from, long number) {
+      return -1;
+    }
+
+    @Override
+    boolean isTornTail(boolean last, Status tail) {
+      return true;
+    }
+  }
+
+  /** Trusts an older segment that ends cleanly between two frames, so one cut at a frame boundary goes unnoticed. */
+  static final class TrustsUnsealedSegments extends DurableReferenceStore {
+    TrustsUnsealedSegments(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean checksSeals() {
+      return false;
+    }
+  }
+
+  /** Replays whatever segments it finds, never noticing one missing from the numbering or after the last. */
+  static final class IgnoresMissingSegments extends DurableReferenceStore {
+    IgnoresMissingSegments(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean checksNumbering() {
+      return false;
+    }
+  }
+
+  /**
+   * After damage, resynchronises on the next bytes that look like a frame with good checksums,
+   * wherever they are: a frame hidden in a payload is served.
+   */
+  static final class ResyncsOnAnyFrame extends DurableReferenceStore {
+    ResyncsOnAnyFrame(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    boolean bound(Header h, long number, int at) {
+      return true;
+    }
+  }
+
+  /** Reports damage but assumes no tombstone was in it: a checkpoint whose deletion was lost comes back. */
+  static final class ForgetsLostDeletions extends DurableReferenceStore {
+    ForgetsLostDeletions(Path dir, long segmentBytes) {
+      super(dir, false, segmentBytes);
+    }
+
+    @Override
+    void deletionsMayBeLost() {
+      // the bug: checkpoints read before the damage are served as if no deletion could have been lost
     }
   }
 }

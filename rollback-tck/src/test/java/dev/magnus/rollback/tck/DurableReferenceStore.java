@@ -1,224 +1,332 @@
 package dev.magnus.rollback.tck;
 
-import dev.magnus.rollback.Checkpoint;
+import static dev.magnus.rollback.tck.ReferenceFrames.CHECKPOINT;
+import static dev.magnus.rollback.tck.ReferenceFrames.SEAL;
+import static dev.magnus.rollback.tck.ReferenceFrames.TOMBSTONE;
+
 import dev.magnus.rollback.CheckpointId;
-import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.StoreCapability;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
+import dev.magnus.rollback.tck.ReferenceFrames.Header;
+import dev.magnus.rollback.tck.ReferenceFrames.Parsed;
+import dev.magnus.rollback.tck.ReferenceFrames.Status;
+import dev.magnus.rollback.tck.ReferenceFrames.Tombstone;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
- * A deliberately simple durable store for the TCK's own tests: one file per checkpoint, named by a
- * global counter, written to a temp file, forced, renamed atomically, then the directory forced.
- * Session ids live inside the files, never in file names. On open every {@code .rec} file is read and
- * checked against its CRC32; an incomplete newest file is a torn write (dropped), any other bad file
- * is corruption (counted, skipped, never served). Broken variants override {@link #accept}.
+ * A deliberately simple durable store for the TCK's own tests: an append-only log of
+ * {@link ReferenceFrames frames} in numbered {@link ReferenceSegments segment files}.
+ * Appends write a checkpoint frame, deletions a tombstone frame, into the newest segment. When a
+ * frame would take the newest segment past {@code segmentBytes}, the log rolls: the next segment
+ * is created (and the directory forced), then a seal frame naming it ends the old one. Session ids
+ * live inside frames, never in file names. Everything read is kept in memory ({@link ReferenceStore}).
+ *
+ * <p>Open replays every segment in order and trusts nothing it cannot check. Only the newest
+ * segment may end in an incomplete frame (a torn write, never acknowledged): it is cut off. Anything
+ * else is corruption, counted and never served: a frame that fails its checks (the reader skips to
+ * the next frame that passes every check <em>and</em> was written where it is found), an older
+ * segment that does not end with its seal, a gap in the numbering, a newest segment whose seal says
+ * a successor exists. When damage may have swallowed a tombstone (the next frame counts more
+ * deletions than were read, or nothing follows the damage), no checkpoint read before it is served:
+ * it may have been deleted. A store that found corruption takes no writes until repaired. An empty
+ * newest segment after an unsealed one is a roll cut short by a crash and is deleted.
  *
  * <p>{@code force} turns the fsyncs on. The in-process contract runs turn them off to keep the build
- * fast on a shared disk (the 10,000-session case alone means 20,000 fsyncs); no in-process case can
- * observe them. The crash test's child JVM, opened through {@link DurableReferenceStoreFactory}, forces.
+ * fast on a shared disk; no in-process case can observe them. The crash test's child JVM, opened
+ * through {@link DurableReferenceStoreFactory}, forces. Broken variants ({@link BrokenDurableStores})
+ * override one hook each. Thread-safety: as {@link ReferenceStore}, one lock; open runs in the constructor.
  */
 class DurableReferenceStore extends ReferenceStore {
-  private static final int MAGIC = 0x52424b31;
-  private static final String SUFFIX = ".rec";
+  /** Segments that never roll: the whole log in one file. */
+  static final long ONE_SEGMENT = Long.MAX_VALUE;
+  /** The segment size the multi-file contract runs use: about two records of the corruption cases a file. */
+  static final long SMALL_SEGMENTS = 2048;
   private final Path dir;
   private final boolean force;
-  private final Map<CheckpointId, Path> files = new HashMap<>();
-  private long next = 1;
-  private long corrupt;
+  private final long segmentBytes;
+  /** Checkpoints read so far on open, in log order. */
+  private final Map<CheckpointId, CheckpointRecord> loaded = new LinkedHashMap<>();
+  /** What open found wrong; non-empty makes the store refuse writes. */
+  private final List<String> problems = new ArrayList<>();
+  private long damaged;
+  private long withheld;
+  /** Deletion frames in the log; the next frame records it. */
+  private long deletions;
+  private boolean damageSinceLastFrame;
+  private long active = 1;
+  private long activeSize;
 
   DurableReferenceStore(Path dir, boolean force) {
+    this(dir, force, ONE_SEGMENT);
+  }
+
+  DurableReferenceStore(Path dir, boolean force, long segmentBytes) {
     this.dir = dir;
     this.force = force;
-    load();
-  }
-
-  static List<Path> recordFiles(Path dir) {
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-          .sorted((a, b) -> Long.compare(number(a), number(b))).toList();
-    } catch (IOException e) {
-      throw new StoreException("cannot list " + dir, e);
-    }
-  }
-
-  private static long number(Path file) {
-    String name = file.getFileName().toString();
-    return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-  }
-
-  private void load() {
-    try (Stream<Path> temps = Files.list(dir)) {
-      for (Path t : temps.filter(p -> p.toString().endsWith(".tmp")).toList()) {
-        Files.delete(t);
-      }
-      List<Path> all = recordFiles(dir);
-      TreeMap<Long, CheckpointRecord> loaded = new TreeMap<>();
-      for (int i = 0; i < all.size(); i++) {
-        Path file = all.get(i);
-        next = Math.max(next, number(file) + 1);
-        Optional<CheckpointRecord> record = parse(file, i == all.size() - 1);
-        record.filter(r -> accept(file, r, all)).ifPresent(r -> {
-          index(r);
-          files.put(r.checkpoint().id(), file);
-        });
-      }
+    this.segmentBytes = segmentBytes;
+    try {
+      load();
     } catch (IOException e) {
       throw new StoreException("cannot open " + dir, e);
     }
   }
 
-  /** Decide whether a record read from disk is served; broken variants drop some. */
-  boolean accept(Path file, CheckpointRecord record, List<Path> all) {
+  private Path segment(long number) {
+    return ReferenceSegments.path(dir, number);
+  }
+
+  private void load() throws IOException {
+    List<Path> all = new ArrayList<>(ReferenceSegments.list(dir));
+    dropInterruptedRoll(all);
+    long expected = 1;
+    for (int i = 0; i < all.size(); i++) {
+      Path file = all.get(i);
+      long number = ReferenceSegments.number(file);
+      boolean last = i == all.size() - 1;
+      if (number != expected && checksNumbering()) {
+        lost("segments " + expected + " to " + (number - 1) + " are missing");
+      }
+      expected = number + 1;
+      finish(file, number, last, scan(file, number));
+    }
+    if (damageSinceLastFrame) {
+      deletionsMayBeLost();
+    }
+    List<CheckpointRecord> records = List.copyOf(loaded.values());
+    records.stream().filter(r -> accept(r, records)).forEach(this::index);
+  }
+
+  /** Delete an empty newest segment that follows an unsealed one: the crash hit between the two steps of a roll. */
+  private void dropInterruptedRoll(List<Path> all) throws IOException {
+    int n = all.size();
+    if (n >= 2 && Files.size(all.get(n - 1)) == 0 && !ReferenceSegments.endsWithSeal(all.get(n - 2))) {
+      Files.delete(all.remove(n - 1));
+      forceDirectory();
+    }
+  }
+
+  /** How a segment ended: where its last good frame ended, that frame's type, and what follows it. */
+  private record Scan(int end, byte lastType, Status tail) {}
+
+  /** Replay the frames of one segment, skipping damage to the next frame that passes every check. */
+  private Scan scan(Path file, long number) {
+    byte[] bytes = ReferenceSegments.read(file);
+    byte lastType = 0;
+    int at = 0;
+    while (at < bytes.length) {
+      Parsed p = read(bytes, at, number);
+      if (p.status() == Status.VALID) {
+        Header h = p.header().orElseThrow();
+        replay(h, ReferenceFrames.body(bytes, h));
+        lastType = h.type();
+        at += h.length();
+        continue;
+      }
+      int next = nextFrame(bytes, at, number);
+      if (next < 0) {
+        return new Scan(at, lastType, p.status());
+      }
+      lost(file.getFileName() + ": bytes " + at + " to " + next + " are damaged");
+      at = next;
+    }
+    return new Scan(at, lastType, Status.VALID);
+  }
+
+  /** Apply the rules for the end of a segment: torn tail, damage, seals. */
+  private void finish(Path file, long number, boolean last, Scan s) throws IOException {
+    if (s.tail() != Status.VALID && isTornTail(last, s.tail())) {
+      cut(file, s.end());
+      if (last) {
+        active = number;
+        activeSize = s.end();
+      }
+      return;
+    }
+    if (s.tail() != Status.VALID) {
+      lost(file.getFileName() + ": damaged from byte " + s.end() + " to its end");
+    } else if (!last && s.lastType() != SEAL && checksSeals()) {
+      lost(file.getFileName() + " ends at byte " + s.end() + " without its seal: it was cut short");
+    } else if (last && s.lastType() == SEAL && checksNumbering()) {
+      lost(file.getFileName() + " is sealed but the segment it rolled to is missing");
+    }
+    if (last) {
+      active = number;
+      activeSize = Files.size(file);
+    }
+  }
+
+  /** Read the frame at {@code at}, VALID only if it passes every check; broken variants skip some. */
+  private Parsed read(byte[] bytes, int at, long number) {
+    Parsed p = ReferenceFrames.parse(bytes, at);
+    if (p.status() != Status.VALID) {
+      return p;
+    }
+    Header h = p.header().orElseThrow();
+    if (!checksumMatches(bytes, h) || !bound(h, number, at) || !decodable(ReferenceFrames.body(bytes, h), h.type())) {
+      return Parsed.BAD;
+    }
+    return p;
+  }
+
+  /** Find the next frame after damage at {@code from}, or -1; broken variants give up at once. */
+  int nextFrame(byte[] bytes, int from, long number) {
+    ByteBuffer view = ByteBuffer.wrap(bytes);
+    for (int at = from + 1; at + ReferenceFrames.HEADER <= bytes.length; at++) {
+      if (view.getInt(at) == ReferenceFrames.MAGIC && read(bytes, at, number).status() == Status.VALID) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean decodable(byte[] body, byte type) {
+    try {
+      if (type == CHECKPOINT) {
+        ReferenceFrames.checkpoint(body);
+      } else if (type == TOMBSTONE) {
+        ReferenceFrames.tombstone(body);
+      }
+      return true;
+    } catch (IOException | RuntimeException bad) {
+      return false;
+    }
+  }
+
+  private void replay(Header h, byte[] body) {
+    if (h.deletionsBefore() > deletions) {
+      deletionsMayBeLost();
+    }
+    damageSinceLastFrame = false;
+    deletions = h.deletionsBefore();
+    try {
+      if (h.type() == CHECKPOINT) {
+        CheckpointRecord r = ReferenceFrames.checkpoint(body);
+        loaded.put(r.checkpoint().id(), r);
+      } else if (h.type() == TOMBSTONE) {
+        Tombstone t = ReferenceFrames.tombstone(body);
+        loaded.computeIfPresent(t.id(), (id, r) -> r.checkpoint().sessionId().equals(t.sessionId()) ? null : r);
+        deletions++;
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("a frame that passed its checks does not decode", e);
+    }
+  }
+
+  /** Count one piece of damage, whose bytes may have held anything, deletions included. */
+  private void lost(String what) {
+    damaged++;
+    problems.add(what);
+    damageSinceLastFrame = true;
+  }
+
+  /** Withhold every checkpoint read so far: a lost tombstone may have deleted any of them. */
+  void deletionsMayBeLost() {
+    withheld += loaded.size();
+    loaded.clear();
+  }
+
+  /** Tell whether bytes that end a segment badly are a torn write to cut; broken variants cut more. */
+  boolean isTornTail(boolean last, Status tail) {
+    return last && tail == Status.INCOMPLETE;
+  }
+
+  /** Cut a torn tail off; broken variants refuse to open instead. */
+  void cut(Path file, long at) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(at);
+      if (force) {
+        ch.force(true);
+      }
+    }
+  }
+
+  /** Check a frame's body CRC; broken variants trust it. */
+  boolean checksumMatches(byte[] bytes, Header h) {
+    return ReferenceFrames.bodyIntact(bytes, h);
+  }
+
+  /** Check that a frame was written where it was found; broken variants accept any frame. */
+  boolean bound(Header h, long number, int at) {
+    return h.segment() == number && h.offset() == at;
+  }
+
+  /** Tell whether an older segment must end with its seal; broken variants trust a clean end. */
+  boolean checksSeals() {
     return true;
   }
 
-  /** Read one file; empty for a torn newest file (dropped) or a corrupt one (counted). */
-  Optional<CheckpointRecord> parse(Path file, boolean newest) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    try {
-      return Optional.of(decode(bytes));
-    } catch (EOFException torn) {
-      if (newest) {
-        Files.delete(file);
-        return Optional.empty();
-      }
-      corrupt++;
-      return Optional.empty();
-    } catch (IOException | RuntimeException bad) {
-      corrupt++;
-      return Optional.empty();
-    }
+  /** Tell whether missing segments are looked for; broken variants do not. */
+  boolean checksNumbering() {
+    return true;
   }
 
-  /** Decode and verify one record; EOFException when it is incomplete. */
-  CheckpointRecord decode(byte[] bytes) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-    if (in.readInt() != MAGIC) {
-      throw new IOException("bad magic");
-    }
-    int bodyLength = in.readInt();
-    if (bodyLength < 0 || bytes.length < 8 + (long) bodyLength + 8) {
-      throw new EOFException("incomplete record");
-    }
-    CRC32 crc = new CRC32();
-    crc.update(bytes, 8, bodyLength);
-    long stored = ByteBuffer.wrap(bytes, 8 + bodyLength, 8).getLong();
-    if (bytes.length != 8 + bodyLength + 8 || crc.getValue() != stored) {
-      throw new IOException("checksum mismatch");
-    }
-    return readBody(in);
-  }
-
-  static CheckpointRecord readBody(DataInputStream in) throws IOException {
-    CheckpointId id = CheckpointId.of(in.readUTF());
-    String session = in.readUTF();
-    long sequence = in.readLong();
-    String parent = in.readUTF();
-    CheckpointType type = CheckpointType.valueOf(in.readUTF());
-    String description = in.readUTF();
-    Instant createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
-    Map<String, String> labels = new HashMap<>();
-    for (int n = in.readInt(); n > 0; n--) {
-      labels.put(in.readUTF(), in.readUTF());
-    }
-    Checkpoint c = new Checkpoint(id, session, sequence,
-        parent.isEmpty() ? Optional.empty() : Optional.of(CheckpointId.of(parent)), type, description, createdAt,
-        labels, in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), Compression.valueOf(in.readUTF()));
-    byte[] payload = new byte[in.readInt()];
-    in.readFully(payload);
-    return new CheckpointRecord(c, payload);
-  }
-
-  static byte[] encode(CheckpointRecord record) {
-    try {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(body);
-      Checkpoint c = record.checkpoint();
-      out.writeUTF(c.id().value());
-      out.writeUTF(c.sessionId());
-      out.writeLong(c.sequence());
-      out.writeUTF(c.parentId().map(CheckpointId::value).orElse(""));
-      out.writeUTF(c.type().name());
-      out.writeUTF(c.description());
-      out.writeLong(c.createdAt().getEpochSecond());
-      out.writeInt(c.createdAt().getNano());
-      out.writeInt(c.labels().size());
-      for (var e : c.labels().entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeUTF(e.getValue());
-      }
-      out.writeUTF(c.stateHash());
-      out.writeUTF(c.chainHash());
-      out.writeLong(c.rawSize());
-      out.writeLong(c.storedSize());
-      out.writeUTF(c.compression().name());
-      out.writeInt(record.payloadLength());
-      out.write(record.payload());
-      byte[] b = body.toByteArray();
-      CRC32 crc = new CRC32();
-      crc.update(b);
-      return ByteBuffer.allocate(8 + b.length + 8).putInt(MAGIC).putInt(b.length).put(b).putLong(crc.getValue()).array();
-    } catch (IOException e) {
-      throw new StoreException("cannot encode " + record, e);
-    }
+  /** Decide whether a checkpoint read on open is served; broken variants drop some. */
+  boolean accept(CheckpointRecord record, List<CheckpointRecord> all) {
+    return true;
   }
 
   @Override
   void persist(CheckpointRecord record) {
-    Path target = dir.resolve(next + SUFFIX);
-    Path temp = dir.resolve(next + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(encode(record));
-      while (buffer.hasRemaining()) {
-        ch.write(buffer);
-      }
-      if (force) {
-        ch.force(true);
-      }
-    } catch (IOException e) {
-      throw new StoreException("cannot write " + temp, e);
-    }
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      forceDirectory();
-    } catch (IOException e) {
-      throw new StoreException("cannot commit " + target, e);
-    }
-    next++;
-    files.put(record.checkpoint().id(), target);
+    write(CHECKPOINT, ReferenceFrames.checkpointBody(record));
   }
 
   @Override
   void unpersist(CheckpointRecord record) {
-    try {
-      Files.deleteIfExists(files.remove(record.checkpoint().id()));
-      forceDirectory();
-    } catch (IOException e) {
-      throw new StoreException("cannot delete " + record, e);
+    write(TOMBSTONE, ReferenceFrames.tombstoneBody(record.checkpoint().sessionId(), record.checkpoint().id()));
+    deletions++;
+  }
+
+  private void write(byte type, byte[] body) {
+    if (!problems.isEmpty()) {
+      throw new StoreException("the store found corruption when it opened " + problems
+          + "; it serves what it can and takes no writes until repaired");
     }
+    try {
+      if (activeSize > 0 && activeSize + ReferenceFrames.HEADER + body.length + ReferenceFrames.TRAILER
+          + ReferenceFrames.SEAL_LENGTH > segmentBytes) {
+        roll();
+      }
+      writeFrame(ReferenceFrames.frame(type, active, activeSize, deletions, body));
+    } catch (IOException e) {
+      throw new StoreException("cannot write to " + segment(active), e);
+    }
+  }
+
+  /** Create the next segment, then seal the current one: a crash between the two leaves an empty newest segment. */
+  private void roll() throws IOException {
+    Files.createFile(segment(active + 1));
+    forceDirectory();
+    writeFrame(ReferenceFrames.frame(SEAL, active, activeSize, deletions, ReferenceFrames.sealBody(active + 1)));
+    active++;
+    activeSize = 0;
+  }
+
+  private void writeFrame(byte[] frame) throws IOException {
+    boolean created = !Files.exists(segment(active));
+    try (FileChannel ch = FileChannel.open(segment(active), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(frame);
+      while (buffer.hasRemaining()) {
+        ch.write(buffer, activeSize + buffer.position());
+      }
+      if (force) {
+        ch.force(true);
+      }
+    }
+    if (created) {
+      forceDirectory();
+    }
+    activeSize += frame.length;
   }
 
   private void forceDirectory() throws IOException {
@@ -232,7 +340,7 @@ class DurableReferenceStore extends ReferenceStore {
 
   @Override
   synchronized long corruptions() {
-    return corrupt;
+    return damaged + withheld;
   }
 
   @Override

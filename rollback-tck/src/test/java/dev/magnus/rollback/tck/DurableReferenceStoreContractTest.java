@@ -12,12 +12,17 @@ class DurableReferenceStoreContractTest extends CheckpointStoreContract {
   }
 
   @Override
+  protected Optional<CheckpointStore> createMultiFileStore(Path dir) {
+    return Optional.of(new DurableReferenceStore(dir, false, DurableReferenceStore.SMALL_SEGMENTS));
+  }
+
+  @Override
   protected Optional<String> storeFactoryClass() {
     return Optional.of(DurableReferenceStoreFactory.class.getName());
   }
 
   @Override
   protected Optional<StoreFiles> storeFiles(Path dir) {
-    return Optional.of(StoreFiles.of(DurableReferenceStore.recordFiles(dir), 0));
+    return Optional.of(ReferenceSegments.files(dir));
   }
 }

@@ -6,6 +6,7 @@ import dev.magnus.rollback.tck.DurableStoreFactory;
 import dev.magnus.rollback.tck.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Run the TCK's whole store contract against the file store, with the durable extras: reopen, a
- * kill -9 loop of a child JVM, truncation of the last record at every byte offset, bit flips.
+ * kill -9 loop of a child JVM, truncation of the last record at every byte offset, bit flips, and
+ * the multi-file corruption cases on a store in the smallest segments.
  */
 class FileCheckpointStoreContractTest extends CheckpointStoreContract {
   /** Opens the store for the crash test's child JVM. */
@@ -39,6 +41,11 @@ class FileCheckpointStoreContractTest extends CheckpointStoreContract {
   }
 
   @Override
+  protected Optional<CheckpointStore> createMultiFileStore(Path dir) {
+    return Optional.of(FileStores.builder(dir).segmentBytes(FileStores.MIN_SEGMENT_BYTES).open());
+  }
+
+  @Override
   protected Optional<StoreFiles> storeFiles(Path dir) {
     List<Path> segments;
     try (Stream<Path> files = Files.list(dir)) {
@@ -49,15 +56,28 @@ class FileCheckpointStoreContractTest extends CheckpointStoreContract {
     if (segments.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(StoreFiles.of(segments, lastRecordStart(segments.get(segments.size() - 1))));
+    return Optional.of(StoreFiles.builder(segments).recordStarts(FileCheckpointStoreContractTest::recordStarts)
+        .frames(FileCheckpointStoreContractTest::frame).build());
   }
 
-  private static long lastRecordStart(Path segment) {
+  /**
+   * Frame a record as this format does, as a writer without the segment's random salt would: well
+   * formed, but bound to no real place, which is exactly what a payload can smuggle in.
+   */
+  private static byte[] frame(dev.magnus.rollback.spi.CheckpointRecord r) {
+    ByteBuffer b = Format.record(new Format.SegmentHeader(1, 0, 0, Format.VERSION), Format.FILE_HEADER_SIZE,
+        Format.CHECKPOINT, (byte) 0, r.checkpoint().sequence(), Codec.checkpoint(r.checkpoint()), r.payload());
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return bytes;
+  }
+
+  /** Scan a segment with the store's own scanner: where each checkpoint and marker record begins. */
+  private static List<Long> recordStarts(Path segment) {
     try {
-      List<Long> starts = SegmentScanner.recordStarts(segment);
-      return starts.get(starts.size() - 1);
+      return SegmentScanner.recordStarts(segment);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot find the last record of " + segment.getFileName(), e);
+      throw new UncheckedIOException("cannot scan the records of " + segment.getFileName(), e);
     }
   }
 }
