@@ -15,10 +15,17 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** A store that delegates to a real one and injects failures or tampering on demand. */
+/**
+ * A store that delegates to a real one and injects failures or tampering on demand: an append that
+ * throws before writing ({@code failAppend}) or after the record reached the store
+ * ({@code failAfterAppend}: the outcome the engine cannot know), and reads that throw
+ * ({@code failQueries}: the store cannot be asked).
+ */
 class FaultyStore implements CheckpointStore {
   private final CheckpointStore delegate;
   volatile Predicate<Checkpoint> failAppend = c -> false;
+  volatile Predicate<Checkpoint> failAfterAppend = c -> false;
+  volatile boolean failQueries;
   volatile UnaryOperator<CheckpointRecord> onRead = r -> r;
   volatile boolean failDelete;
   volatile boolean closeDelegate = true;
@@ -33,20 +40,33 @@ class FaultyStore implements CheckpointStore {
       throw new StoreException("injected append failure for " + record.checkpoint().type());
     }
     delegate.append(record);
+    if (failAfterAppend.test(record.checkpoint())) {
+      throw new StoreException("injected failure after appending " + record.checkpoint().type() + " "
+          + record.checkpoint().id());
+    }
+  }
+
+  private void query() {
+    if (failQueries) {
+      throw new StoreException("injected query failure");
+    }
   }
 
   @Override
   public Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
+    query();
     return delegate.read(sessionId, id).map(onRead);
   }
 
   @Override
   public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+    query();
     return delegate.list(sessionId, query);
   }
 
   @Override
   public Optional<Checkpoint> latest(String sessionId) {
+    query();
     return delegate.latest(sessionId);
   }
 
