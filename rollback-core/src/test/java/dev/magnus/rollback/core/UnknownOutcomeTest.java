@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magnus.rollback.AuditAction;
 import dev.magnus.rollback.AuditEntry;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.RollbackConfig;
@@ -176,6 +177,31 @@ class UnknownOutcomeTest {
     assertEquals(Map.of("step", 1L), session.getCurrentState().attributes());
     assertEquals(Map.of("step", 1L), resumeOnANewEngine().attributes());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), stored().stream().map(Checkpoint::sequence).toList());
+  }
+
+  @Test
+  void whenAnotherWriterTookTheSequenceTheNextOperationReloadsAsOnAConflict() {
+    // given: this engine's append fails unwritten, then a second engine appends that sequence
+    Session session = sessionWithStep(1);
+    store.failAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "never written"));
+    store.failAppend = c -> false;
+    Checkpoint winner;
+    try (SessionRollbackEngine other = Fixtures.engine(nonClosing(data), clock, RollbackConfig.ofDefaults())) {
+      Session there = other.resume(SESSION);
+      there.update(s -> s.with("step", 9));
+      winner = there.createCheckpoint(CheckpointType.USER_REQUESTED, "the other writer");
+    }
+    // when
+    CheckpointConflictException conflict = assertThrows(CheckpointConflictException.class,
+        () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "after the unknown outcome"));
+    // then
+    assertTrue(conflict.getMessage().contains("unknown outcome") && conflict.getMessage().contains(winner.id().value()),
+        conflict.getMessage());
+    assertEquals(Map.of("step", 9L), session.getCurrentState().attributes(), "reloaded the winner's state");
+    assertEquals(List.of(1L, 2L), stored().stream().map(Checkpoint::sequence).toList(), "nothing overwritten");
+    assertEquals(winner.id(), session.createCheckpoint(CheckpointType.USER_REQUESTED, "after the reload").parentId()
+        .orElseThrow());
   }
 
   @Test
