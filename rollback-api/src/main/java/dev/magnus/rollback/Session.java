@@ -44,7 +44,10 @@ public interface Session {
    * @param description free text
    * @return the stored checkpoint
    * @throws InvalidStateException if the encoded state exceeds {@code checkpoint.maxStateBytes}
-   * @throws StoreException if the store failed; nothing was written
+   * @throws StoreException if the store failed; its message says whether the outcome is unknown (the
+   *     store may hold the checkpoint all the same): the session then asks the store before its next
+   *     append, continues from the checkpoint if it was committed, and never appends its sequence again
+   *     while that is unknown
    */
   Checkpoint createCheckpoint(CheckpointType type, String description);
 
@@ -89,13 +92,16 @@ public interface Session {
   /**
    * Restore the state of a checkpoint atomically: write PRE_ROLLBACK with the current state, then
    * RECOVERY_POINT with the target's state (the commit point), then swap. On any failure the state is
-   * unchanged and ROLLBACK_FAILED is audited.
+   * unchanged and ROLLBACK_FAILED is audited. If the RECOVERY_POINT's append failed with an unknown
+   * outcome and the store turns out to hold it, the session's next append descends from it (and a
+   * resume after a restart restores the target), while this session keeps its state until it rolls
+   * back again.
    *
    * @param checkpointId the checkpoint to restore
    * @return the committed rollback
    * @throws CheckpointNotFoundException if the id is unknown or belongs to another session
    * @throws IntegrityViolationException if the stored state fails its hash check
-   * @throws StoreException if a write failed before the commit point
+   * @throws StoreException if a write failed before the commit point, or at it with an unknown outcome
    */
   RollbackResult rollbackToCheckpoint(CheckpointId checkpointId);
 

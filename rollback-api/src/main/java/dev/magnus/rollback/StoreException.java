@@ -1,7 +1,10 @@
 package dev.magnus.rollback;
 
 /**
- * Signal that a checkpoint store failed to read or write; the operation did not take effect.
+ * Signal that a checkpoint store failed to read or write. A store's failed call did not take effect;
+ * when the engine reports a failed append, the message says whether its outcome is unknown (the store
+ * may hold the checkpoint all the same), which the engine settles with the store before the session's
+ * next append.
  */
 public class StoreException extends RollbackException {
   /**

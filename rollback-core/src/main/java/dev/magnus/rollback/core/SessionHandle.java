@@ -3,7 +3,6 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.AuditAction;
 import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
-import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointNotFoundException;
@@ -14,11 +13,9 @@ import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
-import dev.magnus.rollback.RollbackException;
 import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionState;
-import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.RecoveryStrategy;
@@ -47,8 +44,9 @@ import java.util.function.UnaryOperator;
  * checkpoints queue in an {@link AsyncCheckpointQueue} and take the lock like any other write.
  *
  * <p>Every mutating operation runs under the (reentrant) lock and queues observer events in an
- * {@link ObserverBus.Pending}, delivered after the lock is released. The store append is the commit
- * point of each checkpoint; in-memory fields change only after it returned. A rollback appends
+ * {@link ObserverBus.Pending}, delivered after the lock is released. Appends go through the
+ * {@link CheckpointWriter}: the store append is the commit point of each checkpoint, and in-memory
+ * fields change only after it returned. A rollback appends
  * PRE_ROLLBACK (abort on failure), then RECOVERY_POINT (the commit point), then swaps the state, so a
  * crash at any moment leaves the newest stored checkpoint equal to the committed state.
  */
@@ -64,6 +62,7 @@ final class SessionHandle implements Session {
   private volatile SessionState state;
   private volatile boolean closed;
   private final AsyncCheckpointQueue async;
+  private final CheckpointWriter writer;
   private ScheduledFuture<?> periodic;
   private ObserverBus.Pending current;
 
@@ -73,12 +72,13 @@ final class SessionHandle implements Session {
     this.state = state;
     this.head = new SessionHead(live, state.revision());
     this.async = new AsyncCheckpointQueue(id, engine.scheduler());
+    this.writer = new CheckpointWriter(this, engine, head);
   }
 
   /** Write SESSION_START; called once by initialize. */
   Checkpoint start() {
     return locked(p -> {
-      Checkpoint c = write(state, CheckpointType.SESSION_START, "session started", Map.of(), false, p);
+      Checkpoint c = writer.write(state, CheckpointType.SESSION_START, "session started", Map.of(), false, p);
       engine.audit().record(AuditAction.SESSION_INITIALIZED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
           "userId", state.metadata().userId(), "environment", state.metadata().environment()));
       return c;
@@ -149,7 +149,7 @@ final class SessionHandle implements Session {
   }
 
   Checkpoint checkpointLocked(CheckpointType type, String description, Map<String, String> labels, ObserverBus.Pending p) {
-    return write(state, type, description, labels, true, p);
+    return writer.write(state, type, description, labels, true, p);
   }
 
   @Override
@@ -210,11 +210,11 @@ final class SessionHandle implements Session {
     try {
       CheckpointRecord record = readRecord(target);
       SessionState restored = verified(record, p);
-      write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
+      writer.write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
           false, p);
       SessionState next = restored.withRevision(state.revision() + 1);
       Checkpoint preRollback = head.newest();
-      Checkpoint recoveryPoint = writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
+      Checkpoint recoveryPoint = writer.writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
           Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
           Set.of(target), p);
       state = next;
@@ -245,7 +245,7 @@ final class SessionHandle implements Session {
   }
 
   /** Verify against a given view of the history (the parent's chain hash comes from it). */
-  private SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
+  SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
     Checkpoint c = record.checkpoint();
     try {
       SessionState decoded = engine.codec().decode(record, engine.config().integrity().verifyOnRestore());
@@ -329,6 +329,11 @@ final class SessionHandle implements Session {
     return state;
   }
 
+  /** Take the state another writer committed, after a reload from the store. Caller holds the lock. */
+  void reloaded(SessionState winner) {
+    state = winner;
+  }
+
   List<Checkpoint> liveCheckpoints() {
     return head.snapshot();
   }
@@ -347,112 +352,6 @@ final class SessionHandle implements Session {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Append a checkpoint of {@code s} descending from the current origin, with retention unless
-   * {@code prune} is false (PRE_ROLLBACK: retention runs after the RECOVERY_POINT). Caller holds the lock.
-   */
-  private Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      boolean prune, ObserverBus.Pending p) {
-    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p);
-  }
-
-  /**
-   * Append a checkpoint and apply retention in the same store call, so that a durable store can make
-   * both one write and one force. Retention is computed as if the new checkpoint were already the
-   * head; {@code protect} (null: no retention) lists checkpoints it must keep. The append is the commit
-   * point: if the combined call fails, the store is asked whether the checkpoint landed before the
-   * checkpoint is declared failed, so a failed deletion never turns a committed checkpoint into an error.
-   */
-  private Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      Optional<CheckpointId> parent, String parentChain, Set<CheckpointId> protect, ObserverBus.Pending p) {
-    long sequence = head.nextSequence();
-    CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
-        description, labels, engine.clock().instant());
-    Checkpoint c = record.checkpoint();
-    List<CheckpointId> doomed = protect == null ? List.of()
-        : head.doomedAfter(c, engine.config().checkpoint(), engine.clock().instant(), protect);
-    int deleted = 0;
-    try {
-      deleted = doomed.isEmpty() ? appendOnly(record) : engine.store().appendThenDelete(record, doomed);
-    } catch (CheckpointConflictException e) {
-      engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
-          "sequence", Long.toString(sequence), "conflict", "true", "error", String.valueOf(e.getMessage())));
-      throw reloadAfterConflict(e, p);
-    } catch (RuntimeException e) {
-      if (doomed.isEmpty() || !landed(c)) {
-        engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
-            "sequence", Long.toString(sequence), "error", String.valueOf(e.getMessage())));
-        throw e instanceof RollbackException ? e : new StoreException("the store failed to append checkpoint " + c.id()
-            + " of session '" + id + "': " + e.getMessage() + "; nothing was committed, retry or check the store", e);
-      }
-      LOG.log(Level.WARNING, "retention could not delete " + doomed.size() + " checkpoints of session '" + id + "'", e);
-      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.FAILURE, Map.of("count", "0",
-          "error", String.valueOf(e.getMessage())));
-      deleted = -1;
-    }
-    head.appended(c, s.revision());
-    engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
-        "sequence", Long.toString(sequence), "type", type.name(), "storedBytes", Long.toString(c.storedSize())));
-    p.add("checkpointCreated", o -> o.checkpointCreated(c));
-    if (deleted >= 0 && !doomed.isEmpty()) {
-      pruned(doomed, deleted, p);
-    }
-    return c;
-  }
-
-  private int appendOnly(CheckpointRecord record) {
-    engine.store().append(record);
-    return 0;
-  }
-
-  /** Tell whether a checkpoint whose combined append-and-delete failed was appended all the same. */
-  private boolean landed(Checkpoint c) {
-    try {
-      return engine.store().read(id, c.id()).isPresent();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Adopt what another writer committed after this session lost a race for a sequence: the newest
-   * stored checkpoint becomes the state and the head, as a resume would make it, so that the next
-   * append descends from the winner instead of silently replacing its state. Caller holds the lock.
-   *
-   * @return the exception to throw: the conflict, saying what the session now holds
-   */
-  private CheckpointConflictException reloadAfterConflict(CheckpointConflictException conflict, ObserverBus.Pending p) {
-    try {
-      List<Checkpoint> stored = engine.store().list(id, CheckpointQuery.all());
-      if (stored.isEmpty()) {
-        return conflict;
-      }
-      Checkpoint newest = stored.get(stored.size() - 1);
-      CheckpointRecord record = engine.store().read(id, newest.id()).orElseThrow(
-          () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading"));
-      SessionState winner = verified(record, new SessionHead(stored, 0), p);
-      head.reload(stored, winner.revision());
-      state = winner;
-      engine.audit().record(AuditAction.SESSION_RESUMED, id, Outcome.PARTIAL, Map.of("checkpointId", newest.id().value(),
-          "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
-      return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "
-          + "now holds the winner's state at sequence " + newest.sequence() + " (checkpoint " + newest.id()
-          + "): apply your change again if it still holds", conflict);
-    } catch (RuntimeException reloadFailed) {
-      conflict.addSuppressed(reloadFailed);
-      return new CheckpointConflictException(conflict.getMessage() + "; reloading the session failed ("
-          + reloadFailed.getMessage() + "): close it and resume it", conflict);
-    }
-  }
-
-  /** Record what retention deleted with an append. Caller holds the lock. */
-  private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
-    head.deleted(doomed);
-    engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
-        "ids", doomed.toString()));
-    p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
   }
 
   <T> T locked(Function<ObserverBus.Pending, T> operation) {

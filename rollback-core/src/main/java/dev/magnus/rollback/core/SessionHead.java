@@ -17,8 +17,9 @@ import java.util.Set;
  * the head), the checkpoint its current state descends from ({@code origin}, the parent of the next
  * checkpoint), the revision last checkpointed and when the last automatic checkpoint was taken.
  *
- * <p>It changes only after the store acknowledged an append or a delete, so it always describes
- * committed history. Not thread-safe: the owning {@link SessionHandle}'s lock guards it.
+ * <p>It changes only after the store acknowledged an append or a delete (or, for an append whose
+ * outcome was unknown, after the store was asked and holds it), so it always describes committed
+ * history. Not thread-safe: the owning {@link SessionHandle}'s lock guards it.
  */
 final class SessionHead {
   private final List<Checkpoint> live;

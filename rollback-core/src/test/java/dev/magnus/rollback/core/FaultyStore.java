@@ -17,12 +17,17 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A store that delegates to a real one and injects failures or tampering on demand, and runs hooks
- * right after an append or a delete took effect (a test can pause a caller there).
+ * A store that delegates to a real one and injects failures or tampering on demand: an append that
+ * throws before writing ({@code failAppend}) or after the record reached the store
+ * ({@code failAfterAppend}: the outcome the engine cannot know), and reads that throw
+ * ({@code failQueries}: the store cannot be asked). It also runs hooks right after an append or a
+ * delete took effect (a test can pause a caller there).
  */
 class FaultyStore implements CheckpointStore {
   private final CheckpointStore delegate;
   volatile Predicate<Checkpoint> failAppend = c -> false;
+  volatile Predicate<Checkpoint> failAfterAppend = c -> false;
+  volatile boolean failQueries;
   volatile UnaryOperator<CheckpointRecord> onRead = r -> r;
   volatile boolean failDelete;
   volatile Consumer<CheckpointRecord> afterAppend = r -> {};
@@ -40,20 +45,33 @@ class FaultyStore implements CheckpointStore {
     }
     delegate.append(record);
     afterAppend.accept(record);
+    if (failAfterAppend.test(record.checkpoint())) {
+      throw new StoreException("injected failure after appending " + record.checkpoint().type() + " "
+          + record.checkpoint().id());
+    }
+  }
+
+  private void query() {
+    if (failQueries) {
+      throw new StoreException("injected query failure");
+    }
   }
 
   @Override
   public Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
+    query();
     return delegate.read(sessionId, id).map(onRead);
   }
 
   @Override
   public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+    query();
     return delegate.list(sessionId, query);
   }
 
   @Override
   public Optional<Checkpoint> latest(String sessionId) {
+    query();
     return delegate.latest(sessionId);
   }
 

@@ -1,0 +1,169 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConflictException;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.StoreException;
+import dev.magnus.rollback.spi.CheckpointQuery;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Take one session's checkpoints to the store: encode, compute retention, append (with retention's
+ * deletions in the same store call), then update the {@link SessionHead}, audit and queue observer
+ * events. The store append is the commit point; the head changes only after it returned.
+ *
+ * <p>A conflicting append (another writer took the sequence) reloads the session from the store, so
+ * the next append descends from the winner. Any other failure leaves the outcome unknown: the
+ * {@link UnknownOutcomeResolver} keeps the attempt, and the next append first asks the store how it
+ * ended, so a sequence is never appended again with another id while an earlier record may hold it.
+ * Not thread-safe: every method runs under the owning {@link SessionHandle}'s lock.
+ */
+final class CheckpointWriter {
+  private static final System.Logger LOG = System.getLogger(CheckpointWriter.class.getName());
+
+  private final SessionHandle session;
+  private final DefaultSessionRollbackEngine engine;
+  private final String id;
+  private final SessionHead head;
+  private final UnknownOutcomeResolver outcomes;
+
+  CheckpointWriter(SessionHandle session, DefaultSessionRollbackEngine engine, SessionHead head) {
+    this.session = session;
+    this.engine = engine;
+    this.id = session.id();
+    this.head = head;
+    this.outcomes = new UnknownOutcomeResolver(id, engine);
+  }
+
+  /**
+   * Append a checkpoint of {@code s} descending from the current origin, with retention unless
+   * {@code prune} is false (PRE_ROLLBACK: retention runs after the RECOVERY_POINT). An earlier append
+   * whose outcome is unknown is settled first, since it may become the origin. Caller holds the lock.
+   */
+  Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      boolean prune, ObserverBus.Pending p) {
+    settleUnknownOutcome(type, p);
+    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p);
+  }
+
+  /**
+   * Append a checkpoint and apply retention in the same store call, so that a durable store can make
+   * both one write and one force. Retention is computed as if the new checkpoint were already the
+   * head; {@code protect} (null: no retention) lists checkpoints it must keep. The append is the commit
+   * point: if the combined call fails, the store is asked whether the checkpoint landed, so a failed
+   * deletion never turns a committed checkpoint into an error. Any other failure but a conflict leaves
+   * the outcome unknown until the next append settles it ({@link UnknownOutcomeResolver}).
+   */
+  Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      Optional<CheckpointId> parent, String parentChain, Set<CheckpointId> protect, ObserverBus.Pending p) {
+    settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
+    long sequence = head.nextSequence();
+    CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
+        description, labels, engine.clock().instant());
+    Checkpoint c = record.checkpoint();
+    List<CheckpointId> doomed = protect == null ? List.of()
+        : head.doomedAfter(c, engine.config().checkpoint(), engine.clock().instant(), protect);
+    int deleted;
+    try {
+      deleted = doomed.isEmpty() ? appendOnly(record) : engine.store().appendThenDelete(record, doomed);
+    } catch (CheckpointConflictException e) {
+      engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
+          "sequence", Long.toString(sequence), "conflict", "true", "error", String.valueOf(e.getMessage())));
+      throw reloadAfterConflict(e, p);
+    } catch (RuntimeException e) {
+      if (doomed.isEmpty() || !outcomes.holds(c)) {
+        // a RECOVERY_POINT holds a state the session takes only after the append returned
+        long revision = s == session.state() ? s.revision() : UnknownOutcomeResolver.NOT_IN_MEMORY;
+        throw outcomes.unknown(new UnknownOutcomeResolver.Attempt(c, revision, doomed), e);
+      }
+      LOG.log(Level.WARNING, "retention could not delete " + doomed.size() + " checkpoints of session '" + id + "'", e);
+      engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.FAILURE, Map.of("count", "0",
+          "error", String.valueOf(e.getMessage())));
+      deleted = -1;
+    }
+    acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p);
+    return c;
+  }
+
+  private int appendOnly(CheckpointRecord record) {
+    engine.store().append(record);
+    return 0;
+  }
+
+  /** Record a committed checkpoint: head, audit (with {@code note}), observers, what retention deleted. */
+  private void acknowledged(Checkpoint c, long revision, List<CheckpointId> deletedIds, int deleted,
+      Map<String, String> note, ObserverBus.Pending p) {
+    head.appended(c, revision);
+    Map<String, String> details = new HashMap<>(note);
+    details.putAll(Map.of("checkpointId", c.id().value(), "sequence", Long.toString(c.sequence()), "type",
+        c.type().name(), "storedBytes", Long.toString(c.storedSize())));
+    engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, details);
+    p.add("checkpointCreated", o -> o.checkpointCreated(c));
+    if (!deletedIds.isEmpty()) {
+      pruned(deletedIds, deleted, p);
+    }
+  }
+
+  /**
+   * Settle an earlier append whose outcome is unknown before appending: adopt it if the store holds
+   * it, reload as on a conflict if another checkpoint took its place; a free sequence needs nothing.
+   */
+  private void settleUnknownOutcome(CheckpointType next, ObserverBus.Pending p) {
+    Optional<UnknownOutcomeResolver.Resolution> resolution = outcomes.resolve(next);
+    if (resolution.isPresent() && resolution.get() instanceof UnknownOutcomeResolver.Committed committed) {
+      acknowledged(committed.attempt().checkpoint(), committed.attempt().revision(), committed.deleted(),
+          committed.deleted().size(), Map.of("confirmed", "after an unknown outcome: the store holds it"), p);
+    } else if (resolution.isPresent() && resolution.get() instanceof UnknownOutcomeResolver.Superseded superseded) {
+      throw reloadAfterConflict(outcomes.conflict(superseded), p);
+    }
+  }
+
+  /**
+   * Adopt what another writer committed after this session lost a race for a sequence: the newest
+   * stored checkpoint becomes the state and the head, as a resume would make it, so that the next
+   * append descends from the winner instead of silently replacing its state. Caller holds the lock.
+   *
+   * @return the exception to throw: the conflict, saying what the session now holds
+   */
+  private CheckpointConflictException reloadAfterConflict(CheckpointConflictException conflict, ObserverBus.Pending p) {
+    try {
+      List<Checkpoint> stored = engine.store().list(id, CheckpointQuery.all());
+      if (stored.isEmpty()) {
+        return conflict;
+      }
+      Checkpoint newest = stored.get(stored.size() - 1);
+      CheckpointRecord record = engine.store().read(id, newest.id()).orElseThrow(
+          () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading"));
+      SessionState winner = session.verified(record, new SessionHead(stored, 0), p);
+      head.reload(stored, winner.revision());
+      session.reloaded(winner);
+      engine.audit().record(AuditAction.SESSION_RESUMED, id, Outcome.PARTIAL, Map.of("checkpointId", newest.id().value(),
+          "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
+      return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "
+          + "now holds the winner's state at sequence " + newest.sequence() + " (checkpoint " + newest.id()
+          + "): apply your change again if it still holds", conflict);
+    } catch (RuntimeException reloadFailed) {
+      conflict.addSuppressed(reloadFailed);
+      return new CheckpointConflictException(conflict.getMessage() + "; reloading the session failed ("
+          + reloadFailed.getMessage() + "): close it and resume it", conflict);
+    }
+  }
+
+  /** Record what retention deleted with an append. Caller holds the lock. */
+  private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
+    head.deleted(doomed);
+    engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
+        "ids", doomed.toString()));
+    p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));
+  }
+}
