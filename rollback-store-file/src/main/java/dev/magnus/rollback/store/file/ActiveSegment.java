@@ -21,8 +21,9 @@ import java.util.zip.CRC32C;
  * <p>Design: only the leading writer calls this class, so nothing here is shared. The write channel
  * is this class's alone (readers have their own), and every I/O call runs through {@link #io}: the
  * caller's interrupt flag is cleared for the call and set again afterwards, and if an interrupt still
- * lands during the call and closes the channel, the channel is reopened and the call repeated — a
- * positional write of the same bytes at the same offset, or a force, is safe to repeat. So an
+ * lands during the call and closes the channel, the channel is reopened and the call repeated on
+ * {@link IoRescue}'s thread, which nobody interrupts — a positional write of the same bytes at the
+ * same offset, or a force, is safe to repeat. So an
  * interrupt never fails a batch and never fails the other writers in it. A write or force that fails
  * for any other reason makes {@link #abandon} cut the segment back to where the batch began and force
  * that; if even that fails the store stops taking writes ({@link #failure}), because bytes of an
@@ -37,7 +38,6 @@ import java.util.zip.CRC32C;
  */
 final class ActiveSegment {
   private static final System.Logger LOG = System.getLogger(ActiveSegment.class.getName());
-  private static final int ATTEMPTS = 4;
 
   /** One I/O call on the write channel. */
   private interface Io<T> {
@@ -75,8 +75,10 @@ final class ActiveSegment {
    */
   void open(CRC32C newestCrc) throws IOException {
     Segment newest = index.segments.isEmpty() ? null : index.segments.lastEntry().getValue();
+    // an unsealed newest segment (after a crash) always goes on taking appends, so that it is sealed
+    // properly when it rolls; a sealed one (clean close) is reopened for appends only if it has room
     if (newest != null && newest.header.version() == Format.VERSION && newestCrc != null
-        && newest.recordsEnd < settings.segmentBytes()) {
+        && (!newest.sealed || newest.recordsEnd < settings.segmentBytes())) {
       boolean wasSealed = newest.sealed;
       newest.sealed = false;
       manifest.write(index.segments.values(), newest.id, true);
@@ -90,8 +92,8 @@ final class ActiveSegment {
       crc = newestCrc;
       return;
     }
-    if (newest != null) {
-      newest.sealed = true;
+    if (newest != null && !newest.sealed) {
+      throw new IOException("segment " + newest + " is neither sealed nor readable in full; reopen the store");
     }
     manifest.write(index.segments.values(), 0, true);
   }
@@ -157,7 +159,7 @@ final class ActiveSegment {
   void roll() throws IOException {
     seal();
     SegmentHeader header = new SegmentHeader(nextId++, Salvage.newSalt(), 0, Format.VERSION);
-    FileChannel ch = files.create(header);
+    FileChannel ch = SegmentFiles.uninterrupted(() -> files.create(header));
     Segment s = new Segment(header.id(), files.live(header.id()), header, Format.FILE_HEADER_SIZE);
     s.recordsEnd = Format.FILE_HEADER_SIZE;
     lock.writeLock().lock();
@@ -252,17 +254,15 @@ final class ActiveSegment {
   private <T> T io(Io<T> action) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return action.run(channel);
-        } catch (ClosedChannelException e) {
-          interrupted |= Thread.interrupted();
-          if (attempt == ATTEMPTS) {
-            throw e;
-          }
-          LOG.log(Level.DEBUG, "an interrupt closed the write channel of {0}; reopening it and repeating", segment);
-          channel = FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
+      try {
+        return action.run(channel);
+      } catch (ClosedChannelException e) {
+        interrupted |= Thread.interrupted();
+        LOG.log(Level.DEBUG, "an interrupt closed the write channel of {0}; reopening it and repeating the call "
+            + "on a thread that is not interrupted", segment);
+        channel = FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel fresh = channel;
+        return IoRescue.run(() -> action.run(fresh));
       }
     } finally {
       if (interrupted) {

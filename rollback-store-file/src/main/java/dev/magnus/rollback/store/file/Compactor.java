@@ -210,7 +210,7 @@ final class Compactor {
     SegmentHeader next = new SegmentHeader(s.id, Salvage.newSalt(), s.header.generation() + 1, Format.VERSION);
     Path temp = files.sibling(s.id, SegmentFiles.TEMP);
     Map<Long, Long> moved = new HashMap<>();
-    Salvage.Written w = Salvage.write(files, temp, next, kept, Item::raw, moved);
+    Salvage.Written w = SegmentFiles.uninterrupted(() -> Salvage.write(files, temp, next, kept, Item::raw, moved));
     files.hook.at(Step.COMPACT_TEMP_WRITTEN);
     files.hook.at(Step.COMPACT_TEMP_FORCED);
     files.replace(temp, s.path, Step.COMPACT_RENAMED);

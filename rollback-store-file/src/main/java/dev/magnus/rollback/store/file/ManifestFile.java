@@ -49,11 +49,15 @@ final class ManifestFile {
       entries.put(s.id, entry(s, activeId));
     }
     Manifest m = new Manifest(++writes, open ? PID : 0, open ? START : -1, activeId, entries);
+    byte[] bytes = m.encode();
     Path temp = files.dir.resolve(Manifest.NAME + SegmentFiles.TEMP);
-    try (FileChannel ch = files.openNewFile(temp)) {
-      Segment.writeFully(ch, ByteBuffer.wrap(m.encode()), 0);
-      ch.force(true);
-    }
+    SegmentFiles.uninterrupted(() -> {
+      try (FileChannel ch = files.openNewFile(temp)) {
+        Segment.writeFully(ch, ByteBuffer.wrap(bytes), 0);
+        ch.force(true);
+      }
+      return null;
+    });
     files.replace(temp, files.dir.resolve(Manifest.NAME), StoreHook.Step.MANIFEST_RENAMED);
   }
 

@@ -2,6 +2,7 @@ package dev.magnus.rollback.store.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import java.util.Map;
  * <p>Design: a {@link FileChannel} closes itself when a thread blocked in it is interrupted, and
  * every caller's thread reads. So no channel here is shared with the writer, and a read that finds
  * its channel closed — by its own interrupt or by another reader's — drops that channel, opens a
- * fresh one and tries again (a few times; the caller's interrupt flag is cleared for the retry and
- * set again before returning, so the interrupt is never lost). At most {@link #MAX_OPEN} channels are
+ * fresh one and tries again; a read cut short by the caller's own interrupt is repeated on
+ * {@link IoRescue}'s thread, and the caller's interrupt flag is set again before returning, so the
+ * interrupt is never lost. At most {@link #MAX_OPEN} channels are
  * open at once, least recently used first to go, so open file handles do not grow with the number of
  * segments. Thread-safe: the map is guarded by {@code this}; reads run outside the lock, and a
  * channel closed under a reader by eviction is handled like one closed by an interrupt.
@@ -26,7 +28,7 @@ import java.util.Map;
 final class ReadChannels implements AutoCloseable {
   /** The most read channels open at once. */
   static final int MAX_OPEN = 16;
-  private static final int ATTEMPTS = 4;
+  private static final int ATTEMPTS = 64;
 
   private final Map<Path, FileChannel> open = new LinkedHashMap<>(32, 0.75f, true);
   private boolean closed;
@@ -39,9 +41,12 @@ final class ReadChannels implements AutoCloseable {
         FileChannel ch = channel(file);
         try {
           return Segment.readFully(ch, offset, length);
-        } catch (ClosedChannelException e) {
+        } catch (ClosedByInterruptException e) {
           interrupted |= Thread.interrupted();
           forget(file, ch);
+          return IoRescue.run(() -> Segment.readFully(channel(file), offset, length));
+        } catch (ClosedChannelException e) {
+          forget(file, ch); // closed under us by another reader's interrupt or by eviction: open it again
           if (attempt == ATTEMPTS) {
             throw e;
           }

@@ -3,6 +3,7 @@ package dev.magnus.rollback.store.file;
 import dev.magnus.rollback.store.file.Format.SegmentHeader;
 import dev.magnus.rollback.store.file.StoreHook.Step;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -138,13 +139,44 @@ final class SegmentFiles {
 
   /** Force the directory entry changes (creates, renames, deletes) to disk. */
   void forceDirectory() throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      if (System.getProperty("os.name", "").startsWith("Windows")) {
-        return; // Windows cannot open a directory as a channel; its renames are durable on their own
+    uninterrupted(() -> {
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException e) {
+        if (e instanceof ClosedByInterruptException
+            || !System.getProperty("os.name", "").startsWith("Windows")) {
+          throw e;
+        }
+        // Windows cannot open a directory as a channel; its renames are durable on their own
       }
-      throw e;
+      return null;
+    });
+  }
+
+  /** One idempotent I/O step. */
+  interface IoStep<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Run an idempotent I/O step so that the calling thread's interrupts cannot fail it: the interrupt
+   * flag is cleared for the step and set again afterwards, and a step that an interrupt still cut
+   * short (its channel closed) is run again on {@link IoRescue}'s thread, which nobody interrupts. The writer runs on callers'
+   * threads, so without this one caller's interrupt would fail every append of the batch it leads.
+   */
+  static <T> T uninterrupted(IoStep<T> step) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      try {
+        return step.run();
+      } catch (ClosedByInterruptException e) {
+        interrupted |= Thread.interrupted();
+        return IoRescue.run(step);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

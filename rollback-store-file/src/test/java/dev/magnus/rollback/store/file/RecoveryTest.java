@@ -239,6 +239,29 @@ class RecoveryTest {
     }
   }
 
+  @Test
+  void aFullUnsealedNewestSegmentAfterACrashIsSealedWhenItRollsNotMistakenForDamage() throws IOException {
+    // given: a crash image whose newest segment is already full (one record per segment)
+    Path live = base.resolve("full-live");
+    Path image = base.resolve("full-crash");
+    try (CheckpointStore store = FileStores.builder(live).segmentBytes(FileStores.MIN_SEGMENT_BYTES).open()) {
+      store.append(first);
+      store.append(middle);
+      copyTree(live, image);
+    }
+
+    // when: the image is opened, written to and closed, then opened again
+    try (CheckpointStore store = FileStores.builder(image).segmentBytes(FileStores.MIN_SEGMENT_BYTES).open()) {
+      store.append(last);
+    }
+
+    // then
+    try (CheckpointStore store = FileStores.open(image)) {
+      assertEquals(0, store.stats().corruptions(), FileStores.damage(store).toString());
+      assertEquals(3, store.stats().checkpoints());
+    }
+  }
+
   private static void truncate(Path dir, long length) throws IOException {
     try (FileChannel ch = FileChannel.open(dir.resolve(SEGMENT), StandardOpenOption.WRITE)) {
       ch.truncate(length);
