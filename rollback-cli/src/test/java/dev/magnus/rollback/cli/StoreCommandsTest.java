@@ -127,7 +127,9 @@ class StoreCommandsTest {
     // then
     assertEquals(1, result.code(), result::toString);
     assertTrue(result.out().contains("session 's-1' checkpoint #3 (" + damaged.id() + ")"), result::toString);
-    assertTrue(result.out().contains("corrupt record"), result::toString);
+    assertTrue(result.out().contains("store damage: segment segment-") && result.out().contains("1 record(s) lost"),
+        result::toString);
+    assertTrue(result.out().contains("counts 1 corruption"), result::toString);
   }
 
   @Test
