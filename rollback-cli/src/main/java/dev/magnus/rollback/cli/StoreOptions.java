@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * The options every command that opens a store shares: which store, where, and the HMAC key variable
  * the checkpoints were written with. The configuration it builds never prunes (no maxCheckpoints in
  * practice, no age limit), so that inspect, verify and restore never delete a user's history.
- * openReadOnly() refuses a --data that holds no file store as bad input instead of creating one.
+ * openReadOnly() and openExisting() refuse a --data that holds no file store as bad input instead of
+ * creating one; only demo's open() creates a store.
  */
 final class StoreOptions {
   @Spec(Spec.Target.MIXEE)
@@ -47,9 +48,17 @@ final class StoreOptions {
     return StorageConfig.custom().type(store).options("file", Map.of("path", data.toString())).build();
   }
 
-  /** Open the store, creating a file store's directory if needed (demo, restore). */
+  /** Open the store, creating a file store's directory if needed (demo). */
   CheckpointStore open() {
     return Providers.store(store, StoreOptions.class.getClassLoader()).create(storage());
+  }
+
+  /** Open an existing store for writing (restore): a --data holding no file store is a usage error. */
+  CheckpointStore openExisting() {
+    if (isFile()) {
+      DataDirectory.requireStore(command.commandLine(), "--data", data);
+    }
+    return open();
   }
 
   /**
