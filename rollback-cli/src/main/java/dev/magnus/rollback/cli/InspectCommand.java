@@ -19,13 +19,21 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * List the sessions of a store, or one session's checkpoints, as a table or as JSON. Reads only.
+ * List the sessions of a store, or one session's checkpoints, as a table or as JSON, with the damage
+ * the store reports. Opens a file store read-only: never creates, changes or repairs anything.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"List the sessions in a store, or one session's checkpoints (sequence, id, type, time, size, "
-        + "description).", "--json prints the same as JSON for machines."},
+        + "description).", "--json prints the same as JSON for machines, with a \"damage\" object.",
+        "Opens the file store read-only: nothing in --data is created, changed or repaired (a read-only directory "
+            + "works). If the store is damaged, what it lists is what it can trust, and a damage summary follows "
+            + "(one line per damaged place); `rollback verify` checks every hash, `rollback repair` shows how to "
+            + "repair."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:listed", "1:the session is not in the store, or the store failed", "2:bad usage"})
+    exitCodeList = {"0:listed (damage, if any, is shown but does not change the exit code; see `rollback verify`)",
+        "1:the session is not in the store, or the store could not be opened (for example: open for writing in "
+            + "another process)",
+        "2:bad usage, including a --data that is missing, a file, or holds no file store"})
 final class InspectCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -42,14 +50,16 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
-    try (CheckpointStore store = storeOptions.open()) {
+    try (CheckpointStore store = storeOptions.openReadOnly()) {
+      StoreDamage damage = StoreDamage.of(store);
       if (sessionId == null) {
         List<List<Checkpoint>> sessions = new TreeSet<>(store.sessions()).stream()
             .map(id -> store.list(id, CheckpointQuery.all())).toList();
         if (json) {
-          writeJson(out, g -> sessionsJson(g, sessions));
+          writeJson(out, g -> sessionsJson(g, sessions, damage));
         } else {
           sessionsTable(out, sessions);
+          damageSummary(out, damage);
         }
         return 0;
       }
@@ -57,15 +67,28 @@ final class InspectCommand implements Callable<Integer> {
       if (checkpoints.isEmpty()) {
         spec.commandLine().getErr().println("no session '" + sessionId + "' in the " + storeOptions.describe()
             + "; sessions: " + new TreeSet<>(store.sessions()));
+        damageSummary(new Printer(spec.commandLine().getErr(), spec.commandLine().getColorScheme().ansi()), damage);
         return 1;
       }
       if (json) {
-        writeJson(out, g -> checkpointsJson(g, checkpoints));
+        writeJson(out, g -> checkpointsJson(g, checkpoints, damage));
       } else {
         checkpointsTable(out, checkpoints);
+        damageSummary(out, damage);
       }
       return 0;
     }
+  }
+
+  private void damageSummary(Printer out, StoreDamage damage) {
+    if (!damage.found()) {
+      return;
+    }
+    out.bad("damage: the " + storeOptions.describe() + " counts " + damage.counted() + "; what is listed is what it "
+        + "can trust:");
+    damage.reports().forEach(out::detail);
+    out.line("`rollback verify --data " + storeOptions.data + "` lists every problem; `rollback repair --data "
+        + storeOptions.data + "` shows what a repair would do (nothing was changed)");
   }
 
   private void sessionsTable(Printer out, List<List<Checkpoint>> sessions) {
@@ -104,7 +127,8 @@ final class InspectCommand implements Callable<Integer> {
     out.line("");
   }
 
-  private static void sessionsJson(JsonGenerator g, List<List<Checkpoint>> sessions) throws IOException {
+  private static void sessionsJson(JsonGenerator g, List<List<Checkpoint>> sessions, StoreDamage damage)
+      throws IOException {
     g.writeStartObject();
     g.writeArrayFieldStart("sessions");
     for (List<Checkpoint> s : sessions) {
@@ -120,15 +144,28 @@ final class InspectCommand implements Callable<Integer> {
       g.writeEndObject();
     }
     g.writeEndArray();
+    damageJson(g, damage);
     g.writeEndObject();
   }
 
-  private void checkpointsJson(JsonGenerator g, List<Checkpoint> checkpoints) throws IOException {
+  private void checkpointsJson(JsonGenerator g, List<Checkpoint> checkpoints, StoreDamage damage) throws IOException {
     g.writeStartObject();
     g.writeStringField("session", sessionId);
     g.writeArrayFieldStart("checkpoints");
     for (Checkpoint c : checkpoints) {
       checkpointJson(g, c);
+    }
+    g.writeEndArray();
+    damageJson(g, damage);
+    g.writeEndObject();
+  }
+
+  private static void damageJson(JsonGenerator g, StoreDamage damage) throws IOException {
+    g.writeObjectFieldStart("damage");
+    g.writeNumberField("corruptions", damage.corruptions());
+    g.writeArrayFieldStart("reports");
+    for (String report : damage.reports()) {
+      g.writeString(report);
     }
     g.writeEndArray();
     g.writeEndObject();

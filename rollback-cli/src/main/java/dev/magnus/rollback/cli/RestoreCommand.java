@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:restored; the RECOVERY_POINT is the new head",
         "1:not restored (unknown session or checkpoint, integrity violation, store failure); nothing changed",
-        "2:bad usage (for example a malformed checkpoint id)"})
+        "2:bad usage (for example a malformed checkpoint id, or a --data that is missing, a file, or holds no file "
+            + "store)"})
 final class RestoreCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -40,7 +41,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
-    try (SessionRollbackEngine engine = storeOptions.engine(storeOptions.config(), storeOptions.open()).build()) {
+    try (SessionRollbackEngine engine = storeOptions.engine(storeOptions.config(), storeOptions.openExisting()).build()) {
       Session session = engine.resume(sessionId);
       RollbackResult result = session.rollbackToCheckpoint(checkpointId);
       out.good("restored session " + sessionId + " to #" + result.target().sequence() + " " + result.target().type()

@@ -5,15 +5,18 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code rollback} command: dispatch to subcommands. Exit codes, the same for every subcommand:
- * 0 success, 1 a problem was found or the operation failed, 2 bad usage.
+ * 0 success, 1 a problem was found or the operation failed, 2 bad usage (bad input included: a
+ * {@code --data} that holds no store); {@code repair} adds 3, damage found and nothing changed.
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true, version = "rollback 0.1.0-SNAPSHOT",
     description = "Checkpoint-based session state with atomic rollback.",
-    subcommands = {DemoCommand.class, InspectCommand.class, VerifyCommand.class, RestoreCommand.class, TckCommand.class,
-        ConfigCommand.class,
+    subcommands = {DemoCommand.class, InspectCommand.class, VerifyCommand.class, RepairCommand.class,
+        RestoreCommand.class, TckCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:a problem was found, or the operation failed", "2:bad usage"})
+    exitCodeList = {"0:success", "1:a problem was found, or the operation failed",
+        "2:bad usage, or bad input such as a --data that holds no store",
+        "3:`repair` without --yes found something to repair and changed nothing"})
 public final class RollbackCommand implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

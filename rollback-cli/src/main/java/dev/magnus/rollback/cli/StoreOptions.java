@@ -6,16 +6,25 @@ import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.Providers;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.store.file.FileStoreProvider;
+import dev.magnus.rollback.store.file.FileStores;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /*
  * The options every command that opens a store shares: which store, where, and the HMAC key variable
  * the checkpoints were written with. The configuration it builds never prunes (no maxCheckpoints in
  * practice, no age limit), so that inspect, verify and restore never delete a user's history.
+ * openReadOnly() and openExisting() refuse a --data that holds no file store as bad input instead of
+ * creating one; only demo's open() creates a store.
  */
 final class StoreOptions {
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec command;
+
   @Option(names = "--store", defaultValue = "file", paramLabel = "NAME",
       description = "Store provider name, found on the class path (default: ${DEFAULT-VALUE}).")
   String store;
@@ -39,13 +48,39 @@ final class StoreOptions {
     return StorageConfig.custom().type(store).options("file", Map.of("path", data.toString())).build();
   }
 
+  /** Open the store, creating a file store's directory if needed (demo). */
   CheckpointStore open() {
     return Providers.store(store, StoreOptions.class.getClassLoader()).create(storage());
   }
 
+  /** Open an existing store for writing (restore): a --data holding no file store is a usage error. */
+  CheckpointStore openExisting() {
+    if (isFile()) {
+      DataDirectory.requireStore(command.commandLine(), "--data", data);
+    }
+    return open();
+  }
+
+  /**
+   * Open an existing store to read it (inspect, verify): a file store read-only, so that nothing in its
+   * directory is created, changed or repaired, and damage is reported instead; another store as its
+   * provider opens it.
+   */
+  CheckpointStore openReadOnly() {
+    if (!isFile()) {
+      return open();
+    }
+    DataDirectory.requireStore(command.commandLine(), "--data", data);
+    return FileStores.builder(data).readOnly().open();
+  }
+
+  private boolean isFile() {
+    return FileStoreProvider.NAME.equals(store);
+  }
+
   /** Return where the commands keep the audit log: next to the file store's segments. */
   java.util.Optional<Path> auditFile() {
-    return "file".equals(store) ? java.util.Optional.of(data.resolve("audit.jsonl")) : java.util.Optional.empty();
+    return isFile() ? java.util.Optional.of(data.resolve("audit.jsonl")) : java.util.Optional.empty();
   }
 
   /** Start a builder for this store's engine, appending the audit log to {@link #auditFile()}. */
@@ -57,6 +92,6 @@ final class StoreOptions {
   }
 
   String describe() {
-    return "file".equals(store) ? "file store in " + data : "'" + store + "' store";
+    return isFile() ? "file store in " + data : "'" + store + "' store";
   }
 }

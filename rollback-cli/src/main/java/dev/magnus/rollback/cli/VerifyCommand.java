@@ -1,11 +1,10 @@
 package dev.magnus.rollback.cli;
 
+import dev.magnus.rollback.AuditVerification;
+import dev.magnus.rollback.core.AuditFiles;
 import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
-import dev.magnus.rollback.spi.StoreStats;
-import dev.magnus.rollback.AuditVerification;
-import dev.magnus.rollback.core.AuditFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -17,16 +16,21 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Check every checkpoint of every session in a store: readable, state hash, chain hash, no gap; plus
- * the damage the store itself reports. Exits 1 on any problem, naming the session and checkpoint.
+ * the damage the store reports and the audit log's chains. Opens a file store read-only, so it never
+ * changes or repairs anything. Exits 1 on any problem, naming the session and checkpoint.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Check every state hash and chain hash of every checkpoint of every session, and report each "
         + "problem with its session and checkpoint.",
-        "Also reports damage the store found when it opened (the file store repairs on open and keeps damaged "
-            + "segments as *.corrupt files). The audit log is kept in the engine's memory, not in the store, so "
-            + "it cannot be checked here; `rollback demo` verifies its chain."},
+        "Opens the file store read-only: nothing in --data is created, changed or repaired (a read-only directory "
+            + "works). Damage the store finds is reported, one line per damaged place (the segment, what was lost), "
+            + "with the count of lost or withheld checkpoints; `rollback repair` shows how to repair it.",
+        "Also checks every hash chain of the audit log in --data/audit.jsonl (one chain per engine run)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:everything verified", "1:a problem was found, or the store failed", "2:bad usage"})
+    exitCodeList = {"0:everything verified: no damage, every hash and audit chain intact",
+        "1:a problem was found (damage, a bad hash, a missing checkpoint, a broken audit chain), or the store could "
+            + "not be opened (for example: open for writing in another process)",
+        "2:bad usage, including a --data that is missing, a file, or holds no file store"})
 final class VerifyCommand implements Callable<Integer> {
   private static final int PROGRESS_EVERY = 100;
 
@@ -40,9 +44,8 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
     Verification verification = Verification.of(storeOptions.config());
-    try (CheckpointStore store = storeOptions.open()) {
-      List<String> problems = new ArrayList<>(storeProblems(store.stats()));
-      problems.forEach(out::bad);
+    try (CheckpointStore store = storeOptions.openReadOnly()) {
+      List<String> problems = new ArrayList<>(storeProblems(out, StoreDamage.of(store)));
       List<String> sessions = List.copyOf(new TreeSet<>(store.sessions()));
       long checkpoints = 0;
       for (int i = 0; i < sessions.size(); i++) {
@@ -71,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
           + (sessions.size() == 1 ? "" : "s") + " of the " + storeOptions.describe()
           + (chains == 0 ? "" : " and " + chains + " audit chain" + (chains == 1 ? "" : "s")) + ": ";
       if (problems.isEmpty()) {
-        out.good(summary + "every state hash and chain hash verified"
+        out.good(summary + "no damage, every state hash and chain hash verified"
             + (chains == 0 ? "" : ", every audit chain intact"));
         return 0;
       }
@@ -80,16 +83,30 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> storeProblems(StoreStats stats) {
+  /** Print and return the damage the store reported; torn tails and quarantined files are notes, not problems. */
+  private List<String> storeProblems(Printer out, StoreDamage damage) {
     List<String> problems = new ArrayList<>();
-    if (stats.corruptions() > 0) {
-      problems.add("store: " + stats.corruptions() + " corrupt record(s) found; the store dropped the damaged records "
-          + "(its log names the file and offset)");
+    for (String report : damage.reports()) {
+      problems.add("store damage: " + report);
+      out.bad("store damage: " + report);
     }
-    long quarantined = stats.extra().getOrDefault("quarantinedFiles", 0L);
-    if (quarantined > 0) {
-      problems.add("store: " + quarantined + " quarantined file(s) holding damaged records in " + storeOptions.data
-          + " (*.corrupt; see rollback-store-file/FORMAT.md)");
+    if (damage.found()) {
+      String total = "store damage: the " + storeOptions.describe() + " counts " + damage.counted() + "; it was "
+          + "opened read-only, so nothing was changed: `rollback repair --data " + storeOptions.data + "` shows what "
+          + "a repair would do";
+      if (damage.reports().isEmpty()) {
+        problems.add(total);
+      }
+      out.bad(total);
+    }
+    if (damage.tornTails() > 0) {
+      out.line("note: the newest segment ends in a torn write (bytes of an append that was never acknowledged); "
+          + "the next writable open cuts it, or `rollback repair`");
+    }
+    if (damage.quarantinedFiles() > 0) {
+      out.line("note: " + damage.quarantinedFiles() + " quarantined file(s) (*.corrupt) in " + storeOptions.data
+          + ", originals of segments an earlier repair salvaged; the store never reads them: keep them for "
+          + "forensics or delete them");
     }
     return problems;
   }

@@ -1,6 +1,7 @@
 package dev.magnus.rollback.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -127,7 +128,9 @@ class StoreCommandsTest {
     // then
     assertEquals(1, result.code(), result::toString);
     assertTrue(result.out().contains("session 's-1' checkpoint #3 (" + damaged.id() + ")"), result::toString);
-    assertTrue(result.out().contains("corrupt record"), result::toString);
+    assertTrue(result.out().contains("store damage: segment segment-") && result.out().contains("1 record(s) lost"),
+        result::toString);
+    assertTrue(result.out().contains("counts 1 corruption"), result::toString);
   }
 
   @Test
@@ -156,6 +159,18 @@ class StoreCommandsTest {
     assertEquals(1, unknown.code());
     assertTrue(unknown.err().contains("NOSUCHCHECKPOINT"), unknown::toString);
     assertEquals(written, stored(), "nothing was written");
+  }
+
+  @Test
+  void restoreInADirectoryThatIsNotThereIsAUsageErrorAndCreatesNothing() {
+    // given
+    Path typo = data.resolveSibling(data.getFileName() + "-typo");
+    // when
+    Cli.Result result = Cli.run("restore", "s-1", written.get(1).id().value(), "--data", typo.toString());
+    // then
+    assertEquals(2, result.code(), result::toString);
+    assertTrue(result.err().contains("--data " + typo + ": no such directory"), result::toString);
+    assertFalse(Files.exists(typo), "restore created the directory it was given");
   }
 
   private List<Checkpoint> stored() {

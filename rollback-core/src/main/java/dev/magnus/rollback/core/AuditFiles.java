@@ -12,11 +12,15 @@ import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.AuditSink;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keep the audit log in a file, one JSON object a line, and check it later without the engine.
@@ -37,11 +42,15 @@ import java.util.Optional;
  */
 public final class AuditFiles {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<StandardOpenOption> APPEND = Set.of(StandardOpenOption.CREATE,
+      StandardOpenOption.APPEND, StandardOpenOption.WRITE);
 
   private AuditFiles() {}
 
   /**
-   * Return a sink that appends every audit entry to a file, creating it if needed.
+   * Return a sink that appends every audit entry to a file, creating it if needed: a new file is
+   * readable and writable by its owner only ({@code rw-------}) where the file system has POSIX
+   * permissions, like the file store's files; an existing file keeps its permissions.
    *
    * @param file the JSON-lines file
    * @return the sink
@@ -49,13 +58,22 @@ public final class AuditFiles {
   public static AuditSink appendTo(Path file) {
     Objects.requireNonNull(file, "file");
     return entry -> {
-      try {
-        Files.writeString(file, line(entry), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      try (SeekableByteChannel out = Files.newByteChannel(file, APPEND, ownerOnly(file))) {
+        ByteBuffer bytes = ByteBuffer.wrap(line(entry).getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
       } catch (IOException e) {
         throw new StoreException("could not append audit entry " + entry.entryId() + " to " + file + ": " + e, e);
       }
     };
+  }
+
+  /** Return the permissions a new audit file gets: rw------- where the file system has POSIX permissions. */
+  private static FileAttribute<?>[] ownerOnly(Path file) {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
   }
 
   /**

@@ -18,8 +18,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,19 @@ class AuditFilesTest {
     StoreException e = assertThrows(StoreException.class, () -> AuditFiles.read(file));
 
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+  }
+
+  @Test
+  void aNewAuditFileIsReadableAndWritableByItsOwnerOnly() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions are not supported by this file system");
+    Path file = dir.resolve("audit.jsonl");
+
+    runEngine(InMemoryStores.create(), file, true);
+
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+        "audit entries name sessions and users: the file must be private like the store's files");
+    assertFalse(AuditFiles.read(file).isEmpty(), "entries were appended");
   }
 
   @Test
