@@ -53,8 +53,6 @@ final class BatchWriter {
   private static final System.Logger LOG = System.getLogger(BatchWriter.class.getName());
   static final int STAGE_BYTES = 256 << 10;
 
-  /** One operation of a batch with its framed record (null when it writes nothing). */
-  private record Planned(Op op, ByteBuffer record, List<Target> targets) {}
 
   private final Settings settings;
   private final SegmentFiles files;
@@ -192,7 +190,7 @@ final class BatchWriter {
       return;
     }
     long start = seg.size;
-    List<Planned> plan = plan(group, seg, start);
+    List<BatchPlan.Planned> plan = BatchPlan.plan(group, seg, start, index, lock);
     try {
       long end = write(plan, start);
       files.hook.at(Step.BATCH_WRITTEN);
@@ -202,7 +200,7 @@ final class BatchWriter {
       } else {
         dirty = true;
       }
-      active.committed(records(plan), end);
+      active.committed(BatchPlan.records(plan), end);
     } catch (IOException | RuntimeException e) {
       failedBatches++;
       active.abandon(start, e);
@@ -216,77 +214,9 @@ final class BatchWriter {
     }
   }
 
-  private static List<ByteBuffer> records(List<Planned> plan) {
-    List<ByteBuffer> records = new ArrayList<>(plan.size());
-    for (Planned p : plan) {
-      if (p.record() != null) {
-        records.add(p.record());
-      }
-    }
-    return records;
-  }
-
-  private List<Planned> plan(List<Op> group, Segment seg, long start) {
-    List<Planned> plan = new ArrayList<>(group.size());
-    Set<String> appendedIds = new HashSet<>();
-    Set<String> appendedSessions = new HashSet<>();
-    long at = start;
-    lock.readLock().lock();
-    try {
-      for (Op op : group) {
-        Planned p;
-        if (op instanceof Append a) {
-          Checkpoint c = a.record().checkpoint();
-          appendedIds.add(c.sessionId() + '\u0000' + c.id());
-          appendedSessions.add(c.sessionId());
-          p = new Planned(op, Format.record(seg.header, at, Format.CHECKPOINT, (byte) 0, c.sequence(), a.meta(),
-              a.record().payload()), List.of());
-        } else if (op instanceof Delete d) {
-          p = planDelete(d, seg, at, appendedIds);
-        } else {
-          p = planSessionDelete((DeleteSession) op, seg, at, appendedSessions);
-        }
-        plan.add(p);
-        at += p.record() == null ? 0 : p.record().remaining();
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
-    return plan;
-  }
-
-  private Planned planDelete(Delete d, Segment seg, long at, Set<String> appendedIds) {
-    List<CheckpointId> ids = new ArrayList<>();
-    List<Target> targets = new ArrayList<>();
-    for (CheckpointId id : d.ids()) {
-      Entry e = index.get(d.sessionId(), id);
-      if (e != null || appendedIds.contains(d.sessionId() + '\u0000' + id)) {
-        ids.add(id);
-        targets.add(e != null ? e.segment.asTarget() : seg.asTarget());
-      }
-    }
-    return ids.isEmpty() ? new Planned(d, null, List.of())
-        : new Planned(d, Format.record(seg.header, at, Format.TOMBSTONE, (byte) 0, 0, Codec.tombstone(d.sessionId(),
-            ids, targets), new byte[0]), targets);
-  }
-
-  private Planned planSessionDelete(DeleteSession d, Segment seg, long at, Set<String> appendedSessions) {
-    Set<Target> targets = new LinkedHashSet<>();
-    for (long id : index.segmentsOf(d.sessionId())) {
-      targets.add(index.segments.get(id).asTarget());
-    }
-    if (appendedSessions.contains(d.sessionId())) {
-      targets.add(seg.asTarget());
-    }
-    List<Target> list = List.copyOf(targets);
-    return list.isEmpty() ? new Planned(d, null, List.of())
-        : new Planned(d, Format.record(seg.header, at, Format.SESSION_DELETE, (byte) 0, 0,
-            Codec.sessionDelete(d.sessionId(), list), new byte[0]), list);
-  }
-
   /** Copy records through the staging buffer to the active segment from {@code start}; return the end. */
-  long write(List<Planned> plan, long start) throws IOException {
-    List<ByteBuffer> records = records(plan);
+  long write(List<BatchPlan.Planned> plan, long start) throws IOException {
+    List<ByteBuffer> records = BatchPlan.records(plan);
     return writeRecords(records, start);
   }
 
@@ -319,12 +249,12 @@ final class BatchWriter {
     return end;
   }
 
-  private List<Integer> apply(List<Planned> plan, Segment seg, long start) {
+  private List<Integer> apply(List<BatchPlan.Planned> plan, Segment seg, long start) {
     List<Integer> results = new ArrayList<>(plan.size());
     long at = start;
     lock.writeLock().lock();
     try {
-      for (Planned p : plan) {
+      for (BatchPlan.Planned p : plan) {
         int length = p.record() == null ? 0 : p.record().limit();
         results.add(applyOne(p, seg, at, length));
         at += length;
@@ -335,7 +265,7 @@ final class BatchWriter {
     return results;
   }
 
-  private int applyOne(Planned p, Segment seg, long offset, int length) {
+  private int applyOne(BatchPlan.Planned p, Segment seg, long offset, int length) {
     if (p.record() == null) {
       return 0;
     }

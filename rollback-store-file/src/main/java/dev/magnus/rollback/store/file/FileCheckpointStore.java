@@ -73,7 +73,7 @@ final class FileCheckpointStore implements CheckpointStore {
     this.directoryLock = directoryLock;
     this.recovery = recovery;
     this.index = recovery.index;
-    this.quarantined = countQuarantined();
+    this.quarantined = StoreDirectory.countQuarantined(settings.dir());
     if (settings.readOnly()) {
       this.writer = null;
       return;
@@ -118,7 +118,7 @@ final class FileCheckpointStore implements CheckpointStore {
 
   /** Persist what recovery withheld or re-applied, so that a later open does not serve it as live. */
   private void tombstoneWithheld() {
-    recovery.withheld.forEach((session, ids) -> await(writer.execute(new Delete(session, List.copyOf(ids),
+    recovery.withheld.forEach((session, ids) -> GroupCommitWriter.await(writer.execute(new Delete(session, List.copyOf(ids),
         new CompletableFuture<>()))));
   }
 
@@ -133,7 +133,7 @@ final class FileCheckpointStore implements CheckpointStore {
     ensureWritable();
     Append op = reserve(record);
     execute(op, record);
-    await(op);
+    GroupCommitWriter.await(op);
   }
 
   /**
@@ -150,13 +150,13 @@ final class FileCheckpointStore implements CheckpointStore {
     Append append = reserve(record);
     if (live.isEmpty()) {
       execute(append, record);
-      await(append);
+      GroupCommitWriter.await(append);
       return 0;
     }
     Delete delete = new Delete(record.checkpoint().sessionId(), live, new CompletableFuture<>());
     execute(new Composite(List.of(append, delete), new CompletableFuture<>()), record);
-    await(append);
-    return await(delete);
+    GroupCommitWriter.await(append);
+    return GroupCommitWriter.await(delete);
   }
 
   private Append reserve(CheckpointRecord record) {
@@ -260,7 +260,7 @@ final class FileCheckpointStore implements CheckpointStore {
     ids.forEach(id -> Objects.requireNonNull(id, "id"));
     ensureWritable();
     List<CheckpointId> live = liveOf(sessionId, ids);
-    return live.isEmpty() ? 0 : await(writer.execute(new Delete(sessionId, live, new CompletableFuture<>())));
+    return live.isEmpty() ? 0 : GroupCommitWriter.await(writer.execute(new Delete(sessionId, live, new CompletableFuture<>())));
   }
 
   @Override
@@ -275,7 +275,7 @@ final class FileCheckpointStore implements CheckpointStore {
     } finally {
       lock.readLock().unlock();
     }
-    return await(writer.execute(new DeleteSession(sessionId, new CompletableFuture<>())));
+    return GroupCommitWriter.await(writer.execute(new DeleteSession(sessionId, new CompletableFuture<>())));
   }
 
   @Override
@@ -294,32 +294,8 @@ final class FileCheckpointStore implements CheckpointStore {
     ensureOpen();
     lock.readLock().lock();
     try {
-      long bytes = index.segments.values().stream().mapToLong(s -> s.size).sum();
-      Map<String, Long> extra = new java.util.TreeMap<>(Map.ofEntries(
-          Map.entry("segments", (long) index.segments.size()),
-          Map.entry("bytesOnDisk", bytes),
-          Map.entry("liveRecordBytes", index.segments.values().stream().mapToLong(s -> s.liveBytes).sum()),
-          Map.entry("openReadChannels", (long) readers.openCount()),
-          Map.entry("tornTails", recovery.tornTails),
-          Map.entry("replayConflicts", recovery.replayConflicts),
-          Map.entry("salvagedSegments", recovery.salvagedSegments),
-          Map.entry("upgradedSegments", recovery.upgradedSegments),
-          Map.entry("withheldCheckpoints", recovery.withheld.values().stream().mapToLong(Set::size).sum()),
-          Map.entry("quarantinedFiles", quarantined),
-          Map.entry("readCorruptions", readCorruptions.get()),
-          Map.entry("readOnly", settings.readOnly() ? 1L : 0L)));
-      if (writer != null) {
-        BatchWriter w = writer.log();
-        Compactor c = w.compactor();
-        extra.put("forces", w.forces);
-        extra.put("batches", w.batches);
-        extra.put("appends", w.appends);
-        extra.put("failedBatches", w.failedBatches);
-        extra.put("segmentRolls", w.active().rolls);
-        extra.put("compactions", c.compactions);
-        extra.put("deletedSegments", c.deletedSegments);
-        extra.put("movedRecords", c.movedRecords);
-      }
+      Map<String, Long> extra = StoreFigures.extra(index, recovery, readers, writer == null ? null : writer.log(),
+          quarantined, readCorruptions.get(), settings.readOnly());
       return new StoreStats(index.sessionCount(), index.checkpoints(), index.payloadBytes(),
           recovery.corruptions + readCorruptions.get(), extra);
     } finally {
@@ -341,7 +317,7 @@ final class FileCheckpointStore implements CheckpointStore {
   /** Delete dead segments and compact mostly-dead ones now (tests and maintenance tools). */
   void reclaim() {
     ensureWritable();
-    await(writer.execute(new Maintain(new CompletableFuture<>())));
+    GroupCommitWriter.await(writer.execute(new Maintain(new CompletableFuture<>())));
   }
 
   @Override
@@ -362,35 +338,6 @@ final class FileCheckpointStore implements CheckpointStore {
       lock.writeLock().unlock();
     }
     closeQuietly(directoryLock);
-  }
-
-  private int await(Op op) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return op.done().get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw rethrow(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static RuntimeException rethrow(Throwable cause) {
-    if (cause instanceof ClosedException) {
-      return new ClosedException(cause.getMessage(), cause);
-    }
-    if (cause instanceof CheckpointConflictException) {
-      return new CheckpointConflictException(cause.getMessage(), cause);
-    }
-    return new StoreException(cause.getMessage(), cause);
   }
 
   private void withWriteLock(Runnable action) {
@@ -415,17 +362,6 @@ final class FileCheckpointStore implements CheckpointStore {
       throw new ClosedException("the file store on " + settings.dir().toAbsolutePath()
           + " is closed: open a new store");
     }
-  }
-
-  private long countQuarantined() throws IOException {
-    long n = 0;
-    try (DirectoryStream<java.nio.file.Path> dir = Files.newDirectoryStream(settings.dir(), "*" + SegmentFiles.CORRUPT
-        + "*")) {
-      for (var ignored : dir) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static void closeQuietly(AutoCloseable c) {

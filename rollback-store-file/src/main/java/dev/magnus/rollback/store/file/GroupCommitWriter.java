@@ -2,12 +2,14 @@ package dev.magnus.rollback.store.file;
 
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.ClosedException;
+import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -318,5 +320,35 @@ final class GroupCommitWriter {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Wait for an operation's outcome through interrupts (keeping the flag); rethrow its failure as ours. */
+  static int await(Op op) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return op.done().get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrow(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof ClosedException) {
+      return new ClosedException(cause.getMessage(), cause);
+    }
+    if (cause instanceof CheckpointConflictException) {
+      return new CheckpointConflictException(cause.getMessage(), cause);
+    }
+    return new StoreException(cause.getMessage(), cause);
   }
 }

@@ -52,50 +52,16 @@ import java.util.zip.CRC32C;
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
 
-  /** What one segment's check found. */
-  private static final class Scan {
-    final long id;
-    final Path path;
-    final Manifest.Entry expected;
-    SegmentHeader header;
-    final List<Item> items = new ArrayList<>();
-    Seal seal;
-    long fileSize;
-    long end;
-    int crc;
-    CRC32C running;
-    boolean damaged;
-    /** A seal record found in a damaged segment: its deletion summary is still trustworthy. */
-    Seal foundSeal;
-    /** The segment was damaged and salvaged: {@link #foundSeal} or the suspects apply. */
-    boolean salvaged;
-    /** Damaged records whose intact header says they were checkpoints (so no deletion was lost with them). */
-    long knownLostCheckpoints;
-    /** Where the first loss of a record of unknown type begins, or -1. */
-    long firstUnknownLoss = -1;
-    /** How many intact records precede {@link #firstUnknownLoss}; -1 if nothing of unknown type was lost. */
-    int intactBeforeLoss = -1;
-
-    Scan(long id, Path path, Manifest.Entry expected) {
-      this.id = id;
-      this.path = path;
-      this.expected = expected;
-    }
-
-    long records() {
-      return items.size();
-    }
-  }
-
   private final SegmentFiles files;
   private final boolean readOnly;
   final CheckpointIndex index = new CheckpointIndex();
   final List<String> damage = new ArrayList<>();
+  private final LostDeletions lostDeletions;
   /**
    * Checkpoints withheld because a lost marker may have deleted them: session to ids. A read-only open
    * removes them from the index; a writable one leaves them for the store to tombstone before use.
    */
-  final Map<String, Set<CheckpointId>> withheld = new LinkedHashMap<>();
+  final Map<String, Set<CheckpointId>> withheld;
   long corruptions;
   long tornTails;
   long replayConflicts;
@@ -111,14 +77,16 @@ final class Recovery {
   Recovery(SegmentFiles files, boolean readOnly) {
     this.files = files;
     this.readOnly = readOnly;
+    this.lostDeletions = new LostDeletions(index, readOnly, this::report);
+    this.withheld = lostDeletions.withheld;
   }
 
   /** Run recovery. */
   void run() throws IOException {
     if (!readOnly) {
-      cleanUp();
+      SegmentListing.cleanUp(files);
     }
-    TreeMap<Long, Path> onDisk = listSegments();
+    TreeMap<Long, Path> onDisk = SegmentListing.segments(files.dir, readOnly);
     manifest = readManifest(onDisk);
     lastSegmentId = Math.max(onDisk.isEmpty() ? 0 : onDisk.lastKey(), manifest == null || manifest.segments()
         .isEmpty() ? 0 : manifest.segments().lastKey());
@@ -127,74 +95,21 @@ final class Recovery {
       ids.addAll(manifest.segments().keySet());
     }
     long newest = ids.isEmpty() ? 0 : ((TreeSet<Long>) ids).last();
-    List<Scan> scans = new ArrayList<>();
+    List<SegmentScan> scans = new ArrayList<>();
     for (long id : ids) {
-      Scan s = check(id, onDisk.get(id), manifest == null ? null : manifest.segments().get(id), id == newest);
+      SegmentScan s = check(id, onDisk.get(id), manifest == null ? null : manifest.segments().get(id), id == newest);
       if (s != null) {
         scans.add(s);
       }
     }
-    for (Scan s : scans) {
+    for (SegmentScan s : scans) {
       replay(s);
     }
-    withholdWhatLostMarkersMayHaveDeleted(scans);
+    lostDeletions.withholdSuspects();
   }
 
   long lastSegmentId() {
     return lastSegmentId;
-  }
-
-  private void cleanUp() throws IOException {
-    boolean changed = false;
-    List<Path> salvages = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir)) {
-      for (Path p : dir) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(SegmentFiles.TEMP) && (name.startsWith("segment-") || name.startsWith(Manifest.NAME))) {
-          Files.delete(p);
-          changed = true;
-        } else if (name.startsWith("segment-") && name.endsWith(SegmentFiles.SALVAGE)) {
-          salvages.add(p);
-        }
-      }
-    }
-    for (Path p : salvages) {
-      changed = true;
-      Path target = files.dir.resolve(p.getFileName().toString().replace(SegmentFiles.SALVAGE, ""));
-      if (Files.exists(target)) {
-        Files.delete(p);
-      } else {
-        Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        LOG.log(Level.WARNING, "finished the salvage of {0} interrupted by a crash", target.getFileName());
-      }
-    }
-    if (changed) {
-      files.forceDirectory();
-    }
-  }
-
-  private TreeMap<Long, Path> listSegments() throws IOException {
-    TreeMap<Long, Path> live = new TreeMap<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir, "segment-*")) {
-      for (Path p : dir) {
-        long id = SegmentFiles.idOf(p);
-        if (id >= 0) {
-          live.put(id, p);
-        }
-      }
-    }
-    if (readOnly) {
-      // a salvage whose original was already moved away is the segment (a writable open would rename it)
-      try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir, "segment-*" + SegmentFiles.SALVAGE)) {
-        for (Path p : dir) {
-          long id = SegmentFiles.idOf(p.resolveSibling(p.getFileName().toString().replace(SegmentFiles.SALVAGE, "")));
-          if (id >= 0) {
-            live.putIfAbsent(id, p);
-          }
-        }
-      }
-    }
-    return live;
   }
 
   private Manifest readManifest(TreeMap<Long, Path> onDisk) throws IOException {
@@ -203,7 +118,7 @@ final class Recovery {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      if (!onDisk.isEmpty() && !allVersion1(onDisk)) {
+      if (!onDisk.isEmpty() && !SegmentListing.allVersion1(onDisk)) {
         report(1, "the manifest " + Manifest.NAME + " is missing although segments exist: a deleted segment or a "
             + "damaged seal cannot be recognised from it; the segments found are used");
       }
@@ -219,33 +134,20 @@ final class Recovery {
     }
   }
 
-  private boolean allVersion1(TreeMap<Long, Path> onDisk) throws IOException {
-    for (Path p : onDisk.values()) {
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-        ByteBuffer b = ByteBuffer.allocate(6);
-        ch.read(b, 0);
-        if (b.position() < 6 || b.getShort(4) != Format.VERSION_1) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   /** Check one segment; return null if it is missing or wholly unusable. */
-  private Scan check(long id, Path path, Manifest.Entry expected, boolean newest) throws IOException {
+  private SegmentScan check(long id, Path path, Manifest.Entry expected, boolean newest) throws IOException {
     if (path == null) {
       long lost = expected.sealed() ? expected.recordCount() : 1;
       report(lost, "segment " + SegmentFiles.name(id) + " is missing: " + (expected.sealed() ? lost + " record(s)"
           : "its records") + " lost");
-      suspect(id, expected, Long.MAX_VALUE);
+      lostDeletions.suspect(id, expected, Long.MAX_VALUE);
       manifestStale = true;
       return null;
     }
     if (manifest != null && expected == null) {
       return orphan(id, path);
     }
-    Scan s = new Scan(id, path, expected);
+    SegmentScan s = new SegmentScan(id, path, expected);
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       s.fileSize = ch.size();
       if (!readHeader(s, ch)) {
@@ -270,10 +172,10 @@ final class Recovery {
   }
 
   /** A file the manifest does not list: an unfinished roll (empty) or an unfinished deletion. */
-  private Scan orphan(long id, Path path) throws IOException {
+  private SegmentScan orphan(long id, Path path) throws IOException {
     boolean emptyRoll = id > manifest.segments().lastKey() && Files.size(path) <= Format.FILE_HEADER_SIZE;
     if (id > (manifest.segments().isEmpty() ? 0 : manifest.segments().lastKey()) && !emptyRoll) {
-      Scan s = new Scan(id, path, null);
+      SegmentScan s = new SegmentScan(id, path, null);
       try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
         s.fileSize = ch.size();
         if (!readHeader(s, ch)) {
@@ -292,8 +194,8 @@ final class Recovery {
     return null;
   }
 
-  private Scan rescan(Scan damagedScan) throws IOException {
-    Scan s = new Scan(damagedScan.id, damagedScan.path, damagedScan.expected);
+  private SegmentScan rescan(SegmentScan damagedScan) throws IOException {
+    SegmentScan s = new SegmentScan(damagedScan.id, damagedScan.path, damagedScan.expected);
     s.salvaged = damagedScan.damaged;
     s.foundSeal = damagedScan.foundSeal;
     s.intactBeforeLoss = damagedScan.intactBeforeLoss;
@@ -311,7 +213,7 @@ final class Recovery {
     return s;
   }
 
-  private boolean readHeader(Scan s, FileChannel ch) throws IOException {
+  private boolean readHeader(SegmentScan s, FileChannel ch) throws IOException {
     try {
       s.header = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(s.fileSize, Format.FILE_HEADER_SIZE)));
       if (s.header.id() != s.id) {
@@ -323,7 +225,7 @@ final class Recovery {
       report(lost, "segment " + s.path.getFileName() + " has a bad file header (" + e.getMessage() + "): none of its "
           + "records can be trusted; " + (readOnly ? "left in place (read-only)" : "quarantined as "
           + SegmentFiles.CORRUPT));
-      suspect(s.id, s.expected, Long.MAX_VALUE);
+      lostDeletions.suspect(s.id, s.expected, Long.MAX_VALUE);
       manifestStale = true;
       if (!readOnly) {
         Salvage.quarantine(files, s.path, s.id);
@@ -333,7 +235,7 @@ final class Recovery {
   }
 
   /** Read records in order; the running checksum covers what was read before any damage. */
-  private void scanRecords(Scan s, FileChannel ch, boolean mayBeTorn) throws IOException {
+  private void scanRecords(SegmentScan s, FileChannel ch, boolean mayBeTorn) throws IOException {
     SegmentScanner scanner = new SegmentScanner((o, n) -> Segment.readFully(ch, o, n), s.header, s.fileSize);
     CRC32C crc = new CRC32C();
     crc.update(Segment.readFully(ch, 0, s.header.size()));
@@ -367,7 +269,7 @@ final class Recovery {
           break;
         }
         s.damaged = true;
-        noteLoss(s, ch, offset);
+        s.noteLoss(ch, offset);
         LOG.log(Level.ERROR, "damaged record in {0} at offset {1}: {2}", s.path.getFileName(), offset, e.getMessage());
         if (next < 0) {
           break;
@@ -380,28 +282,7 @@ final class Recovery {
     s.running = crc;
   }
 
-  /** Tell whether the damaged record at {@code offset} was a checkpoint (its header is intact) or unknown. */
-  private static void noteLoss(Scan s, FileChannel ch, long offset) throws IOException {
-    try {
-      if (s.fileSize - offset >= Format.RECORD_HEADER_SIZE && Format.parseHeader(s.header, offset,
-          Segment.readFully(ch, offset, Format.RECORD_HEADER_SIZE)).type() == Format.CHECKPOINT) {
-        s.knownLostCheckpoints++;
-        return;
-      }
-    } catch (BadRecordException e) {
-      // the header itself is damaged: the record could have been a deletion marker
-    }
-    unknownLossAt(s, offset);
-  }
-
-  private static void unknownLossAt(Scan s, long offset) {
-    if (s.firstUnknownLoss < 0) {
-      s.firstUnknownLoss = offset;
-      s.intactBeforeLoss = (int) s.items.stream().filter(i -> i.offset() < offset).count();
-    }
-  }
-
-  private void tornTail(Scan s, long offset, String reason) throws IOException {
+  private void tornTail(SegmentScan s, long offset, String reason) throws IOException {
     tornTails++;
     LOG.log(Level.WARNING, "torn tail in {0}: {1} bytes at offset {2} ({3}); they were never acknowledged under "
         + "fsync=always; {4}", s.path.getFileName(), s.fileSize - offset, offset, reason,
@@ -417,7 +298,7 @@ final class Recovery {
   }
 
   /** Compare a checked segment with its seal and manifest entry; count and report what is lost. */
-  private void judge(Scan s) {
+  private void judge(SegmentScan s) {
     Manifest.Entry e = s.expected;
     boolean compactedAhead = e != null && e.sealed() && s.seal != null && !s.damaged
         && s.header.generation() == e.generation() + 1;
@@ -431,7 +312,7 @@ final class Recovery {
     long lost = expectedRecords >= 0 ? Math.max(1, expectedRecords - s.records()) : 1;
     if (expectedRecords < 0 ? s.firstUnknownLoss < 0 && s.knownLostCheckpoints == 0
         : expectedRecords - s.records() > s.knownLostCheckpoints) {
-      unknownLossAt(s, s.end); // records are missing beyond what damaged headers account for: at the end
+      s.unknownLossAt(s.end); // records are missing beyond what damaged headers account for: at the end
     }
     s.damaged = true;
     report(lost, "segment " + s.path.getFileName() + " does not match its seal" + (e != null && e.sealed()
@@ -447,20 +328,7 @@ final class Recovery {
     LOG.log(Level.ERROR, "file store in {0}: {1}", files.dir, message);
   }
 
-  /** Remember that markers of segment {@code id} may be lost (unknown which sessions if no entry). */
-  /** A place where deletion markers may have been lost: segment, offset bound, sessions (null: any). */
-  private record Suspicion(long segment, long before, Set<String> sessions) {}
-
-  private final List<Suspicion> suspicions = new ArrayList<>();
-
-  private void suspect(long id, Manifest.Entry expected, long before) {
-    Set<String> sessions = expected == null ? null : expected.markerSessions();
-    if (sessions == null || !sessions.isEmpty()) {
-      suspicions.add(new Suspicion(id, before, sessions));
-    }
-  }
-
-  private void replay(Scan s) throws IOException {
+  private void replay(SegmentScan s) throws IOException {
     Segment seg = new Segment(s.id, s.path, s.header, s.fileSize);
     seg.sealed = s.seal != null;
     seg.recordsEnd = s.seal != null ? s.seal.recordsEnd() : s.end;
@@ -473,10 +341,10 @@ final class Recovery {
     }
     if ((s.damaged || s.salvaged) && s.intactBeforeLoss >= 0) {
       if (s.foundSeal != null) {
-        applySealDeletions(seg, s.foundSeal);
+        lostDeletions.applySeal(seg, s.foundSeal);
       } else {
         long bound = s.intactBeforeLoss < s.items.size() ? s.items.get(s.intactBeforeLoss).offset() : Long.MAX_VALUE;
-        suspect(s.id, s.expected, bound);
+        lostDeletions.suspect(s.id, s.expected, bound);
       }
     }
   }
@@ -500,66 +368,5 @@ final class Recovery {
       }
       s.noteMarker(m, item.offset(), item.length());
     }
-  }
-
-  /**
-   * The seal of a damaged segment survived: apply the deletions its markers made that the intact
-   * markers do not account for (they will be tombstoned again on a writable open).
-   */
-  private void applySealDeletions(Segment seg, Seal seal) {
-    for (Map.Entry<String, List<CheckpointId>> d : seal.deletions().entrySet()) {
-      String session = d.getKey();
-      boolean recoveredWhole = seg.deletions.containsKey(session) && seg.deletions.get(session) == null;
-      if (d.getValue() == null) {
-        if (!recoveredWhole) {
-          withholdOlder(session, seg.id, Long.MAX_VALUE, "a damaged session delete in " + seg);
-        }
-        continue;
-      }
-      List<CheckpointId> recovered = seg.deletions.getOrDefault(session, List.of());
-      for (CheckpointId id : d.getValue()) {
-        CheckpointIndex.Entry e = index.get(session, id);
-        if (!recoveredWhole && (recovered == null || !recovered.contains(id)) && e != null && e.segment.id <= seg.id) {
-          if (readOnly) {
-            index.remove(session, id);
-          }
-          withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(id);
-          LOG.log(Level.WARNING, "applied the deletion of checkpoint {0} (session ''{1}'') recorded in the seal of "
-              + "{2}: its tombstone was damaged", id, session, seg);
-        }
-      }
-    }
-  }
-
-  private void withholdWhatLostMarkersMayHaveDeleted(List<Scan> scans) {
-    for (Suspicion lost : suspicions) {
-      Set<String> sessions = lost.sessions() == null ? index.sessionIds() : lost.sessions();
-      for (String session : sessions) {
-        withholdOlder(session, lost.segment(), lost.before(), "damage in " + SegmentFiles.name(lost.segment())
-            + " that may have taken a deletion record of this session with it");
-      }
-    }
-  }
-
-  /** Withhold the live checkpoints of a session held in older segments, or in segment {@code id} before an offset. */
-  private void withholdOlder(String session, long id, long before, String why) {
-    List<CheckpointIndex.Entry> affected = new ArrayList<>();
-    for (Checkpoint c : index.list(session, dev.magnus.rollback.spi.CheckpointQuery.all())) {
-      CheckpointIndex.Entry e = index.get(session, c.id());
-      boolean known = withheld.getOrDefault(session, Set.of()).contains(c.id());
-      if (!known && (e.segment.id < id || (e.segment.id == id && e.offset < before))) {
-        affected.add(e);
-      }
-    }
-    if (affected.isEmpty()) {
-      return;
-    }
-    if (readOnly) {
-      affected.forEach(e -> index.remove(session, e.checkpoint.id()));
-    }
-    affected.forEach(e -> withheld.computeIfAbsent(session, k -> new LinkedHashSet<>()).add(e.checkpoint.id()));
-    report(affected.size(), "session '" + session + "': " + affected.size() + " checkpoint(s) withheld because of "
-        + why + " (they may have been deleted); " + (readOnly ? "not served" : "tombstoned") + ": "
-        + affected.stream().map(e -> e.checkpoint.id().value()).toList());
   }
 }

@@ -101,4 +101,15 @@ final class StoreDirectory {
     }
     return new StoreException("could not open the file store in " + path + ": " + e + "; " + fix, e);
   }
+
+  /** Count the quarantined originals ({@code *.corrupt*}) in a store directory. */
+  static long countQuarantined(Path dir) throws IOException {
+    long n = 0;
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SegmentFiles.CORRUPT + "*")) {
+      for (Path ignored : files) {
+        n++;
+      }
+    }
+    return n;
+  }
 }
