@@ -4,4 +4,7 @@
  * at {@link dev.magnus.rollback.RollbackException}. Everything here depends on the JDK only; stores
  * and strategies are written against this package and {@link dev.magnus.rollback.spi}.
  */
+@NullMarked
 package dev.magnus.rollback;
+
+import org.jspecify.annotations.NullMarked;

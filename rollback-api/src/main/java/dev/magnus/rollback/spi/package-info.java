@@ -4,4 +4,7 @@
  * configuration. Implementations depend on {@code rollback-api} only and prove themselves with the
  * conformance kit in {@code rollback-tck}.
  */
+@NullMarked
 package dev.magnus.rollback.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * would pick instead (SQLite, one file per checkpoint). Nothing depends on this package; see
  * BENCHMARKS.md at the repository root.
  */
+@NullMarked
 package dev.magnus.rollback.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * found or the operation failed, 2 bad usage or input, 3 ({@code repair}) damage found and nothing
  * changed. Not an API: nothing may depend on this package.
  */
+@NullMarked
 package dev.magnus.rollback.cli;
+
+import org.jspecify.annotations.NullMarked;

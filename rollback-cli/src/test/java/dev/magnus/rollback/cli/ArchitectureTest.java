@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * depends on all the others, so it sees them all.
  */
 class ArchitectureTest {
+  /** JSpecify's annotations (@NullMarked, @Nullable): annotations only, allowed everywhere. */
+  private static final String NULLNESS = "org.jspecify.annotations";
+
   private static final JavaClasses PROJECT = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.magnus.rollback");
@@ -31,7 +34,7 @@ class ArchitectureTest {
   @Test
   void theApiDependsOnTheJdkOnly() {
     classes().that().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi", "java..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi", "java..")
         .check(PROJECT);
   }
 
@@ -48,7 +51,7 @@ class ArchitectureTest {
   void theIntegrationDependsOnTheApiAndTheJdkOnly() {
     classes().that().resideInAPackage("dev.magnus.rollback.integration..")
         .and().resideOutsideOfPackage("dev.magnus.rollback.integration.pr1.cdi")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
             "dev.magnus.rollback.integration..", "java..")
         .check(PROJECT);
   }
@@ -56,7 +59,7 @@ class ArchitectureTest {
   @Test
   void theIntegrationsCdiPackageAddsOnlyTheCdiApi() {
     classes().that().resideInAPackage("dev.magnus.rollback.integration.pr1.cdi")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
             "dev.magnus.rollback.integration..", "jakarta.enterprise..", "jakarta.inject..", "java..")
         .check(PROJECT);
     noClasses().that().resideInAPackage("dev.magnus.rollback.integration.pr1")
@@ -96,7 +99,7 @@ class ArchitectureTest {
   @Test
   void theConfigLoaderDependsOnTheApiAndSnakeYamlOnly() {
     classes().that().resideInAPackage("dev.magnus.rollback.core.config..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.core.config..",
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.core.config..",
             "org.yaml.snakeyaml..", "java..")
         .check(PROJECT);
   }

@@ -5,4 +5,7 @@
  * commit point), resumes sessions from a store, applies retention, verifies hashes on every restore,
  * keeps a hash-chained audit log and notifies observers after each commit.
  */
+@NullMarked
 package dev.magnus.rollback.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * dev.magnus.rollback.strategies.Strategies}; the implementations themselves are package-private.
  * This package depends on {@code rollback-api} and Resilience4j only.
  */
+@NullMarked
 package dev.magnus.rollback.strategies;
+
+import org.jspecify.annotations.NullMarked;

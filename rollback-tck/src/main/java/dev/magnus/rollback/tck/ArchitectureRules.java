@@ -69,15 +69,17 @@ public final class ArchitectureRules {
   }
 
   /**
-   * Require that classes in the given packages depend only on {@code java..} and on those packages.
+   * Require that classes in the given packages depend only on {@code java..}, on those packages and on
+   * JSpecify's nullness annotations (annotations only, not needed at run time).
    *
    * @param packages the API packages (exact names, no sub-packages)
    * @return the rule
    */
   public static ArchRule apiDependsOnlyOnJdk(String... packages) {
-    String[] allowed = new String[packages.length + 1];
+    String[] allowed = new String[packages.length + 2];
     allowed[0] = "java..";
-    System.arraycopy(packages, 0, allowed, 1, packages.length);
+    allowed[1] = "org.jspecify.annotations";
+    System.arraycopy(packages, 0, allowed, 2, packages.length);
     return classes().that().resideInAnyPackage(packages)
         .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
         .because("rollback-api has no dependency outside the JDK (DESIGN.md section 1)");

@@ -5,4 +5,7 @@
  * class extending {@link dev.magnus.rollback.tck.CheckpointStoreContract}; optional capabilities show
  * as skipped with the reason when the store does not declare them.
  */
+@NullMarked
 package dev.magnus.rollback.tck;
+
+import org.jspecify.annotations.NullMarked;

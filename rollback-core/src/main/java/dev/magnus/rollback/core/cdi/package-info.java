@@ -7,4 +7,7 @@
  * package) that application beans {@code @Observes}. Only this package uses the CDI API, an optional
  * dependency of rollback-core: without a container nothing here is ever loaded.
  */
+@NullMarked
 package dev.magnus.rollback.core.cdi;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * {@link dev.magnus.rollback.core.config.RollbackConfigLoader}; everything else is package-private.
  * This package depends on the API and SnakeYAML only, never on the rest of rollback-core.
  */
+@NullMarked
 package dev.magnus.rollback.core.config;
+
+import org.jspecify.annotations.NullMarked;

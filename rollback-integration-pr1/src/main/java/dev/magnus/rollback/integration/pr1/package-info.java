@@ -8,4 +8,7 @@
  * and hands a component's failure to recovery; the bridge also decorates any implementation of a port
  * so that existing PR #1 code gets all this without changes. Depends on rollback-api only.
  */
+@NullMarked
 package dev.magnus.rollback.integration.pr1;
+
+import org.jspecify.annotations.NullMarked;

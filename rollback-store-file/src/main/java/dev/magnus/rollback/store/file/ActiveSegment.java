@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Own the segment that takes appends: its write channel, its running checksum, sealing and rolling,
@@ -50,12 +51,13 @@ final class ActiveSegment {
   private final ReadWriteLock lock;
   private final ReadChannels readers;
   private final ManifestFile manifest;
-  private Segment segment;
-  private FileChannel channel;
-  private CRC32C crc;
+  // @GuardedBy: only the leading writer (one thread at a time) touches these
+  private @Nullable Segment segment;
+  private @Nullable FileChannel channel;
+  private @Nullable CRC32C crc;
   private long nextId;
   /** Set when a failed batch could not be cut off: no more writes until the store is reopened. */
-  private Exception failure;
+  private @Nullable Exception failure;
   volatile long rolls;
 
   ActiveSegment(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock, ReadChannels readers,
@@ -73,7 +75,7 @@ final class ActiveSegment {
    * Take over the newest segment if it can take appends (unsealing it if a clean close sealed it and
    * it has room), and write the manifest that says this process has the store open.
    */
-  void open(CRC32C newestCrc) throws IOException {
+  void open(@Nullable CRC32C newestCrc) throws IOException {
     Segment newest = index.segments.isEmpty() ? null : index.segments.lastEntry().getValue();
     // an unsealed newest segment (after a crash) always goes on taking appends, so that it is sealed
     // properly when it rolls; a sealed one (clean close) is reopened for appends only if it has room
@@ -98,7 +100,7 @@ final class ActiveSegment {
     manifest.write(index.segments.values(), 0, true);
   }
 
-  Segment segment() {
+  @Nullable Segment segment() {
     return segment;
   }
 

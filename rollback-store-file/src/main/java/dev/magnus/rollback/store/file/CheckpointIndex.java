@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hold the in-memory view of the store: live descriptors with their place on disk, the segments, and
@@ -91,7 +92,7 @@ final class CheckpointIndex {
   }
 
   /** Remove a live checkpoint of a session; null if there is none. */
-  Entry remove(String sessionId, CheckpointId id) {
+  @Nullable Entry remove(String sessionId, CheckpointId id) {
     Entry e = get(sessionId, id);
     if (e == null) {
       return null;
@@ -118,7 +119,7 @@ final class CheckpointIndex {
     return all.size();
   }
 
-  Entry get(String sessionId, CheckpointId id) {
+  @Nullable Entry get(String sessionId, CheckpointId id) {
     Entry e = ids.get(id);
     return e != null && e.checkpoint.sessionId().equals(sessionId) ? e : null;
   }
@@ -196,7 +197,7 @@ final class CheckpointIndex {
   }
 
   /** Return a segment, other than {@code active}, that holds nothing live or needed; null if none. */
-  Segment deadSegment(Segment active) {
+  @Nullable Segment deadSegment(@Nullable Segment active) {
     for (Segment s : segments.values()) {
       if (s != active && s.liveRecords == 0 && neededMarkerBytes(s) == 0) {
         return s;

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encode descriptors and deletion markers into the {@code meta} section of a record.
@@ -59,7 +60,7 @@ final class Codec {
    * @param deletions the sessions whose checkpoints the segment's markers delete: session id to the
    *     deleted ids, or to {@code null} for a whole-session delete
    */
-  record Seal(long recordCount, long recordsEnd, int segmentCrc, Map<String, List<CheckpointId>> deletions) {}
+  record Seal(long recordCount, long recordsEnd, int segmentCrc, Map<String, @Nullable List<CheckpointId>> deletions) {}
 
   static byte[] checkpoint(Checkpoint c) {
     return write(out -> {

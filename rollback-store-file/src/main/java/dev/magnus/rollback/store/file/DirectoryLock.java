@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keep other stores, in this process or another, off a store directory for the store's lifetime.
@@ -30,8 +31,8 @@ final class DirectoryLock implements AutoCloseable {
   private static final long PID = ProcessHandle.current().pid();
 
   private final Path dir;
-  private FileChannel channel;
-  private FileLock lock;
+  private @Nullable FileChannel channel;
+  private @Nullable FileLock lock;
 
   private DirectoryLock(Path dir) {
     this.dir = dir;
@@ -42,7 +43,7 @@ final class DirectoryLock implements AutoCloseable {
    *
    * @throws StoreException naming the directory and the holder's pid if another store holds it
    */
-  static DirectoryLock acquire(Path directory, boolean readOnly, Set<PosixFilePermission> permissions)
+  static DirectoryLock acquire(Path directory, boolean readOnly, @Nullable Set<PosixFilePermission> permissions)
       throws IOException {
     Path dir = directory.toRealPath();
     DirectoryLock candidate = new DirectoryLock(dir);
@@ -85,7 +86,7 @@ final class DirectoryLock implements AutoCloseable {
     }
   }
 
-  private void lockFile(Path directory, Set<PosixFilePermission> permissions) throws IOException {
+  private void lockFile(Path directory, @Nullable Set<PosixFilePermission> permissions) throws IOException {
     Path file = dir.resolve(NAME);
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);

@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Store checkpoints durably in append-only segment files in one directory.
@@ -60,7 +61,8 @@ final class FileCheckpointStore implements CheckpointStore {
   private final DirectoryLock directoryLock;
   private final CheckpointIndex index;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final GroupCommitWriter writer;
+  /** Null when the store is open read-only. */
+  private final @Nullable GroupCommitWriter writer;
   private final Recovery recovery;
   private final ReadChannels readers = new ReadChannels();
   private final long quarantined;

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Make the store's mutations durable with group commit, on the callers' own threads
@@ -96,7 +97,7 @@ final class GroupCommitWriter {
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private boolean leading;
   private boolean stopped;
-  private final Thread flusher;
+  private final @Nullable Thread flusher;
   private final long flushNanos;
   private volatile boolean flusherStopped;
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keep deletions that damage may have taken with it from being undone: recovery's rule 6 (FORMAT.md
@@ -35,7 +36,7 @@ final class LostDeletions {
   }
 
   /** A place where deletion markers may have been lost: segment, offset bound, sessions (null: any). */
-  private record Suspicion(long segment, long before, Set<String> sessions) {}
+  private record Suspicion(long segment, long before, @Nullable Set<String> sessions) {}
 
   private final CheckpointIndex index;
   private final boolean readOnly;
@@ -51,7 +52,7 @@ final class LostDeletions {
   }
 
   /** Remember that markers of segment {@code id} before offset {@code before} may be lost. */
-  void suspect(long id, Manifest.Entry expected, long before) {
+  void suspect(long id, Manifest.@Nullable Entry expected, long before) {
     Set<String> sessions = expected == null ? null : expected.markerSessions();
     if (sessions == null || !sessions.isEmpty()) {
       suspicions.add(new Suspicion(id, before, sessions));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Say which segments a store has and what each sealed one holds: the file {@code MANIFEST}.
@@ -51,7 +52,7 @@ record Manifest(long writes, long ownerPid, long ownerStart, long newest, TreeMa
    *     more than {@link #MAX_MARKER_SESSIONS} or they are unknown
    */
   record Entry(long id, boolean sealed, long length, long recordCount, int segmentCrc, int generation,
-      Set<String> markerSessions) {
+      @Nullable Set<String> markerSessions) {
     static Entry unsealed(long id, int generation) {
       return new Entry(id, false, 0, 0, 0, generation, null);
     }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuild the index from the segment files when a store opens, and find every kind of damage.
@@ -67,9 +68,9 @@ final class Recovery {
   long replayConflicts;
   long upgradedSegments;
   long salvagedSegments;
-  Manifest manifest;
+  @Nullable Manifest manifest;
   /** The running checksum of the newest segment, if it was read whole and may take appends. */
-  CRC32C newestCrc;
+  @Nullable CRC32C newestCrc;
   /** True when the manifest on disk does not describe what this open found (a writable open rewrites it). */
   boolean manifestStale;
   private long lastSegmentId;

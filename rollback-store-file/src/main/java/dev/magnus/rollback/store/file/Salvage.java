@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Write a sealed segment file from records that passed their checks: recovery's salvage of a
@@ -85,7 +86,8 @@ final class Salvage {
    * @param moved if not null, receives old offset to new offset of every record written
    * @return what was written
    */
-  static Written write(SegmentFiles files, Path target, SegmentHeader header, List<Item> items, RawSource source, Map<Long, Long> moved)
+  static Written write(SegmentFiles files, Path target, SegmentHeader header, List<Item> items, RawSource source,
+      @Nullable Map<Long, Long> moved)
       throws IOException {
     try (FileChannel out = files.openNewFile(target)) {
       CRC32C crc = new CRC32C();
@@ -93,7 +95,7 @@ final class Salvage {
       crc.update(h.duplicate());
       Segment.writeFully(out, h, 0);
       long at = Format.FILE_HEADER_SIZE;
-      Map<String, List<CheckpointId>> deletions = new LinkedHashMap<>();
+      Map<String, @Nullable List<CheckpointId>> deletions = new LinkedHashMap<>();
       for (Item item : items) {
         ByteBuffer framed = Format.reframe(source.read(item), header, at, (byte) 0);
         crc.update(framed.duplicate());
@@ -114,7 +116,7 @@ final class Salvage {
     }
   }
 
-  static void summarize(Map<String, List<CheckpointId>> deletions, Marker m) {
+  static void summarize(Map<String, @Nullable List<CheckpointId>> deletions, Marker m) {
     if (m.wholeSession()) {
       deletions.put(m.sessionId(), null);
     } else if (!deletions.containsKey(m.sessionId()) || deletions.get(m.sessionId()) != null) {
@@ -124,7 +126,7 @@ final class Salvage {
 
   /** Frame the seal of a segment whose records end at {@code offset}. */
   static ByteBuffer sealRecord(SegmentHeader header, long offset, long count, int crc,
-      Map<String, List<CheckpointId>> deletions) {
+      Map<String, @Nullable List<CheckpointId>> deletions) {
     byte[] meta = Codec.seal(new Seal(count, offset, crc, deletions));
     return Format.record(header, offset, Format.SEAL, (byte) 0, 0, meta, new byte[0]);
   }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hold one segment file's identity and liveness figures.
@@ -42,9 +43,9 @@ final class Segment {
   /** The markers of this segment, for deciding which are still needed. */
   final List<MarkerInfo> markers = new ArrayList<>();
   /** The sessions whose markers this segment holds; null once more than the manifest keeps. */
-  Set<String> markerSessions = new HashSet<>();
+  @Nullable Set<String> markerSessions = new HashSet<>();
   /** For the seal: session id to the ids its markers delete here, or to null for a session delete. */
-  final Map<String, List<CheckpointId>> deletions = new LinkedHashMap<>();
+  final Map<String, @Nullable List<CheckpointId>> deletions = new LinkedHashMap<>();
   /** True once the segment ends in a seal: it takes no more records. */
   boolean sealed;
   /** Where the records end: the seal's offset when sealed, else {@link #size}. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hold what recovery's check of one segment found: its header, intact records, seal, checksum, and
@@ -18,17 +19,17 @@ import java.util.zip.CRC32C;
 final class SegmentScan {
   final long id;
   final Path path;
-  final Manifest.Entry expected;
+  final Manifest.@Nullable Entry expected;
   SegmentHeader header;
   final List<Item> items = new ArrayList<>();
-  Seal seal;
+  @Nullable Seal seal;
   long fileSize;
   long end;
   int crc;
   CRC32C running;
   boolean damaged;
   /** A seal record found in a damaged segment: its deletion summary is still trustworthy. */
-  Seal foundSeal;
+  @Nullable Seal foundSeal;
   /** The segment was damaged and salvaged: {@link #foundSeal} or the suspects apply. */
   boolean salvaged;
   /** Damaged records whose intact header says they were checkpoints (so no deletion was lost with them). */
@@ -38,7 +39,7 @@ final class SegmentScan {
   /** How many intact records precede {@link #firstUnknownLoss}; -1 if nothing of unknown type was lost. */
   int intactBeforeLoss = -1;
 
-  SegmentScan(long id, Path path, Manifest.Entry expected) {
+  SegmentScan(long id, Path path, Manifest.@Nullable Entry expected) {
     this.id = id;
     this.path = path;
     this.expected = expected;

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Check a store directory before a store opens it, and turn what goes wrong into messages that name
@@ -53,7 +54,7 @@ final class StoreDirectory {
   }
 
   /** Return the permissions of the {@code LOCK} file, or null where POSIX permissions do not apply. */
-  static Set<PosixFilePermission> lockPermissions(Settings s) {
+  static @Nullable Set<PosixFilePermission> lockPermissions(Settings s) {
     if (!POSIX) {
       return null;
     }

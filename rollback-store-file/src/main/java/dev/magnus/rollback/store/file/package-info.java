@@ -5,4 +5,7 @@
  * reach it through {@link dev.magnus.rollback.store.file.FileStores} or by name from the
  * configuration. The on-disk format is described byte by byte in the module's {@code FORMAT.md}.
  */
+@NullMarked
 package dev.magnus.rollback.store.file;
+
+import org.jspecify.annotations.NullMarked;

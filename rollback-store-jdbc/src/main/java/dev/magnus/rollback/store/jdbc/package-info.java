@@ -6,4 +6,7 @@
  * {@link dev.magnus.rollback.store.jdbc.JdbcStores} or by name from the configuration. The schema is
  * described in the module's {@code SCHEMA.md}.
  */
+@NullMarked
 package dev.magnus.rollback.store.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * the matching automatic checkpoint, as {@link dev.magnus.rollback.integration.pr1.RollbackBridge}
  * does. Loaded only inside a CDI container; the CDI API is an optional dependency.
  */
+@NullMarked
 package dev.magnus.rollback.integration.pr1.cdi;
+
+import org.jspecify.annotations.NullMarked;

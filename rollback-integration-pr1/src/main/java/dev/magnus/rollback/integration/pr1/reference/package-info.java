@@ -5,4 +5,7 @@
  * refuses illegal transitions. They are not PR #1's real components and make no claim to their
  * accuracy.
  */
+@NullMarked
 package dev.magnus.rollback.integration.pr1.reference;
+
+import org.jspecify.annotations.NullMarked;
