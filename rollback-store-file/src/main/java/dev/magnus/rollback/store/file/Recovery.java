@@ -241,27 +241,13 @@ final class Recovery {
     CRC32C crc = new CRC32C();
     crc.update(Segment.readFully(ch, 0, s.header.size()));
     long offset = s.header.size();
-    while (true) {
+    while (offset >= 0) {
       try {
         Item item = scanner.next(offset);
         if (item == null) {
           break;
         }
-        if (item.decoded() instanceof Seal seal) {
-          s.foundSeal = seal;
-          if (!s.damaged && seal.recordsEnd() == offset && seal.segmentCrc() == (int) crc.getValue()
-              && seal.recordCount() == s.records() && offset + item.length() == s.fileSize) {
-            s.seal = seal;
-          } else {
-            s.damaged = true;
-          }
-          offset += item.length();
-          continue;
-        }
-        if (!s.damaged) {
-          crc.update(item.raw().duplicate());
-        }
-        s.items.add(new Item(item.offset(), item.header(), item.decoded(), null));
+        take(s, item, crc);
         offset += item.length();
       } catch (BadRecordException e) {
         long next = scanner.nextValid(offset);
@@ -272,13 +258,33 @@ final class Recovery {
         s.damaged = true;
         s.noteLoss(ch, offset);
         LOG.log(Level.ERROR, "damaged record in {0} at offset {1}: {2}", s.path.getFileName(), offset, e.getMessage());
-        if (next < 0) {
-          break;
-        }
         offset = next;
       }
     }
-    s.end = s.damaged ? s.fileSize : Math.min(offset, s.fileSize);
+    finishScan(s, offset, crc);
+  }
+
+  /** Take one checked record: a seal is checked against what precedes it, anything else is kept. */
+  private static void take(SegmentScan s, Item item, CRC32C crc) {
+    if (item.decoded() instanceof Seal seal) {
+      s.foundSeal = seal;
+      boolean matches = !s.damaged && seal.recordsEnd() == item.offset() && seal.segmentCrc() == (int) crc.getValue()
+          && seal.recordCount() == s.records() && item.offset() + item.length() == s.fileSize;
+      if (matches) {
+        s.seal = seal;
+      } else {
+        s.damaged = true;
+      }
+      return;
+    }
+    if (!s.damaged) {
+      crc.update(item.raw().duplicate());
+    }
+    s.items.add(new Item(item.offset(), item.header(), item.decoded(), null));
+  }
+
+  private static void finishScan(SegmentScan s, long offset, CRC32C crc) {
+    s.end = s.damaged || offset < 0 ? s.fileSize : Math.min(offset, s.fileSize);
     s.crc = (int) crc.getValue();
     s.running = crc;
   }
