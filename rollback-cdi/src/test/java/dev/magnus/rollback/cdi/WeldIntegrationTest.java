@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core.cdi;
+package dev.magnus.rollback.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core.cdi;
+package dev.magnus.rollback.cdi;
 
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionRollbackEngine;
@@ -27,7 +27,7 @@ import jakarta.enterprise.inject.Produces;
  * {@code session-rollback-config.yaml} at the root of the class path, else the defaults, with
  * {@code rollback.*} system properties applied (see {@link RollbackConfigLoader#locate}). Beans that
  * implement {@link CheckpointStoreProvider} or {@link RecoveryStrategyProvider} override ServiceLoader
- * providers of the same name. Found by bean discovery (rollback-core's {@code beans.xml} is
+ * providers of the same name. Found by bean discovery (rollback-cdi's {@code beans.xml} is
  * {@code annotated}) or added by hand, for example {@code new Weld().addBeanClasses(
  * SessionRollbackProducer.class)}.
  */
