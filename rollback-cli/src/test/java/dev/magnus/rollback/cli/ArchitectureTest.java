@@ -1,12 +1,15 @@
 package dev.magnus.rollback.cli;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,13 +23,15 @@ class ArchitectureTest {
   private static final JavaClasses PROJECT = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.magnus.rollback");
+  private static final ArchRule NO_JAKARTA = noClasses().should().dependOnClassesThat().resideInAPackage("jakarta..")
+      .because("CDI lives in rollback-cdi; rollback-core has no CDI code or dependency");
 
   @Test
   void theImportSeesEveryModule() {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
         "dev.magnus.rollback.cli.RollbackCommand", "dev.magnus.rollback.core.config.RollbackConfigLoader",
-        "dev.magnus.rollback.core.cdi.SessionRollbackProducer", "dev.magnus.rollback.integration.pr1.RollbackBridge"}) {
+        "dev.magnus.rollback.cdi.SessionRollbackProducer", "dev.magnus.rollback.integration.pr1.RollbackBridge"}) {
       org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
     }
   }
@@ -91,8 +96,30 @@ class ArchitectureTest {
 
   @Test
   void onlyTheCdiPackagesUseTheCdiApiSoUsersWithoutCdiNeverLoadIt() {
-    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.core.cdi..", "dev.magnus.rollback.integration.pr1.cdi..")
-        .should().dependOnClassesThat().resideInAnyPackage("jakarta.enterprise..", "jakarta.inject..")
+    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.cdi..", "dev.magnus.rollback.integration.pr1.cdi..")
+        .should().dependOnClassesThat().resideInAnyPackage("jakarta..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void coreHasNoJakartaDependency() {
+    NO_JAKARTA.check(PROJECT.that(resideInAPackage("dev.magnus.rollback.core..")));
+  }
+
+  @Test
+  void theNoJakartaRuleRejectsCdiCode() {
+    // given the CDI module's classes, which use the CDI API
+    JavaClasses cdi = PROJECT.that(resideInAPackage("dev.magnus.rollback.cdi.."));
+    // when / then the rule that keeps rollback-core CDI-free would reject them
+    assertTrue(NO_JAKARTA.evaluate(cdi).hasViolation());
+  }
+
+  @Test
+  void theCdiModuleBuildsOnTheApiCoreAndTheCdiApiOnly() {
+    classes().that().resideInAPackage("dev.magnus.rollback.cdi..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.core", "dev.magnus.rollback.core.config", "dev.magnus.rollback.cdi..",
+            "jakarta.enterprise..", "jakarta.inject..", "java..")
         .check(PROJECT);
   }
 
@@ -105,9 +132,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void corePackagesDependInOneDirection() {
-    noClasses().that().resideInAPackage("dev.magnus.rollback.core")
-        .should().dependOnClassesThat().resideInAPackage("dev.magnus.rollback.core.cdi..")
+  void coreNeverDependsOnTheCdiModule() {
+    noClasses().that().resideInAPackage("dev.magnus.rollback.core..")
+        .should().dependOnClassesThat().resideInAPackage("dev.magnus.rollback.cdi..")
         .check(PROJECT);
   }
 

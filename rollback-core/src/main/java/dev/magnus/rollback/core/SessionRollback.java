@@ -135,7 +135,7 @@ public final class SessionRollback {
     }
 
     /**
-     * Add a store provider that overrides a discovered one of the same name (the CDI integration
+     * Add a store provider that overrides a discovered one of the same name (rollback-cdi
      * passes the providers it finds as beans here).
      *
      * @param value the provider

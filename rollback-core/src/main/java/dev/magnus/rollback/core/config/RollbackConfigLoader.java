@@ -39,7 +39,7 @@ import java.util.Properties;
 public final class RollbackConfigLoader {
   /** The file name looked up on the class path: {@value}. */
   public static final String FILE_NAME = "session-rollback-config.yaml";
-  /** The system property that names the configuration file for the CDI producer: {@value}. */
+  /** The system property that names the configuration file for {@link #locate}: {@value}. */
   public static final String PATH_PROPERTY = SystemPropertyOverrides.PATH_PROPERTY;
   /** The largest configuration file accepted, in bytes (3 MiB). */
   public static final long MAX_FILE_BYTES = YamlTreeReader.MAX_CODE_POINTS;
@@ -137,9 +137,9 @@ public final class RollbackConfigLoader {
   }
 
   /**
-   * Find and load the configuration the way the CDI producer does: the file named by the system
-   * property {@value #PATH_PROPERTY} if set; else {@value #FILE_NAME} at the root of the class path;
-   * else the defaults. System properties {@code rollback.*} apply in every case.
+   * Find and load the configuration the standard way, as {@code SessionRollback.fromConfig()} and
+   * rollback-cdi's producer do: the file named by the system property {@value #PATH_PROPERTY} if
+   * set; else {@value #FILE_NAME} at the root of the class path; else the defaults. System properties {@code rollback.*} apply in every case.
    *
    * @param loader the class loader to search
    * @param systemProperties usually {@link System#getProperties()}

@@ -29,7 +29,7 @@ public class Pr1EventObservers {
   /**
    * Create the observers; the container calls this.
    *
-   * @param engine the engine, from the application or rollback-core's producer
+   * @param engine the engine, from the application or rollback-cdi's producer
    * @param settings a Pr1Settings bean, if the application has one
    */
   @Inject

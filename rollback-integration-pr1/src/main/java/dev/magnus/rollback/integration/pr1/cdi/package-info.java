@@ -5,7 +5,12 @@
  * {@link dev.magnus.rollback.integration.pr1.cdi.PhaseChangedEvent} and
  * {@link dev.magnus.rollback.integration.pr1.cdi.Pr1EventObservers} records it in the session and takes
  * the matching automatic checkpoint, as {@link dev.magnus.rollback.integration.pr1.RollbackBridge}
- * does. Loaded only inside a CDI container; the CDI API is an optional dependency.
+ * does, on whatever {@link dev.magnus.rollback.SessionRollbackEngine} bean the container has (usually
+ * rollback-cdi's producer). Loaded only inside a CDI container; the CDI and Inject APIs are optional
+ * dependencies. This package stays in rollback-integration-pr1 rather than moving to rollback-cdi:
+ * it needs only the API and the CDI API, its events are PR #1's own types, and only an application
+ * that already uses this module wants it, so rollback-cdi stays free of PR #1 and this module free of
+ * rollback-core.
  */
 @NullMarked
 package dev.magnus.rollback.integration.pr1.cdi;

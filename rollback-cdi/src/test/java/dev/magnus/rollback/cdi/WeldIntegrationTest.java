@@ -1,6 +1,7 @@
-package dev.magnus.rollback.core.cdi;
+package dev.magnus.rollback.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,19 @@ class WeldIntegrationTest {
       engine.initialize("discovered", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH), Map.of());
       // then the producer was discovered and its events reach the observer
       assertEquals(1, container.select(RecordingObserver.class).get().checkpoints().size());
+    }
+  }
+
+  @Test
+  void anApplicationArchiveWithoutBeansXmlHasItsObserversIgnored() {
+    // given discovery on and the application's classes (this module's tests) in an archive without beans.xml
+    try (WeldContainer container = new Weld().initialize()) {
+      // when
+      boolean engineFound = container.select(SessionRollbackEngine.class).isResolvable();
+      boolean observerFound = container.select(RecordingObserver.class).isResolvable();
+      // then rollback-cdi's producer is found through its own beans.xml, the application's observer is not
+      assertTrue(engineFound, "the producer");
+      assertFalse(observerFound, "an observer in an archive without beans.xml");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core.cdi;
+package dev.magnus.rollback.cdi;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core.cdi;
+package dev.magnus.rollback.cdi;
 
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionRollbackEngine;
@@ -13,6 +13,8 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
  * Produce the application's {@link SessionRollbackEngine} in a CDI container.
@@ -22,14 +24,16 @@ import jakarta.enterprise.inject.Produces;
  * void on(@Observes CheckpointCreatedEvent e) {}  // engine events as CDI events
  * }</pre>
  *
- * <p>The configuration is a {@link RollbackConfig} bean if the application produces one; otherwise
- * the file named by the system property {@code rollback.config}, else
- * {@code session-rollback-config.yaml} at the root of the class path, else the defaults, with
- * {@code rollback.*} system properties applied (see {@link RollbackConfigLoader#locate}). Beans that
- * implement {@link CheckpointStoreProvider} or {@link RecoveryStrategyProvider} override ServiceLoader
- * providers of the same name. Found by bean discovery (rollback-core's {@code beans.xml} is
- * {@code annotated}) or added by hand, for example {@code new Weld().addBeanClasses(
- * SessionRollbackProducer.class)}.
+ * <p>The configuration is a {@link RollbackConfig} bean if the application produces one, in any
+ * scope: a normal-scoped one ({@code @ApplicationScoped}) is read from its context, not through a
+ * client proxy, which a record (a final class) cannot have. Otherwise it is the file named by the
+ * system property {@code rollback.config}, else {@code session-rollback-config.yaml} at the root of
+ * the class path, else the defaults, with {@code rollback.*} system properties applied (see
+ * {@link RollbackConfigLoader#locate}). Beans that implement {@link CheckpointStoreProvider} or
+ * {@link RecoveryStrategyProvider} override ServiceLoader providers of the same name. Found by bean
+ * discovery (rollback-cdi's {@code beans.xml} is {@code annotated}) or added by hand, for example
+ * {@code new Weld().addBeanClasses(SessionRollbackProducer.class)}. Thread-safety: the container
+ * calls it; it holds no state.
  */
 @Dependent
 public class SessionRollbackProducer {
@@ -43,6 +47,7 @@ public class SessionRollbackProducer {
    * @param stores store providers that are beans
    * @param strategies strategy providers that are beans
    * @param events the event sink for engine events
+   * @param beans the container's bean manager, to read a normal-scoped configuration without a proxy
    * @return the engine
    * @throws dev.magnus.rollback.ConfigInvalidException if the configuration file is invalid
    * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
@@ -50,9 +55,9 @@ public class SessionRollbackProducer {
   @Produces
   @ApplicationScoped
   public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
-      @Any Instance<RecoveryStrategyProvider> strategies, Event<Object> events) {
+      @Any Instance<RecoveryStrategyProvider> strategies, Event<Object> events, BeanManager beans) {
     ClassLoader loader = classLoader();
-    RollbackConfig config = configs.isResolvable() ? configs.get()
+    RollbackConfig config = configs.isResolvable() ? applicationConfig(configs.getHandle(), beans)
         : RollbackConfigLoader.locate(loader, System.getProperties());
     SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader).config(config)
         .observer(new CdiEventBridge(events));
@@ -69,6 +74,16 @@ public class SessionRollbackProducer {
    */
   public void close(@Disposes SessionRollbackEngine engine) {
     engine.close();
+  }
+
+  // A normal scope would hand out a client proxy, which a record cannot have (WELD-001437): take
+  // the contextual instance from the scope's context instead. Pseudo-scopes have no proxy.
+  private static RollbackConfig applicationConfig(Instance.Handle<RollbackConfig> handle, BeanManager beans) {
+    Bean<RollbackConfig> bean = handle.getBean();
+    if (!beans.isNormalScope(bean.getScope())) {
+      return handle.get();
+    }
+    return beans.getContext(bean.getScope()).get(bean, beans.createCreationalContext(bean));
   }
 
   private static ClassLoader classLoader() {
