@@ -11,9 +11,9 @@ import dev.magnus.rollback.integration.pr1.ScoringContext;
 import dev.magnus.rollback.integration.pr1.ScoringDecision;
 import dev.magnus.rollback.integration.pr1.TherapeuticLoop;
 import dev.magnus.rollback.integration.pr1.TherapeuticPhase;
-import dev.magnus.rollback.integration.pr1.reference.PhaseStateMachine;
-import dev.magnus.rollback.integration.pr1.reference.RuleBasedPatternEngine;
-import dev.magnus.rollback.integration.pr1.reference.WeightedConvergenceScorer;
+import dev.magnus.rollback.integration.pr1.examples.PhaseStateMachine;
+import dev.magnus.rollback.integration.pr1.examples.RuleBasedPatternEngine;
+import dev.magnus.rollback.integration.pr1.examples.WeightedConvergenceScorer;
 import java.util.List;
 import java.util.Map;
 

@@ -117,7 +117,7 @@ class ArchitectureTest {
   @Test
   void theCdiModuleBuildsOnTheApiCoreAndTheCdiApiOnly() {
     classes().that().resideInAPackage("dev.magnus.rollback.cdi..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.magnus.rollback", "dev.magnus.rollback.spi",
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
             "dev.magnus.rollback.core", "dev.magnus.rollback.core.config", "dev.magnus.rollback.cdi..",
             "jakarta.enterprise..", "jakarta.inject..", "java..")
         .check(PROJECT);

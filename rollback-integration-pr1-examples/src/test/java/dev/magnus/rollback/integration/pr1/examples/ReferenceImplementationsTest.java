@@ -1,4 +1,4 @@
-package dev.magnus.rollback.integration.pr1.reference;
+package dev.magnus.rollback.integration.pr1.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

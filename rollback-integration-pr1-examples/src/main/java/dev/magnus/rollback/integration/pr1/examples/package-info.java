@@ -6,6 +6,6 @@
  * accuracy.
  */
 @NullMarked
-package dev.magnus.rollback.integration.pr1.reference;
+package dev.magnus.rollback.integration.pr1.examples;
 
 import org.jspecify.annotations.NullMarked;

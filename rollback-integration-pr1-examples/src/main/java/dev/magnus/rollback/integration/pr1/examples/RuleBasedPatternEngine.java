@@ -1,4 +1,4 @@
-package dev.magnus.rollback.integration.pr1.reference;
+package dev.magnus.rollback.integration.pr1.examples;
 
 import dev.magnus.rollback.integration.pr1.CodeLocation;
 import dev.magnus.rollback.integration.pr1.DetectedPattern;
