@@ -27,6 +27,11 @@ class ArchitectureTest {
       .because("CDI lives in rollback-cdi; rollback-core has no CDI code or dependency");
 
   @Test
+  void noModuleUsesAnotherModulesInternalPackages() {
+    dev.magnus.rollback.tck.ArchitectureRules.INTERNALS_STAY_IN_THEIR_MODULE.check(PROJECT);
+  }
+
+  @Test
   void theImportSeesEveryModule() {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",

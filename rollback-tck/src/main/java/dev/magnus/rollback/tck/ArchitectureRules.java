@@ -7,7 +7,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Objects;
 
 /**
@@ -84,4 +89,27 @@ public final class ArchitectureRules {
         .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
         .because("rollback-api has no dependency outside the JDK (DESIGN.md section 1)");
   }
+
+  /**
+   * Keep every {@code …internal} package to its own module: a class may use {@code a.b.internal..}
+   * only if it lives under {@code a.b} itself. What is public there is public for technical reasons
+   * (ServiceLoader providers, helpers one package of a module shares with another), not API; third
+   * parties and this project's other modules must not use it.
+   */
+  public static final ArchRule INTERNALS_STAY_IN_THEIR_MODULE = classes()
+      .should(new ArchCondition<JavaClass>("use another module's …internal packages only from that module") {
+        @Override
+        public void check(JavaClass item, ConditionEvents events) {
+          for (Dependency d : item.getDirectDependenciesFromSelf()) {
+            String target = d.getTargetClass().getPackageName();
+            int at = target.indexOf(".internal");
+            boolean internal = at > 0 && (target.length() == at + 9 || target.charAt(at + 9) == '.');
+            if (internal && !item.getPackageName().startsWith(target.substring(0, at))) {
+              events.add(SimpleConditionEvent.violated(item, d.getDescription()
+                  + ": " + target + " is internal to " + target.substring(0, at)));
+            }
+          }
+        }
+      })
+      .because("an internal package is public only for technical reasons, never API (CONTRIBUTING.md)");
 }

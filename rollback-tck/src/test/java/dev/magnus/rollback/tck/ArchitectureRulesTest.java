@@ -50,6 +50,17 @@ class ArchitectureRulesTest {
   }
 
   @Test
+  void aModuleMayUseItsOwnInternalPackage() {
+    assertKept(ArchitectureRules.INTERNALS_STAY_IN_THEIR_MODULE.evaluate(load("com.example.owner")));
+  }
+
+  @Test
+  void anotherModuleUsingAnInternalPackageBreaksTheInternalsRule() {
+    assertViolated(ArchitectureRules.INTERNALS_STAY_IN_THEIR_MODULE.evaluate(
+        load("com.example.intruder", "com.example.owner")));
+  }
+
+  @Test
   void packagesThatDependOnEachOtherBreakTheCycleRule() {
     assertViolated(ArchitectureRules.NO_PACKAGE_CYCLES.evaluate(load("com.example.cyclic")));
   }

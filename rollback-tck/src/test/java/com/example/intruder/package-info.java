@@ -1,0 +1,2 @@
+/** A fixture module that reaches into another module's internal package. */
+package com.example.intruder;
