@@ -77,6 +77,19 @@ final class Extras {
     }
   }
 
+  /** Open the store {@link #buildReopenStore} wrote and return how long the open took, in milliseconds. */
+  static double reopenMillis(Path dir) {
+    long start = System.nanoTime();
+    try (CheckpointStore store = FileStores.open(dir)) {
+      double ms = (System.nanoTime() - start) / 1e6;
+      long count = store.stats().checkpoints();
+      if (count != REOPEN_CHECKPOINTS) {
+        throw new IllegalStateException("reopened " + count + " checkpoints, expected " + REOPEN_CHECKPOINTS);
+      }
+      return ms;
+    }
+  }
+
   static Heap heap() throws InterruptedException {
     long before = usedAfterGc();
     CheckpointStore copy = InMemoryStores.create(Long.MAX_VALUE);

@@ -12,11 +12,11 @@ import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
-import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
 import dev.magnus.rollback.spi.StoreStats;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,7 +49,7 @@ class AsyncCheckpointTest {
   private DefaultSessionRollbackEngine engine(long timeoutMs) {
     return (DefaultSessionRollbackEngine) SessionRollback.builder()
         .config(Fixtures.config(c -> c.asyncCheckpoints(true).checkpointTimeoutMs(timeoutMs).maxCheckpoints(100)))
-        .store(store).scheduler(scheduler).build();
+        .store(store.injecting).scheduler(scheduler).build();
   }
 
   private Session session(DefaultSessionRollbackEngine engine) {
@@ -132,8 +132,12 @@ class AsyncCheckpointTest {
     assertThrows(ExecutionException.class, () -> stage.get(30, TimeUnit.SECONDS));
   }
 
-  /** Delegates to a memory store; once armed, each append waits for {@link #release}. */
-  private static final class BlockingStore extends FaultyStore {
+  /**
+   * A memory store whose appends, once armed, each wait for {@link #release}; it notes the appends in
+   * flight and the checkpoints stored when the engine closes it.
+   */
+  private static final class BlockingStore {
+    final InjectingStore injecting = InjectingStore.wrap(InMemoryStores.create());
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger inFlight = new AtomicInteger();
@@ -142,31 +146,28 @@ class AsyncCheckpointTest {
     volatile int inFlightAtClose = -1;
 
     BlockingStore() {
-      super(InMemoryStores.create());
-    }
-
-    @Override
-    public void append(CheckpointRecord record) {
-      inFlight.incrementAndGet();
-      try {
+      injecting.beforeAppend(record -> {
+        inFlight.incrementAndGet();
         if (armed) {
           entered.countDown();
-          release.await(30, TimeUnit.SECONDS);
+          awaitRelease();
         }
-        super.append(record);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("interrupted", e);
-      } finally {
-        inFlight.decrementAndGet();
-      }
+      });
+      injecting.afterAppend(record -> inFlight.decrementAndGet());
+      injecting.beforeClose(() -> {
+        inFlightAtClose = inFlight.get();
+        recordsAtClose = (int) injecting.stats().checkpoints();
+      });
     }
 
-    @Override
-    public void close() {
-      inFlightAtClose = inFlight.get();
-      recordsAtClose = (int) stats().checkpoints();
-      super.close();
+    private void awaitRelease() {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        inFlight.decrementAndGet();
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted", e);
+      }
     }
   }
 }

@@ -14,6 +14,8 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ class AuditFilesTest {
   Path dir;
 
   private void runEngine(CheckpointStore store, Path file, boolean initialize) {
-    SessionRollbackEngine engine = SessionRollback.builder().store(store).clock(new MutableClock(T0))
+    SessionRollbackEngine engine = SessionRollback.builder().store(store).clock(new ManualClock(T0))
         .auditSink(AuditFiles.appendTo(file)).build();
     Session session = initialize ? engine.initialize("s1", metadata(), Map.of("k", "v")) : engine.resume("s1");
     session.rollbackToCheckpoint(session.createCheckpoint(CheckpointType.USER_REQUESTED, "c").id());
@@ -39,8 +41,7 @@ class AuditFilesTest {
   @Test
   void theFileHoldsEveryEntryOfEveryRunAndEachChainVerifies() {
     Path file = dir.resolve("audit.jsonl");
-    FaultyStore store = new FaultyStore(InMemoryStores.create());
-    store.closeDelegate = false;
+    InjectingStore store = InjectingStore.view(InMemoryStores.create());
     runEngine(store, file, true);
     runEngine(store, file, false);
 

@@ -13,6 +13,7 @@ import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AutoCheckpointTest {
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   @Test
   void aSwitchedOffTypeIsSkippedWithTheSwitchNamed() {

@@ -14,6 +14,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BadInputTest {
   private final CheckpointStore store = InMemoryStores.create();
   private final SessionRollbackEngine engine =
-      Fixtures.engine(store, new MutableClock(T0), Fixtures.config(c -> c.maxStateBytes(2048)));
+      Fixtures.engine(store, new ManualClock(T0), Fixtures.config(c -> c.maxStateBytes(2048)));
 
   @ParameterizedTest
   @NullSource

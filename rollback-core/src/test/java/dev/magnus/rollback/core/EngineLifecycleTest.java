@@ -22,13 +22,14 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineLifecycleTest {
   private final CheckpointStore store = InMemoryStores.create();
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final SessionRollbackEngine engine = Fixtures.engine(store, clock, RollbackConfig.ofDefaults());
 
   @Test

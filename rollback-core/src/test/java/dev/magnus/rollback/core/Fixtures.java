@@ -5,6 +5,7 @@ import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ final class Fixtures {
     return RollbackConfig.custom().checkpoint(checkpoint.apply(CheckpointConfig.custom()).build()).build();
   }
 
-  static SessionRollbackEngine engine(CheckpointStore store, MutableClock clock, RollbackConfig config) {
+  static SessionRollbackEngine engine(CheckpointStore store, ManualClock clock, RollbackConfig config) {
     return SessionRollback.builder().config(config).store(store).clock(clock).scheduler(SCHEDULER).build();
   }
 

@@ -21,6 +21,8 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +32,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IntegrityAndCompressionTest {
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   private SessionRollbackEngine engine(CheckpointStore store, RollbackConfig config, Map<String, String> env) {
     return SessionRollback.builder().store(store).clock(clock).config(config).environment(env).build();
@@ -109,15 +111,15 @@ class IntegrityAndCompressionTest {
 
   @Test
   void aTruncatedPayloadIsAnIntegrityViolation() {
-    FaultyStore store = new FaultyStore(InMemoryStores.create());
+    InjectingStore store = InjectingStore.wrap(InMemoryStores.create());
     Session session = engine(store, RollbackConfig.ofDefaults(), Map.of()).initialize("s1", metadata(), Map.of("k", "v"));
     Checkpoint start = session.checkpoints().get(0);
-    store.onRead = r -> {
+    store.onRead(r -> {
       byte[] cut = java.util.Arrays.copyOf(r.payload(), r.payloadLength() - 3);
       Checkpoint c = r.checkpoint();
       return new CheckpointRecord(new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), c.description(),
           c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), cut.length, c.compression()), cut);
-    };
+    });
 
     assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(start.id()));
   }
@@ -139,7 +141,7 @@ class IntegrityAndCompressionTest {
 
   @Test
   void checkpointIdsSortByTimeAcrossMilliseconds() {
-    MutableClock moving = new MutableClock(Instant.parse("2026-05-05T10:00:00Z"));
+    ManualClock moving = new ManualClock(Instant.parse("2026-05-05T10:00:00Z"));
     CheckpointIdGenerator ids = new CheckpointIdGenerator(moving);
     CheckpointId first = ids.next();
     moving.advance(java.time.Duration.ofMillis(1));
@@ -152,15 +154,15 @@ class IntegrityAndCompressionTest {
 
   @Test
   void restoreOfACheckpointNeverRestoredBeforeVerifiesItsChainFromTheParent() {
-    FaultyStore store = new FaultyStore(InMemoryStores.create());
+    InjectingStore store = InjectingStore.wrap(InMemoryStores.create());
     Session session = engine(store, RollbackConfig.ofDefaults(), Map.of()).initialize("s1", metadata());
     Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "c");
-    store.onRead = r -> {
+    store.onRead(r -> {
       Checkpoint d = r.checkpoint();
       return new CheckpointRecord(new Checkpoint(d.id(), d.sessionId(), d.sequence(), d.parentId(), d.type(), d.description(),
           d.createdAt(), Map.of("forged", "label"), d.stateHash(), d.chainHash(), d.rawSize(), d.storedSize(),
           d.compression()), r.payload());
-    };
+    });
 
     assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(c.id()));
   }

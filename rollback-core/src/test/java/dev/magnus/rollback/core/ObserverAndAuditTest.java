@@ -18,6 +18,7 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class ObserverAndAuditTest {
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   @Test
   void anObserverThatThrowsBreaksNeitherTheOperationNorOtherObservers() {

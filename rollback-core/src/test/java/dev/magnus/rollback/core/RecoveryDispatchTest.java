@@ -25,6 +25,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.RecoveryContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class RecoveryDispatchTest {
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
 
   /** Restores the newest checkpoint before the newest, doing its work on another thread as Resilience4j would. */
   private static final class PreviousCheckpointStrategy implements RecoveryStrategy {

@@ -14,6 +14,8 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RetentionTest {
-  private final FaultyStore store = new FaultyStore(InMemoryStores.create());
-  private final MutableClock clock = new MutableClock(T0);
+  private final InjectingStore store = InjectingStore.wrap(InMemoryStores.create());
+  private final ManualClock clock = new ManualClock(T0);
 
   private SessionRollbackEngine engine(int max, long retentionMs) {
     return Fixtures.engine(store, clock, Fixtures.config(c -> c.maxCheckpoints(max).retentionMs(retentionMs)));
@@ -110,7 +112,7 @@ class RetentionTest {
   @Test
   void aFailingDeleteDoesNotFailTheCheckpoint() {
     Session session = engine(1, 0).initialize("s1", metadata());
-    store.failDelete = true;
+    store.failDelete(true);
 
     Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "kept despite failed retention");
 

@@ -24,14 +24,16 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RollbackTest {
-  private final FaultyStore store = new FaultyStore(InMemoryStores.create());
-  private final MutableClock clock = new MutableClock(T0);
+  private final InjectingStore store = InjectingStore.wrap(InMemoryStores.create());
+  private final ManualClock clock = new ManualClock(T0);
   private final SessionRollbackEngine engine = Fixtures.engine(store, clock, RollbackConfig.ofDefaults());
   private final List<String> events = new ArrayList<>();
 
@@ -109,7 +111,7 @@ class RollbackTest {
     Session session = sessionAtStep2(step1);
     SessionState before = session.getCurrentState();
     int stored = session.checkpoints().size();
-    store.failAppend = c -> c.type() == CheckpointType.PRE_ROLLBACK;
+    store.failAppend(c -> c.type() == CheckpointType.PRE_ROLLBACK);
 
     assertThrows(StoreException.class, () -> session.rollbackToCheckpoint(step1[0].id()));
 
@@ -124,12 +126,12 @@ class RollbackTest {
     Checkpoint[] step1 = new Checkpoint[1];
     Session session = sessionAtStep2(step1);
     SessionState before = session.getCurrentState();
-    store.failAppend = c -> c.type() == CheckpointType.RECOVERY_POINT;
+    store.failAppend(c -> c.type() == CheckpointType.RECOVERY_POINT);
 
     assertThrows(StoreException.class, () -> session.rollbackToCheckpoint(step1[0].id()));
 
     assertSame(before, session.getCurrentState());
-    store.failAppend = c -> false;
+    store.failAppend(c -> false);
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "still consistent");
     assertEquals(5, next.sequence(), "the PRE_ROLLBACK that was written keeps its sequence");
   }
@@ -139,9 +141,9 @@ class RollbackTest {
     Checkpoint[] step1 = new Checkpoint[1];
     Session session = sessionAtStep2(step1);
     session.update(s -> s.with("step", 3));
-    store.failAppend = c -> c.type() == CheckpointType.RECOVERY_POINT; // the "crash" hits the commit point
+    store.failAppend(c -> c.type() == CheckpointType.RECOVERY_POINT); // the "crash" hits the commit point
     assertThrows(StoreException.class, () -> session.rollbackToCheckpoint(step1[0].id()));
-    store.failAppend = c -> false;
+    store.failAppend(c -> false);
 
     Session resumed = Fixtures.engine(store, clock, RollbackConfig.ofDefaults()).resume("s1");
 
@@ -166,12 +168,12 @@ class RollbackTest {
     Session session = sessionAtStep2(step1);
     SessionState before = session.getCurrentState();
     int stored = session.checkpoints().size();
-    store.onRead = r -> {
+    store.onRead(r -> {
       byte[] bytes = r.payload();
       int at = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).indexOf("\"step\":1") + 7;
       bytes[at] = '9'; // still valid JSON, different state
       return new CheckpointRecord(r.checkpoint(), bytes);
-    };
+    });
 
     IntegrityViolationException e =
         assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(step1[0].id()));
@@ -190,13 +192,13 @@ class RollbackTest {
     Checkpoint[] step1 = new Checkpoint[1];
     Session session = sessionAtStep2(step1);
     SessionState before = session.getCurrentState();
-    store.onRead = r -> {
+    store.onRead(r -> {
       Checkpoint c = r.checkpoint();
       Checkpoint altered = new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), CheckpointType.USER_REQUESTED,
           "rewritten description", c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(),
           c.compression());
       return new CheckpointRecord(altered, r.payload());
-    };
+    });
 
     assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(step1[0].id()));
 

@@ -11,6 +11,7 @@ import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreStats;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
 import dev.magnus.rollback.tck.TckCheckpoints;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class TieredCheckpointStoreMoveTest {
   private static final long WAIT_SECONDS = 60;
-  private final FaultyStore hot = new FaultyStore(InMemoryStores.create(Long.MAX_VALUE));
-  private final FaultyStore cold = new FaultyStore(InMemoryStores.create(Long.MAX_VALUE));
+  private final InjectingStore hot = InjectingStore.wrap(InMemoryStores.create(Long.MAX_VALUE));
+  private final InjectingStore cold = InjectingStore.wrap(InMemoryStores.create(Long.MAX_VALUE));
   private final ExecutorService appender = Executors.newSingleThreadExecutor();
 
   @AfterEach
@@ -49,7 +50,7 @@ class TieredCheckpointStoreMoveTest {
     TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
     CheckpointRecord r = record("m1", 1);
     Pause pause = new Pause();
-    cold.afterAppend = rec -> pause.here();
+    cold.afterAppend(rec -> pause.here());
     Future<?> append = appender.submit(() -> store.append(r));
     pause.awaitReached();
     try {
@@ -70,7 +71,7 @@ class TieredCheckpointStoreMoveTest {
     TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
     CheckpointRecord r = record("m1", 1);
     Pause pause = new Pause();
-    hot.afterDelete = pause::here;
+    hot.afterDelete(pause::here);
     Future<?> append = appender.submit(() -> store.append(r));
     pause.awaitReached();
     try {
@@ -88,7 +89,7 @@ class TieredCheckpointStoreMoveTest {
   void aMoveWhoseCopyFailsKeepsTheCheckpointInMemoryAndTheNextSpillMovesIt() {
     // given a durable tier that refuses appends
     TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 150);
-    cold.failAppend = c -> true;
+    cold.failAppend(c -> true);
     store.append(record("m1", 1));
     // when
     store.append(record("m2", 2));
@@ -96,7 +97,7 @@ class TieredCheckpointStoreMoveTest {
     assertEquals(200L, store.stats().extra().get("memoryTierBytes"));
     assertEquals(List.of(1L, 2L), sequences(store.list("s", CheckpointQuery.all())));
     // and when the durable tier heals, the next append's spill catches up
-    cold.failAppend = c -> false;
+    cold.failAppend(c -> false);
     store.append(record("m3", 3));
     assertEquals(List.of(1L, 2L), sequences(cold.list("s", CheckpointQuery.all())));
     assertEquals(List.of(3L), sequences(hot.list("s", CheckpointQuery.all())));
@@ -107,14 +108,14 @@ class TieredCheckpointStoreMoveTest {
   void aMoveWhoseMemoryDeleteFailedIsCompletedByTheNextSpill() {
     // given a move that copied checkpoint 1 but could not delete it from memory
     TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
-    hot.failDelete = true;
+    hot.failDelete(true);
     CheckpointRecord first = record("m1", 1);
     store.append(first);
     assertEquals(List.of(first.checkpoint()), hot.list("s", CheckpointQuery.all()), "precondition: left in memory");
     assertEquals(List.of(first.checkpoint()), cold.list("s", CheckpointQuery.all()), "precondition: copied");
     assertSeenOnce(store, first);
     // when the memory tier heals and the next append spills
-    hot.failDelete = false;
+    hot.failDelete(false);
     store.append(record("m2", 2));
     // then both are in the durable tier only, each once
     assertEquals(List.of(), hot.list("s", CheckpointQuery.all()));
@@ -126,10 +127,10 @@ class TieredCheckpointStoreMoveTest {
   void aDeleteReachesBothCopiesOfAHalfMovedCheckpoint() {
     // given checkpoint 1 in both tiers after a move whose memory delete failed
     TieredCheckpointStore store = new TieredCheckpointStore(hot, cold, 1);
-    hot.failDelete = true;
+    hot.failDelete(true);
     CheckpointRecord first = record("m1", 1);
     store.append(first);
-    hot.failDelete = false;
+    hot.failDelete(false);
     // when
     int deleted = store.delete("s", List.of(first.checkpoint().id()));
     // then it is gone from both tiers, counted once, and a later spill does not bring it back

@@ -16,6 +16,8 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,17 +25,12 @@ import org.junit.jupiter.api.Test;
 /** Two engines ("nodes") on one store: the loser of a race reloads the winner's state, never overwrites it. */
 class TwoEnginesConflictTest {
   private final CheckpointStore shared = InMemoryStores.create();
-  private final MutableClock clock = new MutableClock(T0);
-  private final SessionRollbackEngine nodeA = Fixtures.engine(new NonClosing(shared), clock, RollbackConfig.ofDefaults());
-  private final SessionRollbackEngine nodeB = Fixtures.engine(new NonClosing(shared), clock, RollbackConfig.ofDefaults());
-
-  /** Lets each engine "own" the shared store without closing it for the other. */
-  private static final class NonClosing extends FaultyStore {
-    NonClosing(CheckpointStore delegate) {
-      super(delegate);
-      closeDelegate = false;
-    }
-  }
+  private final ManualClock clock = new ManualClock(T0);
+  /* Each engine "owns" a view of the shared store, whose closing does not close it for the other. */
+  private final SessionRollbackEngine nodeA =
+      Fixtures.engine(InjectingStore.view(shared), clock, RollbackConfig.ofDefaults());
+  private final SessionRollbackEngine nodeB =
+      Fixtures.engine(InjectingStore.view(shared), clock, RollbackConfig.ofDefaults());
 
   @Test
   void theLoserOfARaceReloadsTheWinnersStateAndReportsTheConflict() {

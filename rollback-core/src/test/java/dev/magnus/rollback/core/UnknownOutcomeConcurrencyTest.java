@@ -19,6 +19,7 @@ import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ class UnknownOutcomeConcurrencyTest {
   private static final int OPERATIONS = 300;
 
   private final CheckpointStore data = InMemoryStores.create();
-  private final FaultyStore store = new FaultyStore(data);
+  private final InjectingStore store = InjectingStore.view(data);
   private final Map<CheckpointId, Checkpoint> acknowledged = new ConcurrentHashMap<>();
   private final Set<CheckpointId> pruned = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failedBefore = new AtomicInteger();
@@ -60,7 +61,6 @@ class UnknownOutcomeConcurrencyTest {
   void everyAcknowledgedCheckpointIsStoredWithItsStateHashAfterRandomAppendFailuresAndAReopen(int maxCheckpoints)
       throws Exception {
     // given
-    store.closeDelegate = false;
     retention = maxCheckpoints < OPERATIONS * THREADS;
     RollbackConfig config = Fixtures.config(c -> c.maxCheckpoints(maxCheckpoints).retentionMs(0));
     SessionRollbackEngine engine = SessionRollback.builder().store(store).config(config).build();
@@ -75,12 +75,12 @@ class UnknownOutcomeConcurrencyTest {
       sessions.add(engine.initialize("session-" + s, metadata(), Map.of("counter", 0)));
     }
     Random injector = new Random(12);
-    store.failAppend = sometimes(injector, failedBefore);
-    store.failAfterAppend = sometimes(injector, failedAfter);
+    store.failAppend(sometimes(injector, failedBefore));
+    store.failAfterAppend(sometimes(injector, failedAfter));
     // when
     runConcurrently(sessions);
-    store.failAppend = c -> false;
-    store.failAfterAppend = c -> false;
+    store.failAppend(c -> false);
+    store.failAfterAppend(c -> false);
     Map<String, SessionState> finalStates = checkpointEachOnce(sessions);
     engine.close();
     // then
@@ -192,7 +192,7 @@ class UnknownOutcomeConcurrencyTest {
   }
 
   private void assertAReopenResumesTheLastAcknowledgedStates(RollbackConfig config, Map<String, SessionState> states) {
-    FaultyStore reopened = new FaultyStore(data);
+    InjectingStore reopened = InjectingStore.wrap(data);
     try (SessionRollbackEngine engine = SessionRollback.builder().store(reopened).config(config).build()) {
       for (Map.Entry<String, SessionState> expected : states.entrySet()) {
         SessionState resumed = engine.resume(expected.getKey()).getCurrentState();

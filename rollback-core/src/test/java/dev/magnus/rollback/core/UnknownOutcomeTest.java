@@ -20,10 +20,10 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
-import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
-import java.util.Collection;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 class UnknownOutcomeTest {
   private static final String SESSION = "s1";
   private final CheckpointStore data = InMemoryStores.create();
-  private final FaultyStore store = nonClosing(data);
-  private final MutableClock clock = new MutableClock(T0);
+  private final InjectingStore store = InjectingStore.view(data);
+  private final ManualClock clock = new ManualClock(T0);
   private final SessionRollbackEngine engine = Fixtures.engine(store, clock, RollbackConfig.ofDefaults());
   private final List<Checkpoint> created = new CopyOnWriteArrayList<>();
 
@@ -49,12 +49,6 @@ class UnknownOutcomeTest {
         created.add(checkpoint);
       }
     });
-  }
-
-  private static FaultyStore nonClosing(CheckpointStore delegate) {
-    FaultyStore view = new FaultyStore(delegate);
-    view.closeDelegate = false;
-    return view;
   }
 
   private List<Checkpoint> stored() {
@@ -79,11 +73,11 @@ class UnknownOutcomeTest {
   void aCheckpointWhoseAppendFailedAfterWritingIsAdoptedAndTheNextOneDescendsFromIt() {
     // given
     Session session = sessionWithStep(1);
-    store.failAfterAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAfterAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     StoreException failure = assertThrows(StoreException.class,
         () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "lands, then the store throws"));
     Checkpoint landed = storedNewest();
-    store.failAfterAppend = c -> false;
+    store.failAfterAppend(c -> false);
     session.update(s -> s.with("step", 2));
     // when
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "after the unknown outcome");
@@ -104,9 +98,9 @@ class UnknownOutcomeTest {
   void aCheckpointOfTheSameStateAfterAnAdoptedOneDescendsFromIt() {
     // given
     Session session = sessionWithStep(1);
-    store.failAfterAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAfterAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "lands"));
-    store.failAfterAppend = c -> false;
+    store.failAfterAppend(c -> false);
     // when
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "same state");
     // then
@@ -121,10 +115,10 @@ class UnknownOutcomeTest {
     // given
     Session session = sessionWithStep(1);
     Checkpoint start = storedNewest();
-    store.failAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     StoreException failure = assertThrows(StoreException.class,
         () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "never written"));
-    store.failAppend = c -> false;
+    store.failAppend(c -> false);
     // when
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "reuses the sequence");
     // then
@@ -143,10 +137,10 @@ class UnknownOutcomeTest {
     Checkpoint stepOne = session.createCheckpoint(CheckpointType.USER_REQUESTED, "step 1");
     session.update(s -> s.with("step", 2));
     session.createCheckpoint(CheckpointType.USER_REQUESTED, "step 2");
-    store.failAfterAppend = c -> c.type() == CheckpointType.RECOVERY_POINT;
+    store.failAfterAppend(c -> c.type() == CheckpointType.RECOVERY_POINT);
     StoreException failure = assertThrows(StoreException.class, () -> session.rollbackToCheckpoint(stepOne.id()));
     Checkpoint recoveryPoint = storedNewest();
-    store.failAfterAppend = c -> false;
+    store.failAfterAppend(c -> false);
     Map<String, Object> resumedRightAfter = resumeOnANewEngine().attributes();
     // when
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "next operation");
@@ -166,10 +160,10 @@ class UnknownOutcomeTest {
     Session session = sessionWithStep(1);
     Checkpoint stepOne = session.createCheckpoint(CheckpointType.USER_REQUESTED, "step 1");
     session.update(s -> s.with("step", 2));
-    store.failAfterAppend = c -> c.type() == CheckpointType.RECOVERY_POINT;
+    store.failAfterAppend(c -> c.type() == CheckpointType.RECOVERY_POINT);
     assertThrows(StoreException.class, () -> session.rollbackToCheckpoint(stepOne.id()));
     Checkpoint adopted = storedNewest();
-    store.failAfterAppend = c -> false;
+    store.failAfterAppend(c -> false);
     // when
     RollbackResult result = session.rollbackToCheckpoint(stepOne.id());
     // then
@@ -183,11 +177,11 @@ class UnknownOutcomeTest {
   void whenAnotherWriterTookTheSequenceTheNextOperationReloadsAsOnAConflict() {
     // given: this engine's append fails unwritten, then a second engine appends that sequence
     Session session = sessionWithStep(1);
-    store.failAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "never written"));
-    store.failAppend = c -> false;
+    store.failAppend(c -> false);
     Checkpoint winner;
-    try (SessionRollbackEngine other = Fixtures.engine(nonClosing(data), clock, RollbackConfig.ofDefaults())) {
+    try (SessionRollbackEngine other = Fixtures.engine(InjectingStore.view(data), clock, RollbackConfig.ofDefaults())) {
       Session there = other.resume(SESSION);
       there.update(s -> s.with("step", 9));
       winner = there.createCheckpoint(CheckpointType.USER_REQUESTED, "the other writer");
@@ -208,13 +202,13 @@ class UnknownOutcomeTest {
   void whenTheStoreCannotBeAskedTheNextOperationFailsAndNoSequenceIsReused() {
     // given
     Session session = sessionWithStep(1);
-    store.failAfterAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAfterAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "lands"));
     Checkpoint landed = storedNewest();
-    store.failAfterAppend = c -> false;
+    store.failAfterAppend(c -> false);
     List<Checkpoint> appended = new CopyOnWriteArrayList<>();
-    store.failAppend = c -> appended.add(c) && false;
-    store.failQueries = true;
+    store.failAppend(c -> appended.add(c) && false);
+    store.failQueries(true);
     // when
     StoreException refused = assertThrows(StoreException.class,
         () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "while the store cannot be asked"));
@@ -222,7 +216,7 @@ class UnknownOutcomeTest {
     assertTrue(refused.getMessage().contains("still unknown") && refused.getMessage().contains(landed.id().value())
         && refused.getMessage().contains("no sequence was reused"), refused.getMessage());
     assertEquals(List.of(), appended, "nothing was appended while the outcome was unknown");
-    store.failQueries = false;
+    store.failQueries(false);
     Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "once the store answers");
     assertEquals(landed.id(), next.parentId().orElseThrow());
     assertEquals(List.of(1L, 2L, 3L), stored().stream().map(Checkpoint::sequence).toList());
@@ -232,11 +226,11 @@ class UnknownOutcomeTest {
   void aFailureBeforeWritingIsNotReusedEitherWhileTheStoreCannotBeAsked() {
     // given
     Session session = sessionWithStep(1);
-    store.failAppend = c -> c.type() == CheckpointType.USER_REQUESTED;
+    store.failAppend(c -> c.type() == CheckpointType.USER_REQUESTED);
     assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "never written"));
     List<Checkpoint> appended = new CopyOnWriteArrayList<>();
-    store.failAppend = c -> appended.add(c) && false;
-    store.failQueries = true;
+    store.failAppend(c -> appended.add(c) && false);
+    store.failQueries(true);
     // when
     assertThrows(StoreException.class, () -> session.autoCheckpoint(CheckpointType.PATTERN_MILESTONE, "milestone"));
     // then
@@ -248,24 +242,20 @@ class UnknownOutcomeTest {
   void aBatchThatCommittedWithRetentionsDeletionsIsAdoptedAndTheDeletionsAudited() {
     // given: a store whose append-and-delete takes effect, then throws, and cannot be asked at once
     AtomicBoolean failBatch = new AtomicBoolean();
-    FaultyStore batchStore = new FaultyStore(InMemoryStores.create()) {
-      @Override
-      public int appendThenDelete(CheckpointRecord record, Collection<CheckpointId> deletes) {
-        int deleted = super.appendThenDelete(record, deletes);
-        if (failBatch.get()) {
-          failQueries = true;
-          throw new StoreException("injected failure after the batch committed");
-        }
-        return deleted;
+    InjectingStore batchStore = InjectingStore.wrap(InMemoryStores.create());
+    batchStore.afterDelete(() -> {
+      if (failBatch.get()) {
+        batchStore.failQueries(true);
+        throw new StoreException("injected failure after the batch committed");
       }
-    };
+    });
     SessionRollbackEngine small = Fixtures.engine(batchStore, clock, Fixtures.config(c -> c.maxCheckpoints(2)));
     Session session = small.initialize(SESSION, metadata());
     Checkpoint second = session.createCheckpoint(CheckpointType.USER_REQUESTED, "2");
     failBatch.set(true);
     assertThrows(StoreException.class, () -> session.createCheckpoint(CheckpointType.USER_REQUESTED, "3, deletes 2"));
     failBatch.set(false);
-    batchStore.failQueries = false;
+    batchStore.failQueries(false);
     // when
     Checkpoint fourth = session.createCheckpoint(CheckpointType.USER_REQUESTED, "4");
     // then
@@ -279,7 +269,7 @@ class UnknownOutcomeTest {
   }
 
   private SessionState resumeOnANewEngine() {
-    try (SessionRollbackEngine restarted = Fixtures.engine(nonClosing(data), clock, RollbackConfig.ofDefaults())) {
+    try (SessionRollbackEngine restarted = Fixtures.engine(InjectingStore.view(data), clock, RollbackConfig.ofDefaults())) {
       return restarted.resume(SESSION).getCurrentState();
     }
   }

@@ -9,6 +9,7 @@ import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ class ConcurrentRecoveryTest {
     // given one shared DECOMPOSE instance and eight sessions, each with a step that fails twice
     RecoveryStrategy strategy = Strategies.decompose(RecoveryConfig.custom()
         .initialDelayMs(2).maxDelayMs(10).stepTimeoutMs(10_000).build(), steps);
-    List<FakeRecoveryContext> contexts = new ArrayList<>();
+    List<ScriptedRecoveryContext> contexts = new ArrayList<>();
     for (int i = 0; i < SESSIONS; i++) {
       contexts.add(session(i));
     }
@@ -49,7 +50,7 @@ class ConcurrentRecoveryTest {
 
     // when
     List<Future<Run>> runs = new ArrayList<>();
-    for (FakeRecoveryContext context : contexts) {
+    for (ScriptedRecoveryContext context : contexts) {
       runs.add(callers.submit(() -> {
         start.await();
         return new Run(strategy.recover(context), Thread.currentThread());
@@ -60,7 +61,7 @@ class ConcurrentRecoveryTest {
     // then
     for (int i = 0; i < SESSIONS; i++) {
       Run run = runs.get(i).get(30, TimeUnit.SECONDS);
-      FakeRecoveryContext context = contexts.get(i);
+      ScriptedRecoveryContext context = contexts.get(i);
       assertEquals(Set.of(run.thread()), context.callers(), "the context was used by its recovering thread only");
       assertEquals(Outcome.SUCCESS, run.result().outcome(), run.result().message());
       assertEquals("s-" + i, run.result().sessionId());
@@ -71,7 +72,7 @@ class ConcurrentRecoveryTest {
 
   private record Run(RecoveryResult result, Thread thread) {}
 
-  private FakeRecoveryContext session(int i) {
+  private ScriptedRecoveryContext session(int i) {
     AtomicInteger calls = new AtomicInteger();
     RecoveryStep flaky = RecoveryStep.of("score", s -> {
       if (calls.incrementAndGet() < 3) {
@@ -79,8 +80,7 @@ class ConcurrentRecoveryTest {
       }
       return s.with("score", (long) i);
     });
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-" + i, 3, scheduler);
-    context.setCurrent(context.corruptState(99));
-    return context.failing(Failure.of(FailureType.SCORING_CALCULATION_ERROR, "scorer failed").withSteps(List.of(flaky)));
+    return ScriptedRecoveryContext.forSession("s-" + i).scheduler(scheduler).good("c1").good("c2").good("c3")
+        .failure(Failure.of(FailureType.SCORING_CALCULATION_ERROR, "scorer failed").withSteps(List.of(flaky))).build();
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.Checkpoint;
-import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.FailureType;
@@ -14,6 +13,7 @@ import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -59,7 +59,7 @@ class DecomposeStrategyTest {
       }
       return s.with("score", 42L);
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.SCORING_CALCULATION_ERROR, flaky);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.SCORING_CALCULATION_ERROR, flaky);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -68,18 +68,18 @@ class DecomposeStrategyTest {
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(3, calls.get());
     assertEquals(List.of(
-        new FakeRecoveryContext.Attempt(1, Optional.of("score"), Duration.ZERO, Optional.empty()),
-        new FakeRecoveryContext.Attempt(2, Optional.of("score"), Duration.ofMillis(4),
+        new ScriptedRecoveryContext.Attempt(1, Optional.of("score"), Duration.ZERO, Optional.empty()),
+        new ScriptedRecoveryContext.Attempt(2, Optional.of("score"), Duration.ofMillis(4),
             Optional.of("IllegalStateException: flaky 1")),
-        new FakeRecoveryContext.Attempt(3, Optional.of("score"), Duration.ofMillis(8),
+        new ScriptedRecoveryContext.Attempt(3, Optional.of("score"), Duration.ofMillis(8),
             Optional.of("IllegalStateException: flaky 2"))), context.attempts());
     assertEquals(1 + 3, result.attempts(), "one restore plus three step attempts");
     assertEquals(42L, context.currentState().attributes().get("score"));
-    Checkpoint after = context.newest();
+    Checkpoint after = newestWritten(context);
     assertEquals(CheckpointType.RECOVERY_POINT, after.type());
     assertEquals("after step score", after.description());
     assertEquals(Optional.of(after.id()), result.recoveryPoint());
-    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
+    assertEquals(Optional.of(context.idOf("c3")), result.restored());
     assertTrue(result.message().contains("score (3 attempts)"), result.message());
   }
 
@@ -88,7 +88,7 @@ class DecomposeStrategyTest {
     // given
     RecoveryStep first = RecoveryStep.of("detect", s -> s.with("x", 1L));
     RecoveryStep second = RecoveryStep.of("route", s -> s.with("y", (Long) s.attributes().get("x") + 1));
-    FakeRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, first, second);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, first, second);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -96,10 +96,10 @@ class DecomposeStrategyTest {
     // then
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(2L, context.currentState().attributes().get("y"));
-    List<String> descriptions = context.all().stream().map(Checkpoint::description).toList();
+    List<String> descriptions = context.written().stream().map(Checkpoint::description).toList();
     assertEquals(List.of("after step detect", "after step route"),
         descriptions.subList(descriptions.size() - 2, descriptions.size()));
-    assertEquals(context.currentState().attributes(), context.stateOf(context.newest().id()).attributes());
+    assertEquals(context.currentState().attributes(), context.stateOf(newestWritten(context).id()).attributes());
   }
 
   @Test
@@ -116,7 +116,7 @@ class DecomposeStrategyTest {
       laterCalls.incrementAndGet();
       return s;
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, good, down, later);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, good, down, later);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -126,12 +126,12 @@ class DecomposeStrategyTest {
     assertEquals(Optional.of("call-model"), result.failedStep());
     assertEquals(3, downCalls.get());
     assertEquals(0, laterCalls.get());
-    Checkpoint afterGood = context.all().stream()
+    Checkpoint afterGood = context.written().stream()
         .filter(c -> c.description().equals("after step detect")).findFirst().orElseThrow();
-    assertEquals(context.stateOf(afterGood.id()), context.currentState());
+    assertEquals(context.stateOf(afterGood.id()).attributes(), context.currentState().attributes());
     assertEquals(Optional.of(afterGood.id()), result.restored());
-    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
-    assertEquals(Optional.of(afterGood.id().value()), context.newest().label(Checkpoint.RESTORED_FROM));
+    assertEquals(Optional.of(newestWritten(context).id()), result.recoveryPoint());
+    assertEquals(Optional.of(afterGood.id().value()), newestWritten(context).label(Checkpoint.RESTORED_FROM));
     assertTrue(result.message().contains("'call-model' failed after 3 attempts"), result.message());
     assertTrue(result.message().contains("IllegalStateException: model down"), result.message());
     assertEquals(1 + 3, context.attempts().size(), "every attempt of 'detect' and 'call-model' is reported");
@@ -143,16 +143,16 @@ class DecomposeStrategyTest {
     RecoveryStep down = RecoveryStep.of("call-model", s -> {
       throw new IllegalStateException("model down");
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, down);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.EXTERNAL_SERVICE_ERROR, down);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
 
     // then
     assertEquals(Outcome.PARTIAL, result.outcome());
-    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
-    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
-    assertEquals(List.of(CheckpointId.of("cp-3"), CheckpointId.of("cp-3")), context.restores());
+    assertEquals(Optional.of(context.idOf("c3")), result.restored());
+    assertEquals(context.stateOf(context.idOf("c3")).attributes(), context.currentState().attributes());
+    assertEquals(List.of(context.idOf("c3"), context.idOf("c3")), context.restores());
   }
 
   @Test
@@ -171,7 +171,7 @@ class DecomposeStrategyTest {
       return s;
     });
     RecoveryConfig limited = RecoveryConfig.from(FAST).maxAttempts(2).initialDelayMs(1).stepTimeoutMs(100).build();
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, hang);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, hang);
 
     // when
     RecoveryResult result = decompose(limited).recover(context);
@@ -194,7 +194,7 @@ class DecomposeStrategyTest {
       calls.incrementAndGet();
       throw new IllegalArgumentException("bad input");
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -202,7 +202,8 @@ class DecomposeStrategyTest {
     // then
     assertEquals(Outcome.PARTIAL, result.outcome());
     assertEquals(1, calls.get());
-    assertEquals(List.of(new FakeRecoveryContext.Attempt(1, Optional.of("validate"), Duration.ZERO, Optional.empty())),
+    assertEquals(
+        List.of(new ScriptedRecoveryContext.Attempt(1, Optional.of("validate"), Duration.ZERO, Optional.empty())),
         context.attempts(), "the one attempt is reported, and no retry");
     assertTrue(result.message().contains("after 1 attempt "), result.message());
   }
@@ -216,7 +217,7 @@ class DecomposeStrategyTest {
       throw new IllegalArgumentException("bad input");
     });
     RecoveryConfig all = RecoveryConfig.from(FAST).retryOn(EnumSet.allOf(FailureType.class)).build();
-    FakeRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.VALIDATION_ERROR, invalid);
 
     // when
     decompose(all).recover(context);
@@ -233,14 +234,14 @@ class DecomposeStrategyTest {
     });
     RecoveryConfig capped = RecoveryConfig.from(FAST).maxAttempts(4).initialDelayMs(2).backoffMultiplier(3.0)
         .maxDelayMs(5).build();
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, down);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, down);
 
     // when
     decompose(capped).recover(context);
 
     // then
     assertEquals(List.of(Duration.ZERO, Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(5)),
-        context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
+        context.attempts().stream().map(ScriptedRecoveryContext.Attempt::waitBefore).toList());
   }
 
   @Test
@@ -254,7 +255,7 @@ class DecomposeStrategyTest {
       return s;
     });
     RecoveryConfig noWait = RecoveryConfig.from(FAST).initialDelayMs(0).maxDelayMs(0).build();
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
 
     // when
     RecoveryResult result = decompose(noWait).recover(context);
@@ -263,14 +264,14 @@ class DecomposeStrategyTest {
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(3, calls.get());
     assertEquals(List.of(Duration.ZERO, Duration.ZERO, Duration.ZERO),
-        context.attempts().stream().map(FakeRecoveryContext.Attempt::waitBefore).toList());
+        context.attempts().stream().map(ScriptedRecoveryContext.Attempt::waitBefore).toList());
   }
 
   @Test
   void countsAStepThatReturnsNullAsAFailedAttempt() {
     // given
     RecoveryStep none = RecoveryStep.of("none", s -> null);
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, none);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, none);
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -284,8 +285,8 @@ class DecomposeStrategyTest {
   void reportsPartialAndRollsTheStepBackWhenItsCheckpointCannotBeWritten() {
     // given
     RecoveryStep step = RecoveryStep.of("detect", s -> s.with("x", 1L));
-    FakeRecoveryContext context = sessionFailing(FailureType.PATTERN_DETECTION_ERROR, step);
-    context.failCheckpoints();
+    ScriptedRecoveryContext context = script(FailureType.PATTERN_DETECTION_ERROR, step)
+        .good("c1").good("c2").good("c3").failCheckpoints().build();
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
@@ -294,7 +295,7 @@ class DecomposeStrategyTest {
     assertEquals(Outcome.PARTIAL, result.outcome());
     assertEquals(Optional.of("detect"), result.failedStep());
     assertTrue(result.message().contains("StoreException"), result.message());
-    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
+    assertEquals(context.stateOf(context.idOf("c3")).attributes(), context.currentState().attributes());
   }
 
   @Test
@@ -305,7 +306,7 @@ class DecomposeStrategyTest {
       thread.set(Thread.currentThread().getName());
       return s;
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
 
     // when
     RecoveryResult result = Strategies.decompose(FAST).recover(context);
@@ -318,16 +319,15 @@ class DecomposeStrategyTest {
   @Test
   void behavesAsImmediateWhenTheFailureHasNoSteps() {
     // given
-    FakeRecoveryContext context = sessionFailing(FailureType.STATE_CORRUPTION);
-    context.corrupt(CheckpointId.of("cp-3"));
+    ScriptedRecoveryContext context = script(FailureType.STATE_CORRUPTION).good("c1").good("c2").corrupt("c3").build();
 
     // when
     RecoveryResult result = decompose(FAST).recover(context);
 
     // then
     assertEquals(Outcome.SUCCESS, result.outcome());
-    assertEquals(Optional.of(CheckpointId.of("cp-2")), result.restored());
-    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
+    assertEquals(Optional.of(context.idOf("c2")), result.restored());
+    assertEquals(Optional.of(newestWritten(context).id()), result.recoveryPoint());
     assertEquals(1, result.attempts());
     assertEquals(2, result.validations());
     assertEquals(1, context.attempts().size());
@@ -341,8 +341,8 @@ class DecomposeStrategyTest {
       calls.incrementAndGet();
       return s;
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, step);
-    context.all().forEach(c -> context.corrupt(c.id()));
+    ScriptedRecoveryContext context =
+        script(FailureType.TIMEOUT, step).corrupt("c1").corrupt("c2").corrupt("c3").build();
     SessionState before = context.currentState();
 
     // when
@@ -364,7 +364,7 @@ class DecomposeStrategyTest {
       }
       return s;
     });
-    FakeRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
 
     // when
     decompose(FAST).recover(context);
@@ -374,10 +374,20 @@ class DecomposeStrategyTest {
     assertEquals(Set.of(Thread.currentThread()), context.callers());
   }
 
-  private FakeRecoveryContext sessionFailing(FailureType type, RecoveryStep... operation) {
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 3, scheduler);
-    context.setCurrent(context.corruptState(99));
-    return context.failing(Failure.of(type, "operation failed").withSteps(List.of(operation)));
+  /** A session failed by an operation of these steps, with good checkpoints c1, c2, c3 and a broken current state. */
+  private ScriptedRecoveryContext sessionFailing(FailureType type, RecoveryStep... operation) {
+    return script(type, operation).good("c1").good("c2").good("c3").build();
+  }
+
+  /** A session failed by an operation of these steps, its checkpoints left to the caller. */
+  private ScriptedRecoveryContext.Builder script(FailureType type, RecoveryStep... operation) {
+    return ScriptedRecoveryContext.forSession("s-1").scheduler(scheduler)
+        .failure(Failure.of(type, "operation failed").withSteps(List.of(operation)));
+  }
+
+  private static Checkpoint newestWritten(ScriptedRecoveryContext context) {
+    List<Checkpoint> written = context.written();
+    return written.get(written.size() - 1);
   }
 
   private RecoveryStrategy decompose(RecoveryConfig config) {

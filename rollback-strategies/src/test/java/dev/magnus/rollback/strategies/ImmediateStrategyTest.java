@@ -3,7 +3,7 @@ package dev.magnus.rollback.strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.FailureType;
@@ -11,6 +11,7 @@ import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,21 +29,39 @@ class ImmediateStrategyTest {
     scheduler.shutdownNow();
   }
 
+  /** A session whose checkpoints are scripted by the caller; the current state is a broken one. */
+  private ScriptedRecoveryContext.Builder session() {
+    return ScriptedRecoveryContext.forSession("s-1").scheduler(scheduler);
+  }
+
+  /** A session with one SESSION_START, then USER_REQUESTED checkpoints, labelled c1..cn, all good. */
+  private ScriptedRecoveryContext.Builder goodCheckpoints(int n) {
+    ScriptedRecoveryContext.Builder script = session();
+    for (int i = 1; i <= n; i++) {
+      script.good("c" + i);
+    }
+    return script;
+  }
+
+  private static Checkpoint newestWritten(ScriptedRecoveryContext context) {
+    List<Checkpoint> written = context.written();
+    return written.get(written.size() - 1);
+  }
+
   @Test
   void restoresTheNewestCheckpointWhenItIsGood() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 4, scheduler);
-    context.setCurrent(context.corruptState(99));
+    ScriptedRecoveryContext context = goodCheckpoints(4).build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
 
     // then
     assertEquals(Outcome.SUCCESS, result.outcome());
-    assertEquals(Optional.of(CheckpointId.of("cp-4")), result.restored());
-    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
-    assertEquals(CheckpointType.RECOVERY_POINT, context.newest().type());
-    assertEquals(context.stateOf(CheckpointId.of("cp-4")), context.currentState());
+    assertEquals(Optional.of(context.idOf("c4")), result.restored());
+    assertEquals(Optional.of(newestWritten(context).id()), result.recoveryPoint());
+    assertEquals(CheckpointType.RECOVERY_POINT, newestWritten(context).type());
+    assertEquals(context.stateOf(context.idOf("c4")).attributes(), context.currentState().attributes());
     assertEquals("IMMEDIATE", result.strategy());
     assertEquals(1, result.attempts());
     assertEquals(1, result.validations());
@@ -52,40 +71,38 @@ class ImmediateStrategyTest {
   @Test
   void skipsCheckpointsThatFailTheirIntegrityCheckAndReportsThem() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 4, scheduler);
-    context.corrupt(CheckpointId.of("cp-4"));
-    context.corrupt(CheckpointId.of("cp-3"));
+    ScriptedRecoveryContext context = session().good("c1").good("c2").corrupt("c3").corrupt("c4").build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
 
     // then
     assertEquals(Outcome.SUCCESS, result.outcome());
-    assertEquals(Optional.of(CheckpointId.of("cp-2")), result.restored());
+    assertEquals(Optional.of(context.idOf("c2")), result.restored());
     assertEquals(3, result.validations());
-    assertEquals(List.of(CheckpointId.of("cp-2")), context.restores());
+    assertEquals(List.of(context.idOf("c2")), context.restores());
     assertEquals(2, context.attempts().size());
-    FakeRecoveryContext.Attempt first = context.attempts().get(0);
+    ScriptedRecoveryContext.Attempt first = context.attempts().get(0);
     assertEquals(1, first.attempt());
-    assertEquals(Optional.of("restore cp-4"), first.step());
+    assertEquals(Optional.of("restore " + context.idOf("c4")), first.step());
     assertEquals(Duration.ZERO, first.waitBefore());
     assertTrue(first.cause().orElseThrow().contains("IntegrityViolationException"), first.cause().toString());
     assertEquals(2, context.attempts().get(1).attempt());
-    assertTrue(result.message().contains("cp-4") && result.message().contains("cp-3"), result.message());
+    assertTrue(result.message().contains(context.idOf("c4").value())
+        && result.message().contains(context.idOf("c3").value()), result.message());
   }
 
   @Test
   void skipsCheckpointsWhoseStateFailsValidation() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 3, scheduler);
-    context.add(CheckpointType.AUTO_PERIODIC, context.corruptState(3));
+    ScriptedRecoveryContext context = goodCheckpoints(3).invalid("c4", CheckpointType.AUTO_PERIODIC).build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
-    assertEquals(2L, context.currentState().attributes().get("value"));
+    assertEquals(Optional.of(context.idOf("c3")), result.restored());
+    assertEquals("c3", context.currentLabel());
     assertEquals(1, context.attempts().size());
     assertTrue(context.attempts().get(0).cause().orElseThrow().startsWith("invalid state"),
         context.attempts().get(0).cause().toString());
@@ -94,28 +111,26 @@ class ImmediateStrategyTest {
   @Test
   void neverRestoresAPreRollbackCheckpoint() {
     // given a newest PRE_ROLLBACK whose state passes both checks
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 2, scheduler);
-    context.add(CheckpointType.PRE_ROLLBACK, context.state(7));
+    ScriptedRecoveryContext context = goodCheckpoints(2).good("c3", CheckpointType.PRE_ROLLBACK).build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-2")), result.restored());
+    assertEquals(Optional.of(context.idOf("c2")), result.restored());
     assertEquals(1, result.validations());
   }
 
   @Test
   void movesToTheNextCandidateWhenTheRestoreItselfFails() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 4, scheduler);
-    context.failRestoreOf(CheckpointId.of("cp-4"));
+    ScriptedRecoveryContext context = goodCheckpoints(4).failRestoreOf("c4").build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
+    assertEquals(Optional.of(context.idOf("c3")), result.restored());
     assertEquals(2, result.attempts());
     assertTrue(context.attempts().get(0).cause().orElseThrow().startsWith("restore failed"),
         context.attempts().get(0).cause().toString());
@@ -124,10 +139,8 @@ class ImmediateStrategyTest {
   @Test
   void failsAndLeavesTheStateAloneWhenNoCheckpointIsGood() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 3, scheduler);
-    context.all().forEach(c -> context.corrupt(c.id()));
+    ScriptedRecoveryContext context = session().corrupt("c1").corrupt("c2").corrupt("c3").build();
     SessionState before = context.currentState();
-    int checkpointsBefore = context.all().size();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
@@ -137,7 +150,7 @@ class ImmediateStrategyTest {
     assertEquals(Optional.empty(), result.restored());
     assertEquals(Optional.empty(), result.recoveryPoint());
     assertEquals(before, context.currentState());
-    assertEquals(checkpointsBefore, context.all().size());
+    assertEquals(List.of(), context.written());
     assertEquals(3, context.attempts().size());
     assertEquals(3, result.validations());
   }
@@ -145,7 +158,7 @@ class ImmediateStrategyTest {
   @Test
   void failsWhenTheSessionHasNoCheckpoints() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.session("s-1", scheduler);
+    ScriptedRecoveryContext context = session().build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);
@@ -160,11 +173,11 @@ class ImmediateStrategyTest {
   void doesNotRunTheFailuresSteps() {
     // given
     AtomicInteger runs = new AtomicInteger();
-    FakeRecoveryContext context = FakeRecoveryContext.withCheckpoints("s-1", 2, scheduler)
-        .failing(Failure.of(FailureType.TIMEOUT, "slow").withSteps(List.of(RecoveryStep.of("count", s -> {
+    ScriptedRecoveryContext context = goodCheckpoints(2)
+        .failure(Failure.of(FailureType.TIMEOUT, "slow").withSteps(List.of(RecoveryStep.of("count", s -> {
           runs.incrementAndGet();
           return s;
-        }))));
+        })))).build();
 
     // when
     RecoveryResult result = Strategies.immediate().recover(context);

@@ -3,14 +3,19 @@ package dev.magnus.rollback.strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.ScriptedRecoveryContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ProgressiveStrategyTest {
@@ -21,41 +26,49 @@ class ProgressiveStrategyTest {
   /** How checkpoint i of a test session is broken, if at all. */
   private enum Damage { NONE, INVALID_STATE, INTEGRITY }
 
+  private final List<ScriptedRecoveryContext> contexts = new ArrayList<>();
+
+  @AfterEach
+  void closeContexts() {
+    contexts.forEach(ScriptedRecoveryContext::close);
+  }
+
   @Test
   void restoresTheNewestCheckpointBeforeTheFirstThatFailsValidation() {
     // given checkpoints 1..6 where 4, 5 and 6 hold corrupt states
-    FakeRecoveryContext context = session(damage(6, 3, Damage.INVALID_STATE));
+    ScriptedRecoveryContext context = session(damage(6, 3, Damage.INVALID_STATE));
 
     // when
     RecoveryResult result = LINEAR.recover(context);
 
     // then
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
-    assertEquals(Optional.of(CheckpointId.of("cp-3")), result.restored());
-    assertEquals(Optional.of(context.newest().id()), result.recoveryPoint());
-    assertEquals(context.stateOf(CheckpointId.of("cp-3")), context.currentState());
+    assertEquals(Optional.of(context.idOf("c3")), result.restored());
+    List<Checkpoint> written = context.written();
+    assertEquals(Optional.of(written.get(written.size() - 1).id()), result.recoveryPoint());
+    assertEquals(context.stateOf(context.idOf("c3")).attributes(), context.currentState().attributes());
     assertEquals(4, result.validations());
     assertEquals("PROGRESSIVE", result.strategy());
-    assertTrue(result.message().contains("first bad checkpoint cp-4"), result.message());
+    assertTrue(result.message().contains("first bad checkpoint " + context.idOf("c4")), result.message());
   }
 
   @Test
   void countsAnIntegrityFailureAsInvalid() {
     // given
-    FakeRecoveryContext context = session(damage(5, 2, Damage.INTEGRITY));
+    ScriptedRecoveryContext context = session(damage(5, 2, Damage.INTEGRITY));
 
     // when
     RecoveryResult result = LINEAR.recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-2")), result.restored());
+    assertEquals(Optional.of(context.idOf("c2")), result.restored());
     assertTrue(result.message().contains("IntegrityViolationException"), result.message());
   }
 
   @Test
   void failsAndLeavesTheStateAloneWhenTheOldestCheckpointAlreadyFails() {
     // given
-    FakeRecoveryContext context = session(damage(5, 0, Damage.INVALID_STATE));
+    ScriptedRecoveryContext context = session(damage(5, 0, Damage.INVALID_STATE));
     var before = context.currentState();
 
     // when
@@ -72,20 +85,20 @@ class ProgressiveStrategyTest {
   @Test
   void restoresTheNewestCheckpointWhenNoneFails() {
     // given
-    FakeRecoveryContext context = session(damage(5, 5, Damage.NONE));
+    ScriptedRecoveryContext context = session(damage(5, 5, Damage.NONE));
 
     // when
     RecoveryResult result = LINEAR.recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-5")), result.restored());
+    assertEquals(Optional.of(context.idOf("c5")), result.restored());
     assertEquals(5, result.validations());
   }
 
   @Test
   void failsWhenTheSessionHasNoCheckpoints() {
     // given
-    FakeRecoveryContext context = FakeRecoveryContext.session("s-1", null);
+    ScriptedRecoveryContext context = track(ScriptedRecoveryContext.forSession("s-1").build());
 
     // when
     RecoveryResult result = BISECT.recover(context);
@@ -98,15 +111,14 @@ class ProgressiveStrategyTest {
   @Test
   void leavesPreRollbackCheckpointsOutOfTheSearch() {
     // given a PRE_ROLLBACK holding the bad state that a past rollback left behind
-    FakeRecoveryContext context = session(damage(2, 2, Damage.NONE));
-    context.add(CheckpointType.PRE_ROLLBACK, context.corruptState(50));
-    context.add(CheckpointType.RECOVERY_POINT, context.state(1));
+    ScriptedRecoveryContext context = track(script(damage(2, 2, Damage.NONE))
+        .invalid("c3", CheckpointType.PRE_ROLLBACK).good("c4", CheckpointType.RECOVERY_POINT).build());
 
     // when
     RecoveryResult result = LINEAR.recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-4")), result.restored());
+    assertEquals(Optional.of(context.idOf("c4")), result.restored());
     assertEquals(3, result.validations());
   }
 
@@ -118,8 +130,8 @@ class ProgressiveStrategyTest {
       int n = 1 + random.nextInt(60);
       int firstBad = random.nextInt(n + 1);
       Damage[] damage = randomDamage(n, firstBad, random);
-      FakeRecoveryContext linearContext = session(damage);
-      FakeRecoveryContext bisectContext = session(damage);
+      ScriptedRecoveryContext linearContext = session(damage);
+      ScriptedRecoveryContext bisectContext = session(damage);
 
       // when
       RecoveryResult linear = LINEAR.recover(linearContext);
@@ -127,27 +139,28 @@ class ProgressiveStrategyTest {
 
       // then
       String trialName = "trial " + trial + ": n=" + n + " firstBad=" + firstBad;
-      Optional<CheckpointId> expected = firstBad == 0 ? Optional.empty() : Optional.of(CheckpointId.of("cp-" + firstBad));
+      Optional<CheckpointId> expected =
+          firstBad == 0 ? Optional.empty() : Optional.of(linearContext.idOf("c" + firstBad));
       assertEquals(expected, linear.restored(), trialName);
       assertEquals(expected, bisect.restored(), trialName);
       assertEquals(linear.outcome(), bisect.outcome(), trialName);
       assertEquals(linearContext.currentState(), bisectContext.currentState(), trialName);
       assertEquals(Math.min(firstBad + 1, n), linear.validations(), trialName);
       assertTrue(bisect.validations() <= ceilLog2(n + 1), trialName + ": " + bisect.validations() + " validations");
-      assertEquals(bisect.validations(), bisectContext.loads(), trialName);
+      assertEquals(bisect.validations(), loads(bisectContext), trialName);
     }
   }
 
   @Test
   void bisectFindsTheBoundaryAmongAThousandCheckpointsInAtMostElevenValidations() {
     // given
-    FakeRecoveryContext context = session(damage(1_000, 777, Damage.INVALID_STATE));
+    ScriptedRecoveryContext context = session(damage(1_000, 777, Damage.INVALID_STATE));
 
     // when
     RecoveryResult result = BISECT.recover(context);
 
     // then
-    assertEquals(Optional.of(CheckpointId.of("cp-777")), result.restored());
+    assertEquals(Optional.of(context.idOf("c777")), result.restored());
     assertTrue(result.validations() <= 10, result.validations() + " validations");
     assertTrue(result.message().contains("(BISECT)"), result.message());
   }
@@ -168,18 +181,34 @@ class ProgressiveStrategyTest {
     return damage;
   }
 
-  /** A session whose checkpoint i (cp-(i+1)) is broken as damage[i] says. */
-  private static FakeRecoveryContext session(Damage[] damage) {
-    FakeRecoveryContext context = FakeRecoveryContext.session("s-1", null);
+  /** A session whose checkpoint i (labelled c(i+1)) is broken as damage[i] says; its current state is broken. */
+  private ScriptedRecoveryContext session(Damage[] damage) {
+    return track(script(damage).build());
+  }
+
+  private static ScriptedRecoveryContext.Builder script(Damage[] damage) {
+    ScriptedRecoveryContext.Builder script = ScriptedRecoveryContext.forSession("s-1");
     for (int i = 0; i < damage.length; i++) {
       CheckpointType type = i == 0 ? CheckpointType.SESSION_START : CheckpointType.AUTO_PERIODIC;
-      CheckpointId id = context.add(type, damage[i] == Damage.INVALID_STATE ? context.corruptState(i) : context.state(i));
-      if (damage[i] == Damage.INTEGRITY) {
-        context.corrupt(id);
+      String label = "c" + (i + 1);
+      switch (damage[i]) {
+        case NONE -> script.good(label, type);
+        case INVALID_STATE -> script.invalid(label, type);
+        case INTEGRITY -> script.corrupt(label, type);
+        default -> throw new IllegalArgumentException(damage[i].name());
       }
     }
-    context.setCurrent(context.corruptState(-1));
+    return script;
+  }
+
+  private ScriptedRecoveryContext track(ScriptedRecoveryContext context) {
+    contexts.add(context);
     return context;
+  }
+
+  /** How many times the strategy called load(). */
+  private static long loads(ScriptedRecoveryContext context) {
+    return context.calls().stream().filter(c -> c.startsWith("load:")).count();
   }
 
   private static int ceilLog2(int x) {

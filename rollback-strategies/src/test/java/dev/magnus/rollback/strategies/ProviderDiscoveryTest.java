@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -64,19 +64,25 @@ class ProviderDiscoveryTest {
   @Test
   void theProgressiveProviderBisectsWhenTheModeSaysSo() {
     // given 64 checkpoints, bad from the 41st on
-    FakeRecoveryContext context = FakeRecoveryContext.session("s-1", null);
-    for (int i = 0; i < 64; i++) {
-      context.add(CheckpointType.AUTO_PERIODIC, i < 40 ? context.state(i) : context.corruptState(i));
+    ScriptedRecoveryContext.Builder script = ScriptedRecoveryContext.forSession("s-1");
+    for (int i = 1; i <= 64; i++) {
+      if (i <= 40) {
+        script.good("c" + i, CheckpointType.AUTO_PERIODIC);
+      } else {
+        script.invalid("c" + i, CheckpointType.AUTO_PERIODIC);
+      }
     }
     RecoveryStrategy bisect = discovered().get("PROGRESSIVE")
         .create(RecoveryConfig.custom().progressiveMode("BISECT").build());
 
-    // when
-    RecoveryResult result = bisect.recover(context);
+    try (ScriptedRecoveryContext context = script.build()) {
+      // when
+      RecoveryResult result = bisect.recover(context);
 
-    // then
-    assertEquals(CheckpointId.of("cp-40"), result.restored().orElseThrow());
-    assertTrue(result.validations() <= 7, result.validations() + " validations");
+      // then
+      assertEquals(context.idOf("c40"), result.restored().orElseThrow());
+      assertTrue(result.validations() <= 7, result.validations() + " validations");
+    }
   }
 
   @Test

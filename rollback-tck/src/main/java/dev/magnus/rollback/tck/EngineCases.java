@@ -44,7 +44,7 @@ abstract class EngineCases {
   @BeforeEach
   final void setUpEngineFixture() {
     backing = contract().createStore();
-    store = new InjectingStore(backing);
+    store = InjectingStore.view(backing);
     clock = new ManualClock(T0);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tck-engine-scheduler");
@@ -85,7 +85,7 @@ abstract class EngineCases {
 
   /** Build an engine over the shared store; a second call is a restart on the same data. */
   SessionRollbackEngine engine(RollbackConfig config, List<SessionObserver> observers) {
-    InjectingStore view = engines.isEmpty() ? store : new InjectingStore(backing);
+    InjectingStore view = engines.isEmpty() ? store : InjectingStore.view(backing);
     lastView = view;
     SessionRollbackEngine engine = contract().createEngine(new EngineContext(config, view, Map.of(),
         StateValidator.ACCEPT_ALL, observers, List.of(), clock, scheduler));

@@ -50,7 +50,7 @@ abstract class EngineIntegrityCases extends EngineCases {
     session.update(s -> s.with("text", "changed"));
     SessionState before = session.getCurrentState();
     int stored = store.list(SESSION, CheckpointQuery.all()).size();
-    store.onRead = EngineIntegrityCases::flipLastPayloadByte;
+    store.onRead(EngineIntegrityCases::flipLastPayloadByte);
     // when
     assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(target.id()));
     // then
@@ -67,12 +67,12 @@ abstract class EngineIntegrityCases extends EngineCases {
     Checkpoint target = session.createCheckpoint(CheckpointType.USER_REQUESTED, "target");
     session.update(s -> s.with("k", "changed"));
     SessionState before = session.getCurrentState();
-    store.onRead = r -> {
+    store.onRead(r -> {
       Checkpoint c = r.checkpoint();
       return new CheckpointRecord(new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(),
           "a forged description", c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(),
           c.compression()), r.payload());
-    };
+    });
     // when / then
     assertThrows(IntegrityViolationException.class, () -> session.rollbackToCheckpoint(target.id()));
     assertSame(before, session.getCurrentState());
@@ -83,7 +83,7 @@ abstract class EngineIntegrityCases extends EngineCases {
     // given
     engine().initialize(SESSION, metadata(), Map.of("k", "v"));
     SessionRollbackEngine restarted = engine(dev.magnus.rollback.RollbackConfig.ofDefaults());
-    lastView.onRead = EngineIntegrityCases::flipLastPayloadByte;
+    lastView.onRead(EngineIntegrityCases::flipLastPayloadByte);
     // when / then
     assertThrows(IntegrityViolationException.class, () -> restarted.resume(SESSION));
     assertTrue(restarted.openSessions().isEmpty(), "the damaged session was not opened");

@@ -64,7 +64,7 @@ abstract class EngineResumeCases extends EngineCases {
     Session session = engine().initialize(SESSION, metadata(), Map.of("step", 0L));
     Checkpoint start = session.checkpoints().get(0);
     session.update(s -> s.with("step", 7L));
-    store.failAppend = c -> c.type() == CheckpointType.RECOVERY_POINT; // dies at the commit point
+    store.failAppend(c -> c.type() == CheckpointType.RECOVERY_POINT); // dies at the commit point
     assertThrows(RollbackException.class, () -> session.rollbackToCheckpoint(start.id()));
     // when
     Session resumed = engine(dev.magnus.rollback.RollbackConfig.ofDefaults()).resume(SESSION);

@@ -71,7 +71,7 @@ abstract class EngineRollbackCases extends EngineCases {
     givenTwoSteps();
     SessionState before = session.getCurrentState();
     int stored = store.list(SESSION, CheckpointQuery.all()).size();
-    store.failAppend = c -> c.type() == CheckpointType.PRE_ROLLBACK;
+    store.failAppend(c -> c.type() == CheckpointType.PRE_ROLLBACK);
     // when
     assertThrows(RollbackException.class, () -> session.rollbackToCheckpoint(stepOne.id()));
     // then
@@ -86,7 +86,7 @@ abstract class EngineRollbackCases extends EngineCases {
     // given
     givenTwoSteps();
     SessionState before = session.getCurrentState();
-    store.failAppend = c -> c.type() == CheckpointType.RECOVERY_POINT;
+    store.failAppend(c -> c.type() == CheckpointType.RECOVERY_POINT);
     // when
     assertThrows(RollbackException.class, () -> session.rollbackToCheckpoint(stepOne.id()));
     // then

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -33,14 +34,22 @@ import java.util.function.UnaryOperator;
  * Play the engine's part for a recovery strategy under test: a session with scripted checkpoints,
  * injectable failures, a {@link ManualClock}, a scheduler, and a log of every call.
  *
- * <p>Each scripted checkpoint holds a state whose attribute {@code label} names it. A checkpoint can be
- * scripted as corrupt ({@link #load} and {@link #restore} throw {@link IntegrityViolationException}) or
- * invalid (its state fails {@link #validate}); restores can be scripted to fail with
- * {@link StoreException}, which leaves the state and the checkpoints unchanged, as the engine's atomic
- * rollback does. A successful restore writes PRE_ROLLBACK then RECOVERY_POINT, like the engine.
+ * <p>Each scripted checkpoint holds a state whose attribute {@code label} names it, and has a type
+ * (SESSION_START for the first and USER_REQUESTED for the others unless the builder names one, so a
+ * PRE_ROLLBACK or a RECOVERY_POINT can be scripted too). A checkpoint can be scripted as corrupt
+ * ({@link #load} and {@link #restore} throw {@link IntegrityViolationException}) or invalid (its state
+ * fails {@link #validate}); restores, of every checkpoint or of chosen ones, can be scripted to fail
+ * with {@link StoreException}, which leaves the state and the checkpoints unchanged, as the engine's
+ * atomic rollback does; {@link #checkpoint} can be scripted to fail the same way. A successful restore
+ * writes PRE_ROLLBACK then RECOVERY_POINT, like the engine.
  *
- * <p>Thread-safe (every method synchronizes), so one strategy instance may run several contexts at
- * once. {@link #close()} stops the scheduler.
+ * <p>What the strategy did can be read back without being logged as a call: {@link #calls()},
+ * {@link #attempts()}, {@link #restores()}, {@link #written()}, {@link #stateOf}, {@link #currentLabel()}
+ * and {@link #callers()}, the threads that used the context (a strategy should use it from the
+ * recovering thread only, as the engine's context is not thread-safe).
+ *
+ * <p>Thread-safe (the methods synchronize), so one strategy instance may run several contexts at
+ * once. {@link #close()} stops the scheduler, unless the builder was given one.
  */
 public final class ScriptedRecoveryContext implements RecoveryContext, AutoCloseable {
   /** The attribute naming the checkpoint a state came from. */
@@ -53,16 +62,18 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   private final Failure failure;
   private final RecoveryConfig options;
   private final ManualClock clock = new ManualClock(TckCheckpoints.EPOCH);
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tck-recovery-scheduler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
   private final List<Checkpoint> checkpoints = new ArrayList<>();
   private final Map<CheckpointId, SessionState> states = new HashMap<>();
-  private final Set<CheckpointId> corrupt;
+  private final Set<CheckpointId> corrupt = new HashSet<>();
+  private final Set<CheckpointId> unrestorable = new HashSet<>();
   private final boolean failRestores;
+  private final boolean failCheckpoints;
   private final List<String> calls = new ArrayList<>();
+  private final List<Attempt> attempts = new ArrayList<>();
+  private final List<CheckpointId> restores = new ArrayList<>();
+  private final Set<Thread> callers = ConcurrentHashMap.newKeySet();
   private final int scriptedCount;
   private SessionState current;
 
@@ -71,16 +82,43 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     failure = b.failure;
     options = b.options;
     failRestores = b.failRestores;
+    failCheckpoints = b.failCheckpoints;
+    ownsScheduler = b.scheduler == null;
+    scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tck-recovery-scheduler");
+      t.setDaemon(true);
+      return t;
+    }) : b.scheduler;
     current = state(BROKEN, false).withRevision(b.scripted.size() + 5L);
-    corrupt = new HashSet<>();
-    for (String[] s : b.scripted) {
-      Checkpoint c = append(checkpoints.isEmpty() ? CheckpointType.SESSION_START : CheckpointType.USER_REQUESTED,
-          s[0], state(s[0], s[1].equals(INVALID)), Map.of());
-      if (s[1].equals("corrupt")) {
+    for (Scripted s : b.scripted) {
+      CheckpointType type = s.type() != null ? s.type()
+          : checkpoints.isEmpty() ? CheckpointType.SESSION_START : CheckpointType.USER_REQUESTED;
+      Checkpoint c = append(type, s.label(), state(s.label(), s.kind() == Kind.INVALID), Map.of());
+      if (s.kind() == Kind.CORRUPT) {
         corrupt.add(c.id());
       }
     }
     scriptedCount = checkpoints.size();
+    for (String label : b.unrestorable) {
+      unrestorable.add(idOf(label));
+    }
+  }
+
+  /**
+   * One report of an attempt, as the strategy gave it to {@link #attempted}.
+   *
+   * @param attempt the attempt number, from 1
+   * @param step the step or action attempted, if named
+   * @param waitBefore how long the strategy waited before it
+   * @param cause why the previous attempt failed, if this is a retry or a rejection
+   */
+  public record Attempt(int attempt, Optional<String> step, Duration waitBefore, Optional<String> cause) {
+    /** Check the fields. */
+    public Attempt {
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(waitBefore, "waitBefore");
+      Objects.requireNonNull(cause, "cause");
+    }
   }
 
   /**
@@ -151,6 +189,51 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   }
 
   /**
+   * Return every attempt the strategy reported through {@link #attempted}, in order.
+   *
+   * @return a snapshot
+   */
+  public synchronized List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /**
+   * Return the checkpoints the strategy restored successfully, in order (failed restores are left out;
+   * {@link #calls()} has every call).
+   *
+   * @return a snapshot
+   */
+  public synchronized List<CheckpointId> restores() {
+    return List.copyOf(restores);
+  }
+
+  /**
+   * Return the state a checkpoint holds, scripted or written by the strategy, without logging a call
+   * and whether or not the checkpoint is scripted as corrupt.
+   *
+   * @param id the checkpoint
+   * @return its state
+   * @throws IllegalArgumentException if the session has no such checkpoint
+   */
+  public synchronized SessionState stateOf(CheckpointId id) {
+    SessionState s = states.get(Objects.requireNonNull(id, "id"));
+    if (s == null) {
+      throw new IllegalArgumentException("no checkpoint " + id + " in session " + sessionId);
+    }
+    return s;
+  }
+
+  /**
+   * Return every thread that called one of the {@link RecoveryContext} methods (the test's own calls
+   * included; the read-back methods of this class do not count).
+   *
+   * @return a snapshot
+   */
+  public Set<Thread> callers() {
+    return Set.copyOf(callers);
+  }
+
+  /**
    * Return the controllable clock.
    *
    * @return the clock the strategy sees
@@ -159,29 +242,38 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     return clock;
   }
 
+  private void called() {
+    callers.add(Thread.currentThread());
+  }
+
   @Override
   public String sessionId() {
+    called();
     return sessionId;
   }
 
   @Override
   public Failure failure() {
+    called();
     return failure;
   }
 
   @Override
   public synchronized SessionState currentState() {
+    called();
     return current;
   }
 
   @Override
   public synchronized List<Checkpoint> checkpoints() {
+    called();
     calls.add("checkpoints");
     return List.copyOf(checkpoints);
   }
 
   @Override
   public synchronized SessionState load(CheckpointId id) {
+    called();
     calls.add("load:" + id);
     return verified(id);
   }
@@ -199,21 +291,24 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
 
   @Override
   public synchronized RollbackResult restore(CheckpointId id) {
+    called();
     calls.add("restore:" + id);
     SessionState target = verified(id);
-    if (failRestores) {
+    if (failRestores || unrestorable.contains(id)) {
       throw new StoreException("scripted store failure while restoring " + id + ": nothing was written");
     }
     Checkpoint pre = append(CheckpointType.PRE_ROLLBACK, "pre-rollback", current, Map.of());
     Checkpoint point = append(CheckpointType.RECOVERY_POINT, "recovery-point", target,
         Map.of(Checkpoint.RESTORED_FROM, id.value()));
     current = target.withRevision(current.revision() + 1);
+    restores.add(id);
     Checkpoint targetDescriptor = checkpoints.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     return new RollbackResult(sessionId, targetDescriptor, pre, point, current, Duration.ZERO);
   }
 
   @Override
   public synchronized SessionState update(UnaryOperator<SessionState> change) {
+    called();
     calls.add("update");
     current = change.apply(current).withRevision(current.revision() + 1);
     return current;
@@ -221,12 +316,17 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
 
   @Override
   public synchronized Checkpoint checkpoint(CheckpointType type, String description) {
+    called();
     calls.add("checkpoint:" + type);
+    if (failCheckpoints) {
+      throw new StoreException("scripted store failure: cannot checkpoint '" + description + "', nothing was written");
+    }
     return append(type, description, current, Map.of());
   }
 
   @Override
   public synchronized ValidationResult validate(SessionState state) {
+    called();
     calls.add("validate:" + state.attributes().get(LABEL));
     return Boolean.TRUE.equals(state.attributes().get(INVALID)) ? ValidationResult.invalid("scripted invalid state")
         : ValidationResult.valid();
@@ -234,63 +334,142 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
 
   @Override
   public synchronized void attempted(int attempt, Optional<String> step, Duration waitBefore, Optional<String> cause) {
+    called();
     calls.add("attempted:" + attempt + step.map(s -> ":" + s).orElse(""));
+    attempts.add(new Attempt(attempt, step, waitBefore, cause));
   }
 
   @Override
   public RecoveryConfig options() {
+    called();
     return options;
   }
 
   @Override
   public Clock clock() {
+    called();
     return clock;
   }
 
   @Override
   public ScheduledExecutorService scheduler() {
+    called();
     return scheduler;
   }
 
-  /** Stop the scheduler. */
+  /** Stop the context's own scheduler; one given to {@link Builder#scheduler} is left running. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
   }
+
+  private enum Kind { GOOD, CORRUPT, INVALID }
+
+  private record Scripted(String label, Kind kind, CheckpointType type) {}
 
   /** Script a session: its checkpoints, oldest first, and the failures to inject. Not thread-safe. */
   public static final class Builder {
     private final String sessionId;
-    private final List<String[]> scripted = new ArrayList<>();
+    private final List<Scripted> scripted = new ArrayList<>();
+    private final List<String> unrestorable = new ArrayList<>();
     private Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "scripted failure");
     private RecoveryConfig options = RecoveryConfig.ofDefaults();
     private boolean failRestores;
+    private boolean failCheckpoints;
+    private ScheduledExecutorService scheduler;
 
     private Builder(String sessionId) {
       this.sessionId = dev.magnus.rollback.SessionIds.require(sessionId);
     }
 
+    private Builder add(String label, Kind kind, CheckpointType type) {
+      scripted.add(new Scripted(Objects.requireNonNull(label, "label"), kind, type));
+      return this;
+    }
+
     /** Add a good checkpoint. @param label its label @return this */
     public Builder good(String label) {
-      scripted.add(new String[] {label, "good"});
-      return this;
+      return add(label, Kind.GOOD, null);
+    }
+
+    /**
+     * Add a good checkpoint of a type (a PRE_ROLLBACK, say, which strategies must not restore).
+     *
+     * @param label its label
+     * @param type its checkpoint type
+     * @return this
+     */
+    public Builder good(String label, CheckpointType type) {
+      return add(label, Kind.GOOD, Objects.requireNonNull(type, "type"));
     }
 
     /** Add a checkpoint whose load and restore fail the integrity check. @param label its label @return this */
     public Builder corrupt(String label) {
-      scripted.add(new String[] {label, "corrupt"});
-      return this;
+      return add(label, Kind.CORRUPT, null);
+    }
+
+    /**
+     * Add a checkpoint of a type whose load and restore fail the integrity check.
+     *
+     * @param label its label
+     * @param type its checkpoint type
+     * @return this
+     */
+    public Builder corrupt(String label, CheckpointType type) {
+      return add(label, Kind.CORRUPT, Objects.requireNonNull(type, "type"));
     }
 
     /** Add a checkpoint whose state fails validation. @param label its label @return this */
     public Builder invalid(String label) {
-      scripted.add(new String[] {label, INVALID});
-      return this;
+      return add(label, Kind.INVALID, null);
+    }
+
+    /**
+     * Add a checkpoint of a type whose state fails validation.
+     *
+     * @param label its label
+     * @param type its checkpoint type
+     * @return this
+     */
+    public Builder invalid(String label, CheckpointType type) {
+      return add(label, Kind.INVALID, Objects.requireNonNull(type, "type"));
     }
 
     /** Make every restore fail with a StoreException, changing nothing. @return this */
     public Builder failRestores() {
       failRestores = true;
+      return this;
+    }
+
+    /**
+     * Make the restore of one scripted checkpoint fail with a StoreException, changing nothing, while
+     * its load and validation succeed.
+     *
+     * @param label the checkpoint's label; {@link #build()} rejects a label no checkpoint has
+     * @return this
+     */
+    public Builder failRestoreOf(String label) {
+      unrestorable.add(Objects.requireNonNull(label, "label"));
+      return this;
+    }
+
+    /** Make every {@code checkpoint(type, description)} fail with a StoreException, writing nothing. @return this */
+    public Builder failCheckpoints() {
+      failCheckpoints = true;
+      return this;
+    }
+
+    /**
+     * Use a scheduler shared with other contexts (as the engine shares one among its sessions)
+     * instead of the context's own; {@link ScriptedRecoveryContext#close()} leaves it running.
+     *
+     * @param value the scheduler
+     * @return this
+     */
+    public Builder scheduler(ScheduledExecutorService value) {
+      scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
     }
 
@@ -306,8 +485,18 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
       return this;
     }
 
-    /** @return the context */
+    /**
+     * Build the context.
+     *
+     * @return the context
+     * @throws IllegalArgumentException if {@link #failRestoreOf} names a label no checkpoint has
+     */
     public ScriptedRecoveryContext build() {
+      for (String label : unrestorable) {
+        if (scripted.stream().noneMatch(s -> s.label().equals(label))) {
+          throw new IllegalArgumentException("failRestoreOf(" + label + "): no checkpoint is labelled " + label);
+        }
+      }
       return new ScriptedRecoveryContext(this);
     }
   }
