@@ -1,5 +1,11 @@
 package dev.magnus.rollback.cdi;
 
+import dev.magnus.rollback.cdi.RollbackEvents.RollbackCompletedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.RecoveryCompletedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.RecoveryAttemptedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.IntegrityViolationEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.CheckpointsPrunedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.CheckpointCreatedEvent;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.RecoveryAttempt;

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.cdi;
 
+import dev.magnus.rollback.cdi.RollbackEvents.CheckpointCreatedEvent;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.core.SessionRollback;

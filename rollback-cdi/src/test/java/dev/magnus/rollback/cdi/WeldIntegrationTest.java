@@ -1,5 +1,9 @@
 package dev.magnus.rollback.cdi;
 
+import dev.magnus.rollback.cdi.RollbackEvents.RollbackCompletedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.RecoveryCompletedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.RecoveryAttemptedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.CheckpointCreatedEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,9 +4,8 @@ import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
-import dev.magnus.rollback.core.Providers;
+import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.CheckpointStore;
-import dev.magnus.rollback.store.file.FileStoreProvider;
 import dev.magnus.rollback.store.file.FileStores;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class StoreOptions {
 
   /** Open the store, creating a file store's directory if needed (demo). */
   CheckpointStore open() {
-    return Providers.store(store, StoreOptions.class.getClassLoader()).create(storage());
+    return SessionRollback.openStore(store, storage(), StoreOptions.class.getClassLoader());
   }
 
   /** Open an existing store for writing (restore): a --data holding no file store is a usage error. */
@@ -75,7 +74,7 @@ final class StoreOptions {
   }
 
   private boolean isFile() {
-    return FileStoreProvider.NAME.equals(store);
+    return FileStores.PROVIDER_NAME.equals(store);
   }
 
   /** Return where the commands keep the audit log: next to the file store's segments. */

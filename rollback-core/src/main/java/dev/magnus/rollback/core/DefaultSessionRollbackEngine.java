@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.magnus.rollback.core.internal.Providers;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.

@@ -7,6 +7,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StateValidator;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
+import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
@@ -71,6 +72,25 @@ public final class SessionRollback {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     ClassLoader search = loader != null ? loader : SessionRollback.class.getClassLoader();
     return builder().classLoader(search).config(RollbackConfigLoader.locate(search, System.getProperties())).build();
+  }
+
+  /**
+   * Open the checkpoint store that provider {@code name} offers (the value {@code storage.type} would
+   * name), found by {@link java.util.ServiceLoader} on {@code loader}, with the given storage settings:
+   * what tools need to read or repair a store without an engine.
+   *
+   * @param name the provider name, for example {@code file}
+   * @param storage the storage settings (its options for that provider are used)
+   * @param loader where to look for providers
+   * @return the open store; the caller closes it
+   * @throws dev.magnus.rollback.ProviderNotFoundException naming the providers found and the module to add
+   * @throws dev.magnus.rollback.ConfigInvalidException if the provider rejects the settings
+   */
+  public static CheckpointStore openStore(String name, StorageConfig storage, ClassLoader loader) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(loader, "loader");
+    return Providers.store(name, loader).create(storage);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.magnus.rollback.core.internal.Providers;
 
 class ProvidersTest {
   private final ClassLoader loader = getClass().getClassLoader();

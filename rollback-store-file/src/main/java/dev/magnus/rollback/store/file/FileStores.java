@@ -20,6 +20,8 @@ import java.util.Objects;
  * directory, in this process or another, fails with a {@link StoreException} naming the holder.
  */
 public final class FileStores {
+  /** The provider name of the file store: the value of {@code storage.type} that selects it. */
+  public static final String PROVIDER_NAME = "file";
   /** The directory used when none is configured: {@code ./rollback-data}. */
   public static final Path DEFAULT_PATH = Path.of("rollback-data");
   /** The default segment size: 64 MiB. */

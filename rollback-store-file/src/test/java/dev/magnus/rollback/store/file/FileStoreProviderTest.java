@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.magnus.rollback.store.file.internal.FileStoreProvider;
 
 class FileStoreProviderTest {
   @TempDir

@@ -15,6 +15,7 @@ import dev.magnus.rollback.tck.TckCheckpoints;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import dev.magnus.rollback.store.jdbc.internal.JdbcStoreProvider;
 
 /** The {@code jdbc} provider: discovery, options, the password from the environment. */
 class JdbcStoreProviderTest {

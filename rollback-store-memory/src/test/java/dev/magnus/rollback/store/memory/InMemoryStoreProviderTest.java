@@ -9,6 +9,7 @@ import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import dev.magnus.rollback.store.memory.internal.InMemoryStoreProvider;
 
 /** Check discovery of the memory store provider. */
 class InMemoryStoreProviderTest {

@@ -1,5 +1,8 @@
 package dev.magnus.rollback.integration.pr1.cdi;
 
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PhaseChangedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.ScoringDecidedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PatternsDetectedEvent;
 import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;

@@ -15,4 +15,7 @@
 @NullMarked
 package dev.magnus.rollback.integration.pr1.cdi;
 
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PhaseChangedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.ScoringDecidedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PatternsDetectedEvent;
 import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,8 @@
 package dev.magnus.rollback.integration.pr1.cdi;
 
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PhaseChangedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.ScoringDecidedEvent;
+import dev.magnus.rollback.integration.pr1.cdi.Pr1Events.PatternsDetectedEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +14,7 @@ import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionNotFoundException;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
-import dev.magnus.rollback.cdi.CheckpointCreatedEvent;
+import dev.magnus.rollback.cdi.RollbackEvents.CheckpointCreatedEvent;
 import dev.magnus.rollback.cdi.SessionRollbackProducer;
 import dev.magnus.rollback.integration.pr1.CodeLocation;
 import dev.magnus.rollback.integration.pr1.DetectedPattern;

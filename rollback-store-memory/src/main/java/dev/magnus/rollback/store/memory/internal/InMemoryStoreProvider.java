@@ -1,7 +1,8 @@
-package dev.magnus.rollback.store.memory;
+package dev.magnus.rollback.store.memory.internal;
 
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.store.memory.InMemoryStores;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 
 /** Provide the {@code memory} store, bounded by {@code storage.maxMemoryBytes}. Stateless. */

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core;
+package dev.magnus.rollback.core.internal;
 
 import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.RollbackException;
@@ -82,7 +82,8 @@ public final class Providers {
     return pick(engines(loader), name, "engine", "engine", ENGINE_MODULES, SessionRollbackEngineProvider.class);
   }
 
-  static ProviderNotFoundException strategyNotFound(String name, String configKey, Iterable<String> available) {
+  /** Describe a strategy name that no provider offers, with the names available and the module to add. */
+  public static ProviderNotFoundException strategyNotFound(String name, String configKey, Iterable<String> available) {
     return notFound(name, "recovery strategy", configKey, available, STRATEGY_MODULES, RecoveryStrategyProvider.class);
   }
 

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.store.jdbc;
+package dev.magnus.rollback.store.jdbc.internal;
 
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.StorageConfig;
@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import dev.magnus.rollback.store.jdbc.JdbcStores;
 
 /**
  * Provide the {@code jdbc} store, configured by {@code storage.options.jdbc}: {@code url} (required,
@@ -23,14 +25,19 @@ public final class JdbcStoreProvider implements CheckpointStoreProvider {
   public static final String NAME = "jdbc";
 
   private static final Set<String> KEYS = Set.of("url", "user", "passwordEnv", "poolSize", "schema", "connectionTimeoutMs");
-  private final UnaryOperator<String> environment;
+  private final UnaryOperator<@Nullable String> environment;
 
   /** Create the provider; called by {@link java.util.ServiceLoader}. */
   public JdbcStoreProvider() {
     this(System::getenv);
   }
 
-  JdbcStoreProvider(UnaryOperator<String> environment) {
+  /**
+   * Create the provider reading environment variables through {@code environment} (tests pass a map).
+   *
+   * @param environment returns a variable's value, or null if it is unset
+   */
+  public JdbcStoreProvider(UnaryOperator<@Nullable String> environment) {
     this.environment = environment;
   }
 

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.store.file;
+package dev.magnus.rollback.store.file.internal;
 
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.StorageConfig;
@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import dev.magnus.rollback.store.file.FileStores;
+import dev.magnus.rollback.store.file.FsyncPolicy;
 
 /**
  * Provide the {@code file} store, configured by {@code storage.options.file}: {@code path} (default
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class FileStoreProvider implements CheckpointStoreProvider {
   /** The provider name. */
-  public static final String NAME = "file";
+  public static final String NAME = FileStores.PROVIDER_NAME;
 
   private static final Set<String> KEYS = Set.of("path", "fsync", "fsyncIntervalMs", "segmentBytes");
 
