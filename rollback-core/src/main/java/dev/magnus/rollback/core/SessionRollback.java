@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 
 /**
  * Build a {@link SessionRollbackEngine}: the one entry point of rollback-core.
@@ -72,6 +73,18 @@ public final class SessionRollback {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     ClassLoader search = loader != null ? loader : SessionRollback.class.getClassLoader();
     return builder().classLoader(search).config(RollbackConfigLoader.locate(search, System.getProperties())).build();
+  }
+
+  /**
+   * Create the default engine from the context an engine provider receives, reading an HMAC key, when
+   * the configuration names one, from the process environment: for providers that decorate or select
+   * the default engine.
+   *
+   * @param context the engine's configuration, store, strategies and collaborators
+   * @return the engine; closing it closes the context's store
+   */
+  public static SessionRollbackEngine defaultEngine(EngineContext context) {
+    return new DefaultSessionRollbackEngine(Objects.requireNonNull(context, "context"), System.getenv());
   }
 
   /**

@@ -37,6 +37,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 
 /**
  * Engines broken in typical ways, each the default engine with one behaviour spoiled, as contract

@@ -1,6 +1,7 @@
-package dev.magnus.rollback.core;
+package dev.magnus.rollback.core.internal;
 
 import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.SessionRollbackEngineProvider;
 
@@ -23,6 +24,6 @@ public final class DefaultEngineProvider implements SessionRollbackEngineProvide
 
   @Override
   public SessionRollbackEngine create(EngineContext context) {
-    return new DefaultSessionRollbackEngine(context, System.getenv());
+    return SessionRollback.defaultEngine(context);
   }
 }
