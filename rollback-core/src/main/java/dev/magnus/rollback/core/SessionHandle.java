@@ -85,8 +85,9 @@ final class SessionHandle implements Session {
     });
   }
 
-  void startPeriodic(long periodMs) {
-    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  void startPeriodic(Duration period) {
+    long nanos = TimeUnit.NANOSECONDS.convert(period);
+    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, nanos, nanos, TimeUnit.NANOSECONDS);
   }
 
   private void periodicTick() {
@@ -170,7 +171,7 @@ final class SessionHandle implements Session {
           + "the engine itself: use USER_REQUESTED or an automatic type"));
     }
     return async.submit(() -> queuedLocked(p -> checkpointLocked(type, description, Map.of(), p)),
-        config.checkpointTimeoutMs());
+        config.checkpointTimeout());
   }
 
   @Override

@@ -38,7 +38,8 @@ class AutoCheckpointTest {
 
   @Test
   void automaticCheckpointsWithinMinIntervalAreSkipped() {
-    SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock, Fixtures.config(c -> c.minIntervalMs(5000)));
+    SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock,
+        Fixtures.config(c -> c.minInterval(Duration.ofSeconds(5))));
     Session session = engine.initialize("s1", metadata());
 
     AutoCheckpointResult first = session.autoCheckpoint(CheckpointType.SCORING_DECISION, "first");
@@ -57,7 +58,7 @@ class AutoCheckpointTest {
   @Test
   void manualCheckpointsIgnoreTheGates() {
     SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock,
-        Fixtures.config(c -> c.minIntervalMs(5000).onScoringDecision(false)));
+        Fixtures.config(c -> c.minInterval(Duration.ofSeconds(5)).onScoringDecision(false)));
     Session session = engine.initialize("s1", metadata());
 
     session.createCheckpoint(CheckpointType.USER_REQUESTED, "manual");
@@ -98,7 +99,8 @@ class AutoCheckpointTest {
     try {
       java.util.concurrent.CountDownLatch periodicTaken = new java.util.concurrent.CountDownLatch(1);
       SessionRollbackEngine engine = SessionRollback.builder().store(InMemoryStores.create())
-          .clock(clock).scheduler(scheduler).config(Fixtures.config(c -> c.periodicMs(5).maxCheckpoints(1000)))
+          .clock(clock).scheduler(scheduler)
+          .config(Fixtures.config(c -> c.periodic(Duration.ofMillis(5)).maxCheckpoints(1000)))
           .observer(new dev.magnus.rollback.SessionObserver() {
             @Override
             public void checkpointCreated(Checkpoint checkpoint) {

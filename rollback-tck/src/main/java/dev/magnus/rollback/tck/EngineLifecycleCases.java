@@ -14,6 +14,7 @@ import dev.magnus.rollback.SessionAlreadyExistsException;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ abstract class EngineLifecycleCases extends EngineCases {
   @Test
   void aSkippedAutomaticCheckpointSaysWhy() {
     // given
-    Session session = engine(config(c -> c.minIntervalMs(10_000))).initialize(SESSION, metadata());
+    Session session = engine(config(c -> c.minInterval(Duration.ofSeconds(10)))).initialize(SESSION, metadata());
     session.autoCheckpoint(CheckpointType.SCORING_DECISION, "first");
     later(java.time.Duration.ofSeconds(1));
     // when

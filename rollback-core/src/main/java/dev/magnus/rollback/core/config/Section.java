@@ -1,5 +1,6 @@
 package dev.magnus.rollback.core.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -71,6 +72,21 @@ final class Section {
 
   void longValue(String key, Consumer<Long> setter) {
     integral(key, Long.MIN_VALUE, Long.MAX_VALUE, setter);
+  }
+
+  /**
+   * Read a whole number of milliseconds of at least {@code min} (the unit of every {@code …Ms} key) and pass
+   * it on as a {@link Duration}. The bound is checked here, in the key's unit, so that the problem names
+   * the YAML key and the value as written; the builder checks its own bound on the {@code Duration} again.
+   */
+  void millis(String key, long min, Consumer<Duration> setter) {
+    String keyPath = YamlTreeReader.join(path, key);
+    longValue(key, ms -> {
+      if (ms < min) {
+        throw new IllegalArgumentException(keyPath + " must be >= " + min + ", was " + ms);
+      }
+      setter.accept(Duration.ofMillis(ms));
+    });
   }
 
   private void integral(String key, long min, long max, Consumer<Long> setter) {

@@ -13,6 +13,7 @@ import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class RollbackBridgeTest {
 
   @Test
   void theEnginesSwitchesAndMinimumIntervalSkipWithTheirReason() {
-    CheckpointConfig config = CheckpointConfig.custom().onScoringDecision(false).minIntervalMs(3_600_000).build();
+    CheckpointConfig config = CheckpointConfig.custom().onScoringDecision(false).minInterval(Duration.ofHours(1)).build();
     try (SessionRollbackEngine engine = TestEngines.engine(config, "DECOMPOSE")) {
       // given
       Session session = TestEngines.start(engine);
