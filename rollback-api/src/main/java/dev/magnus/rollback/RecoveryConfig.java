@@ -18,7 +18,7 @@ import java.util.Set;
  * @param maxDelay cap on any single wait (YAML {@code recovery.retry.maxDelayMs})
  * @param retryOn failure types whose steps are retried; the others get one attempt
  * @param stepTimeout time limit for one attempt of one step (YAML {@code recovery.timeLimiter.stepTimeoutMs})
- * @param progressiveMode {@code LINEAR} (oldest to newest) or {@code BISECT}
+ * @param progressiveMode the order PROGRESSIVE validates checkpoints in
  */
 public record RecoveryConfig(
     String strategy,
@@ -29,7 +29,7 @@ public record RecoveryConfig(
     Duration maxDelay,
     Set<FailureType> retryOn,
     Duration stepTimeout,
-    String progressiveMode) {
+    ProgressiveMode progressiveMode) {
 
   private static final RecoveryConfig DEFAULTS = custom().build();
 
@@ -37,9 +37,9 @@ public record RecoveryConfig(
    * Validate and copy.
    *
    * @throws IllegalArgumentException naming the option and the value for a blank strategy name, fewer than one
-   *     attempt, a negative delay, a multiplier below 1.0, a step timeout that is not positive, an unknown
-   *     progressive mode, or a {@code maxDelay} shorter than {@code initialDelay}
-   * @throws NullPointerException when a map, set or duration is null
+   *     attempt, a negative delay, a multiplier below 1.0, a step timeout that is not positive, or a
+   *     {@code maxDelay} shorter than {@code initialDelay}
+   * @throws NullPointerException when a map, set, duration or the progressive mode is null
    */
   public RecoveryConfig {
     Checks.notBlank("recovery.strategy", strategy);
@@ -51,9 +51,7 @@ public record RecoveryConfig(
     Checks.notNegative("recovery.retry.maxDelay", maxDelay);
     retryOn = Set.copyOf(Objects.requireNonNull(retryOn, "retryOn"));
     Checks.positive("recovery.timeLimiter.stepTimeout", stepTimeout);
-    if (!"LINEAR".equals(progressiveMode) && !"BISECT".equals(progressiveMode)) {
-      throw new IllegalArgumentException("recovery.progressive.mode must be LINEAR or BISECT, was " + progressiveMode);
-    }
+    Objects.requireNonNull(progressiveMode, "progressiveMode");
     if (maxDelay.compareTo(initialDelay) < 0) {
       throw new IllegalArgumentException("recovery.retry.maxDelay (" + maxDelay
           + ") must be >= recovery.retry.initialDelay (" + initialDelay + ")");
@@ -119,7 +117,7 @@ public record RecoveryConfig(
     private Duration maxDelay = Duration.ofSeconds(30);
     private Set<FailureType> retryOn = EnumSet.complementOf(EnumSet.of(FailureType.VALIDATION_ERROR));
     private Duration stepTimeout = Duration.ofSeconds(30);
-    private String progressiveMode = "LINEAR";
+    private ProgressiveMode progressiveMode = ProgressiveMode.LINEAR;
 
     private Builder() {}
 
@@ -190,12 +188,15 @@ public record RecoveryConfig(
       return this;
     }
 
-    /** Set the progressive order. @param mode LINEAR or BISECT @return this */
-    public Builder progressiveMode(String mode) {
-      if (!"LINEAR".equals(mode) && !"BISECT".equals(mode)) {
-        throw new IllegalArgumentException("recovery.progressive.mode must be LINEAR or BISECT, was " + mode);
-      }
-      progressiveMode = mode;
+    /**
+     * Set the order PROGRESSIVE validates checkpoints in (YAML {@code recovery.progressive.mode}).
+     *
+     * @param mode LINEAR or BISECT
+     * @return this
+     * @throws NullPointerException when the mode is null
+     */
+    public Builder progressiveMode(ProgressiveMode mode) {
+      progressiveMode = Objects.requireNonNull(mode, "progressiveMode");
       return this;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
@@ -69,7 +70,7 @@ class ProviderDiscoveryTest {
       context.add(CheckpointType.AUTO_PERIODIC, i < 40 ? context.state(i) : context.corruptState(i));
     }
     RecoveryStrategy bisect = discovered().get("PROGRESSIVE")
-        .create(RecoveryConfig.custom().progressiveMode("BISECT").build());
+        .create(RecoveryConfig.custom().progressiveMode(ProgressiveMode.BISECT).build());
 
     // when
     RecoveryResult result = bisect.recover(context);

@@ -3,14 +3,21 @@ package dev.magnus.rollback.core.config;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Bind a {@link ConfigNode} tree to a {@link RollbackConfig}, section by section, through the API's
@@ -22,7 +29,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * only the first. Thread-safe (stateless).
  */
 final class ConfigBinder {
+  /** The texts of {@code recovery.progressive.mode}: the constants' names, upper case. */
+  private static final Map<String, ProgressiveMode> PROGRESSIVE_MODES = byText(ProgressiveMode.values(), Enum::name);
+  /** The texts of {@code compression.codec}: the codecs' names, lower case; NONE is {@code enabled: false}. */
+  private static final Map<String, Compression> CODECS = byText(new Compression[] {Compression.DEFLATE},
+      c -> c.name().toLowerCase(Locale.ROOT));
+
   private ConfigBinder() {}
+
+  private static <E> Map<String, E> byText(E[] values, Function<E, String> text) {
+    Map<String, E> map = new LinkedHashMap<>();
+    for (E value : values) {
+      map.put(text.apply(value), value);
+    }
+    return Collections.unmodifiableMap(map);
+  }
 
   /** Bind; returns null when a problem was recorded. */
   static RollbackConfig bind(ConfigNode.MapNode tree, Problems problems) {
@@ -72,7 +93,7 @@ final class ConfigBinder {
     retry.millis("maxDelayMs", 0, d -> delays[1] = d);
     retry.enumSet("retryOn", FailureType.class, "failure type", b::retryOn);
     s.section("timeLimiter").millis("stepTimeoutMs", 1, b::stepTimeout);
-    s.section("progressive").string("mode", b::progressiveMode);
+    s.section("progressive").choice("mode", PROGRESSIVE_MODES, b::progressiveMode);
     String where = retry.whereOf("maxDelayMs");
     return problems.build(before, "recovery.retry.maxDelayMs", where, () -> {
       requireOrderedDelays(delays[0], delays[1]);
@@ -103,7 +124,7 @@ final class ConfigBinder {
     AtomicReference<CompressionConfig> c = new AtomicReference<>(CompressionConfig.ofDefaults());
     s.bool("enabled", v -> c.set(new CompressionConfig(v, c.get().thresholdBytes(), c.get().codec())));
     s.longValue("thresholdBytes", v -> c.set(new CompressionConfig(c.get().enabled(), v, c.get().codec())));
-    s.string("codec", v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
+    s.choice("codec", CODECS, v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
     return c.get();
   }
 

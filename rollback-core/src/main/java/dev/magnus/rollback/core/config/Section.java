@@ -2,6 +2,7 @@ package dev.magnus.rollback.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,6 +110,28 @@ final class Section {
 
   void string(String key, Consumer<String> setter) {
     scalar(key, "a string", ConfigNode.Kind.STRING, Optional::of, setter);
+  }
+
+  /**
+   * Read a string that must be one of a closed set of texts (compared exactly, as written) and pass on
+   * the value it stands for; any other string is a problem listing the allowed texts.
+   */
+  <T> void choice(String key, Map<String, T> allowed, Consumer<T> setter) {
+    String keyPath = YamlTreeReader.join(path, key);
+    string(key, text -> {
+      T value = allowed.get(text);
+      if (value == null) {
+        throw new IllegalArgumentException(keyPath + " must be " + either(allowed.keySet()) + ", was " + text);
+      }
+      setter.accept(value);
+    });
+  }
+
+  /** Return "A", "A or B", or "A, B or C". */
+  private static String either(Collection<String> texts) {
+    List<String> list = List.copyOf(texts);
+    int last = list.size() - 1;
+    return last == 0 ? list.get(0) : String.join(", ", list.subList(0, last)) + " or " + list.get(last);
   }
 
   /** Read a string that may be null ({@code key: null}, {@code key: ~} or {@code key:}). */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
@@ -125,11 +127,11 @@ class ShippedConfigFileTest {
             .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelay(Duration.ZERO)
             .backoffMultiplier(1.5).maxDelay(Duration.ofSeconds(2)).retryOn(Set.of(FailureType.TIMEOUT))
             .stepTimeout(Duration.ofMillis(100))
-            .progressiveMode("BISECT").build())
+            .progressiveMode(ProgressiveMode.BISECT).build())
         .storage(StorageConfig.custom().type("file").maxMemoryBytes(1024).spillover(true).spilloverType("archive")
             .options("file", Map.of("path", "data/cp", "fsync", "interval", "fsyncIntervalMs", 5L, "segmentBytes", 4096L))
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
-        .compression(new CompressionConfig(false, 0, "deflate"))
+        .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
         .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
         .build();
