@@ -46,7 +46,7 @@ final class AsyncCheckpointQueue {
     }
     ScheduledFuture<?> timer = scheduler.schedule(() -> result.completeExceptionally(new StoreException(
         "asynchronous checkpoint of session '" + sessionId + "' did not finish within checkpoint.checkpointTimeoutMs="
-            + timeout.toMillis() + "; it may still complete: check session.checkpoints()")),
+            + timeout.toMillis() + "; it may still complete: check session.checkpoints()", sessionId)),
         TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
     result.whenComplete((c, e) -> timer.cancel(false));
     return result;

@@ -111,7 +111,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   private static SessionAlreadyExistsException alreadyExists(String sessionId, String where) {
     return new SessionAlreadyExistsException("session '" + sessionId + "' already exists (it " + where
-        + "): resume it with engine.resume(\"" + sessionId + "\"), or pick a new id");
+        + "): resume it with engine.resume(\"" + sessionId + "\"), or pick a new id", sessionId);
   }
 
   @Override
@@ -125,7 +125,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
     if (live.isEmpty()) {
       throw new SessionNotFoundException("session '" + sessionId + "' has no checkpoint in the store: initialize it, "
-          + "or check storage.type and the store's location");
+          + "or check storage.type and the store's location", sessionId);
     }
     Checkpoint newest = live.get(live.size() - 1);
     SessionHandle probe = new SessionHandle(this, placeholder(sessionId), live);
