@@ -1,50 +1,82 @@
 package dev.magnus.rollback;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Say whether an automatic checkpoint was taken, and if not, why. A skip is not an error.
+ * Say whether an automatic checkpoint was taken ({@link Taken}) or skipped, and why ({@link Skipped}).
+ * A skip is not an error. Immutable.
  *
- * @param checkpoint the checkpoint, when one was taken
- * @param skippedReason why none was taken, for example {@code minIntervalMs 5000 not elapsed (1200 ms since last)}
+ * <pre>{@code
+ * AutoCheckpointResult result = session.autoCheckpoint(CheckpointType.SCORING_DECISION, "routed");
+ * if (result instanceof AutoCheckpointResult.Taken taken) {
+ *   log(taken.checkpoint().id());
+ * } else if (result instanceof AutoCheckpointResult.Skipped skipped) {
+ *   log(skipped.reason());
+ * }
+ * }</pre>
  */
-public record AutoCheckpointResult(Optional<Checkpoint> checkpoint, Optional<String> skippedReason) {
-  /** Validate: exactly one of the two is present. */
-  public AutoCheckpointResult {
-    Objects.requireNonNull(checkpoint, "checkpoint");
-    Objects.requireNonNull(skippedReason, "skippedReason");
-    if (checkpoint.isPresent() == skippedReason.isPresent()) {
-      throw new IllegalArgumentException("exactly one of checkpoint and skippedReason must be present");
-    }
-  }
-
+public sealed interface AutoCheckpointResult permits AutoCheckpointResult.Taken, AutoCheckpointResult.Skipped {
   /**
    * Report a checkpoint taken.
    *
    * @param checkpoint the checkpoint
    * @return the result
+   * @throws NullPointerException when the checkpoint is null
    */
-  public static AutoCheckpointResult taken(Checkpoint checkpoint) {
-    return new AutoCheckpointResult(Optional.of(checkpoint), Optional.empty());
+  static Taken taken(Checkpoint checkpoint) {
+    return new Taken(checkpoint);
   }
 
   /**
    * Report a skip.
    *
-   * @param reason why
+   * @param reason why no checkpoint was taken
    * @return the result
+   * @throws NullPointerException when the reason is null
    */
-  public static AutoCheckpointResult skipped(String reason) {
-    return new AutoCheckpointResult(Optional.empty(), Optional.of(reason));
+  static Skipped skipped(String reason) {
+    return new Skipped(reason);
   }
 
   /**
    * Tell whether a checkpoint was taken.
    *
-   * @return true when taken
+   * @return true for {@link Taken}
    */
-  public boolean taken() {
-    return checkpoint.isPresent();
+  default boolean taken() {
+    return this instanceof Taken;
+  }
+
+  /**
+   * An automatic checkpoint that was taken.
+   *
+   * @param checkpoint the checkpoint, as stored
+   */
+  record Taken(Checkpoint checkpoint) implements AutoCheckpointResult {
+    /**
+     * Validate.
+     *
+     * @throws NullPointerException when the checkpoint is null
+     */
+    public Taken {
+      Objects.requireNonNull(checkpoint, "checkpoint");
+    }
+  }
+
+  /**
+   * An automatic checkpoint that was skipped.
+   *
+   * @param reason why, for example {@code checkpoint.minIntervalMs=5000 not elapsed: 1200 ms since the last
+   *     automatic checkpoint} or {@code checkpoint.autoCheckpoint.onScoringDecision is off}
+   */
+  record Skipped(String reason) implements AutoCheckpointResult {
+    /**
+     * Validate.
+     *
+     * @throws NullPointerException when the reason is null
+     */
+    public Skipped {
+      Objects.requireNonNull(reason, "reason");
+    }
   }
 }

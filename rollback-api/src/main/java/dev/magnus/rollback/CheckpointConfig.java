@@ -1,5 +1,6 @@
 package dev.magnus.rollback;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -8,39 +9,49 @@ import java.util.Set;
  * Configure checkpointing and retention. Immutable; build with {@link #custom()} or {@link #from}.
  *
  * @param maxCheckpoints keep at most this many checkpoints per session (the newest and pinned ones are never deleted)
- * @param retentionMs delete checkpoints older than this many milliseconds; 0 keeps them regardless of age
- * @param minIntervalMs skip an automatic checkpoint taken sooner than this after the previous automatic one
+ * @param retention delete checkpoints older than this; zero keeps them regardless of age (YAML
+ *     {@code checkpoint.retentionMs}, in milliseconds)
+ * @param minInterval skip an automatic checkpoint taken sooner than this after the previous automatic one
+ *     (YAML {@code checkpoint.minIntervalMs})
  * @param onPatternDetection take PATTERN_MILESTONE checkpoints
  * @param onScoringDecision take SCORING_DECISION checkpoints
  * @param onTherapeuticPhase take THERAPEUTIC_PHASE checkpoints
- * @param periodicMs take AUTO_PERIODIC checkpoints this often; 0 turns them off
+ * @param periodic take AUTO_PERIODIC checkpoints this often; zero turns them off (YAML
+ *     {@code checkpoint.autoCheckpoint.periodicMs})
  * @param pinnedTypes types that retention never deletes
  * @param asyncCheckpoints make {@link Session#createCheckpointAsync} run on the engine's executor
- * @param checkpointTimeoutMs fail an asynchronous checkpoint that has not finished after this long
+ * @param checkpointTimeout fail an asynchronous checkpoint that has not finished after this long (YAML
+ *     {@code checkpoint.checkpointTimeoutMs})
  * @param maxStateBytes reject a state whose encoding is larger than this
  */
 public record CheckpointConfig(
     int maxCheckpoints,
-    long retentionMs,
-    long minIntervalMs,
+    Duration retention,
+    Duration minInterval,
     boolean onPatternDetection,
     boolean onScoringDecision,
     boolean onTherapeuticPhase,
-    long periodicMs,
+    Duration periodic,
     Set<CheckpointType> pinnedTypes,
     boolean asyncCheckpoints,
-    long checkpointTimeoutMs,
+    Duration checkpointTimeout,
     long maxStateBytes) {
 
   private static final CheckpointConfig DEFAULTS = custom().build();
 
-  /** Validate and copy. */
+  /**
+   * Validate and copy.
+   *
+   * @throws IllegalArgumentException naming the option and the value when {@code maxCheckpoints} or
+   *     {@code maxStateBytes} is below 1, a duration is negative or {@code checkpointTimeout} is not positive
+   * @throws NullPointerException when a duration or {@code pinnedTypes} is null
+   */
   public CheckpointConfig {
     Checks.atLeast("checkpoint.maxCheckpoints", maxCheckpoints, 1);
-    Checks.atLeast("checkpoint.retentionMs", retentionMs, 0);
-    Checks.atLeast("checkpoint.minIntervalMs", minIntervalMs, 0);
-    Checks.atLeast("checkpoint.autoCheckpoint.periodicMs", periodicMs, 0);
-    Checks.atLeast("checkpoint.checkpointTimeoutMs", checkpointTimeoutMs, 1);
+    Checks.notNegative("checkpoint.retention", retention);
+    Checks.notNegative("checkpoint.minInterval", minInterval);
+    Checks.notNegative("checkpoint.autoCheckpoint.periodic", periodic);
+    Checks.positive("checkpoint.checkpointTimeout", checkpointTimeout);
     Checks.atLeast("checkpoint.maxStateBytes", maxStateBytes, 1);
     Objects.requireNonNull(pinnedTypes, "pinnedTypes");
     pinnedTypes = pinnedTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(pinnedTypes));
@@ -74,15 +85,15 @@ public record CheckpointConfig(
   public static Builder from(CheckpointConfig base) {
     Builder b = new Builder();
     b.maxCheckpoints = base.maxCheckpoints;
-    b.retentionMs = base.retentionMs;
-    b.minIntervalMs = base.minIntervalMs;
+    b.retention = base.retention;
+    b.minInterval = base.minInterval;
     b.onPatternDetection = base.onPatternDetection;
     b.onScoringDecision = base.onScoringDecision;
     b.onTherapeuticPhase = base.onTherapeuticPhase;
-    b.periodicMs = base.periodicMs;
+    b.periodic = base.periodic;
     b.pinnedTypes = base.pinnedTypes;
     b.asyncCheckpoints = base.asyncCheckpoints;
-    b.checkpointTimeoutMs = base.checkpointTimeoutMs;
+    b.checkpointTimeout = base.checkpointTimeout;
     b.maxStateBytes = base.maxStateBytes;
     return b;
   }
@@ -98,7 +109,7 @@ public record CheckpointConfig(
       case PATTERN_MILESTONE: return onPatternDetection;
       case SCORING_DECISION: return onScoringDecision;
       case THERAPEUTIC_PHASE: return onTherapeuticPhase;
-      case AUTO_PERIODIC: return periodicMs > 0;
+      case AUTO_PERIODIC: return !periodic.isZero();
       default: return true;
     }
   }
@@ -106,15 +117,15 @@ public record CheckpointConfig(
   /** Build a {@link CheckpointConfig}; each setter rejects a bad value at once. Not thread-safe. */
   public static final class Builder {
     private int maxCheckpoints = 10;
-    private long retentionMs = 3_600_000;
-    private long minIntervalMs = 0;
+    private Duration retention = Duration.ofHours(1);
+    private Duration minInterval = Duration.ZERO;
     private boolean onPatternDetection = true;
     private boolean onScoringDecision = true;
     private boolean onTherapeuticPhase = true;
-    private long periodicMs = 0;
+    private Duration periodic = Duration.ZERO;
     private Set<CheckpointType> pinnedTypes = Set.of(CheckpointType.SESSION_START);
     private boolean asyncCheckpoints = false;
-    private long checkpointTimeoutMs = 5_000;
+    private Duration checkpointTimeout = Duration.ofSeconds(5);
     private long maxStateBytes = 16L * 1024 * 1024;
 
     private Builder() {}
@@ -125,15 +136,28 @@ public record CheckpointConfig(
       return this;
     }
 
-    /** @param value milliseconds, 0 for no age limit @return this */
-    public Builder retentionMs(long value) {
-      retentionMs = Checks.atLeast("checkpoint.retentionMs", value, 0);
+    /**
+     * Delete checkpoints older than this (YAML {@code checkpoint.retentionMs}).
+     *
+     * @param value the age limit; zero for none
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder retention(Duration value) {
+      retention = Checks.notNegative("checkpoint.retention", value);
       return this;
     }
 
-    /** @param value milliseconds, at least 0 @return this */
-    public Builder minIntervalMs(long value) {
-      minIntervalMs = Checks.atLeast("checkpoint.minIntervalMs", value, 0);
+    /**
+     * Skip an automatic checkpoint taken sooner than this after the previous automatic one (YAML
+     * {@code checkpoint.minIntervalMs}).
+     *
+     * @param value the minimum interval; zero for none
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder minInterval(Duration value) {
+      minInterval = Checks.notNegative("checkpoint.minInterval", value);
       return this;
     }
 
@@ -155,9 +179,15 @@ public record CheckpointConfig(
       return this;
     }
 
-    /** @param value milliseconds, 0 turns periodic checkpoints off @return this */
-    public Builder periodicMs(long value) {
-      periodicMs = Checks.atLeast("checkpoint.autoCheckpoint.periodicMs", value, 0);
+    /**
+     * Take AUTO_PERIODIC checkpoints this often (YAML {@code checkpoint.autoCheckpoint.periodicMs}).
+     *
+     * @param value the period; zero turns periodic checkpoints off
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder periodic(Duration value) {
+      periodic = Checks.notNegative("checkpoint.autoCheckpoint.periodic", value);
       return this;
     }
 
@@ -173,9 +203,16 @@ public record CheckpointConfig(
       return this;
     }
 
-    /** @param value milliseconds, at least 1 @return this */
-    public Builder checkpointTimeoutMs(long value) {
-      checkpointTimeoutMs = Checks.atLeast("checkpoint.checkpointTimeoutMs", value, 1);
+    /**
+     * Fail an asynchronous checkpoint that has not finished after this long (YAML
+     * {@code checkpoint.checkpointTimeoutMs}).
+     *
+     * @param value the time limit
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is zero or negative
+     */
+    public Builder checkpointTimeout(Duration value) {
+      checkpointTimeout = Checks.positive("checkpoint.checkpointTimeout", value);
       return this;
     }
 
@@ -187,8 +224,8 @@ public record CheckpointConfig(
 
     /** @return the configuration */
     public CheckpointConfig build() {
-      return new CheckpointConfig(maxCheckpoints, retentionMs, minIntervalMs, onPatternDetection, onScoringDecision,
-          onTherapeuticPhase, periodicMs, pinnedTypes, asyncCheckpoints, checkpointTimeoutMs, maxStateBytes);
+      return new CheckpointConfig(maxCheckpoints, retention, minInterval, onPatternDetection, onScoringDecision,
+          onTherapeuticPhase, periodic, pinnedTypes, asyncCheckpoints, checkpointTimeout, maxStateBytes);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.magnus.rollback;
 
+import java.util.Objects;
+
 /**
  * Signal that a store already holds a checkpoint with the same (session, sequence) or id.
 
@@ -17,12 +19,38 @@ public class CheckpointConflictException extends RollbackException {
   }
 
   /**
-   * Create the exception with its cause.
+   * Create the exception with its cause; when the cause is a {@link RollbackException}, this one concerns
+   * the same session and checkpoint.
    *
    * @param message what went wrong, with the offending value and the fix
    * @param cause the underlying failure
    */
   public CheckpointConflictException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Create the exception for one checkpoint of a session.
+   *
+   * @param message what went wrong, with the offending value and the fix
+   * @param sessionId the session it concerns, returned by {@link #sessionId()}
+   * @param checkpointId the checkpoint it concerns, returned by {@link #checkpointId()}
+   */
+  public CheckpointConflictException(String message, String sessionId, CheckpointId checkpointId) {
+    super(message, Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(checkpointId, "checkpointId"),
+        null);
+  }
+
+  /**
+   * Create the exception for one checkpoint of a session, with its cause.
+   *
+   * @param message what went wrong, with the offending value and the fix
+   * @param sessionId the session it concerns, returned by {@link #sessionId()}
+   * @param checkpointId the checkpoint it concerns, returned by {@link #checkpointId()}
+   * @param cause the underlying failure
+   */
+  public CheckpointConflictException(String message, String sessionId, CheckpointId checkpointId, Throwable cause) {
+    super(message, Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(checkpointId, "checkpointId"),
+        cause);
   }
 }

@@ -21,7 +21,7 @@ public enum CheckpointType {
 
   /**
    * Tell whether this type is an automatic checkpoint, subject to the auto-checkpoint switches and
-   * {@code minIntervalMs}.
+   * {@link CheckpointConfig#minInterval()}.
    *
    * @return true for PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE and AUTO_PERIODIC
    */

@@ -1,5 +1,8 @@
 package dev.magnus.rollback;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /** Reject bad option values at once, naming the option and the value. */
 final class Checks {
   private Checks() {}
@@ -21,6 +24,22 @@ final class Checks {
   static String notBlank(String option, String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(option + " must not be blank, was " + (value == null ? "null" : "'" + value + "'"));
+    }
+    return value;
+  }
+
+  static Duration notNegative(String option, Duration value) {
+    Objects.requireNonNull(value, option);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(option + " must not be negative, was " + value);
+    }
+    return value;
+  }
+
+  static Duration positive(String option, Duration value) {
+    Objects.requireNonNull(value, option);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(option + " must be positive, was " + value);
     }
     return value;
   }

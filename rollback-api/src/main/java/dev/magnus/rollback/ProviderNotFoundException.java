@@ -14,7 +14,8 @@ public class ProviderNotFoundException extends RollbackException {
   }
 
   /**
-   * Create the exception with its cause.
+   * Create the exception with its cause; when the cause is a {@link RollbackException}, this one concerns
+   * the same session and checkpoint.
    *
    * @param message what went wrong, with the offending value and the fix
    * @param cause the underlying failure

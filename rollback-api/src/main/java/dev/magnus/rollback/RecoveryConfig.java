@@ -1,5 +1,6 @@
 package dev.magnus.rollback;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -12,43 +13,48 @@ import java.util.Set;
  * @param strategy the default strategy's name, for example {@code DECOMPOSE}
  * @param byFailureType strategy names that override the default for some failure types
  * @param maxAttempts attempts per step, including the first
- * @param initialDelayMs wait before the first retry
+ * @param initialDelay wait before the first retry (YAML {@code recovery.retry.initialDelayMs}, in milliseconds)
  * @param backoffMultiplier factor applied to the wait after each retry
- * @param maxDelayMs cap on any single wait
+ * @param maxDelay cap on any single wait (YAML {@code recovery.retry.maxDelayMs})
  * @param retryOn failure types whose steps are retried; the others get one attempt
- * @param stepTimeoutMs time limit for one attempt of one step
- * @param progressiveMode {@code LINEAR} (oldest to newest) or {@code BISECT}
+ * @param stepTimeout time limit for one attempt of one step (YAML {@code recovery.timeLimiter.stepTimeoutMs})
+ * @param progressiveMode the order PROGRESSIVE validates checkpoints in
  */
 public record RecoveryConfig(
     String strategy,
     Map<FailureType, String> byFailureType,
     int maxAttempts,
-    long initialDelayMs,
+    Duration initialDelay,
     double backoffMultiplier,
-    long maxDelayMs,
+    Duration maxDelay,
     Set<FailureType> retryOn,
-    long stepTimeoutMs,
-    String progressiveMode) {
+    Duration stepTimeout,
+    ProgressiveMode progressiveMode) {
 
   private static final RecoveryConfig DEFAULTS = custom().build();
 
-  /** Validate and copy. */
+  /**
+   * Validate and copy.
+   *
+   * @throws IllegalArgumentException naming the option and the value for a blank strategy name, fewer than one
+   *     attempt, a negative delay, a multiplier below 1.0, a step timeout that is not positive, or a
+   *     {@code maxDelay} shorter than {@code initialDelay}
+   * @throws NullPointerException when a map, set, duration or the progressive mode is null
+   */
   public RecoveryConfig {
     Checks.notBlank("recovery.strategy", strategy);
     byFailureType = Map.copyOf(Objects.requireNonNull(byFailureType, "byFailureType"));
     byFailureType.forEach((k, v) -> Checks.notBlank("recovery.byFailureType." + k, v));
     Checks.atLeast("recovery.retry.maxAttempts", maxAttempts, 1);
-    Checks.atLeast("recovery.retry.initialDelayMs", initialDelayMs, 0);
+    Checks.notNegative("recovery.retry.initialDelay", initialDelay);
     Checks.atLeast("recovery.retry.backoffMultiplier", backoffMultiplier, 1.0);
-    Checks.atLeast("recovery.retry.maxDelayMs", maxDelayMs, 0);
+    Checks.notNegative("recovery.retry.maxDelay", maxDelay);
     retryOn = Set.copyOf(Objects.requireNonNull(retryOn, "retryOn"));
-    Checks.atLeast("recovery.timeLimiter.stepTimeoutMs", stepTimeoutMs, 1);
-    if (!"LINEAR".equals(progressiveMode) && !"BISECT".equals(progressiveMode)) {
-      throw new IllegalArgumentException("recovery.progressive.mode must be LINEAR or BISECT, was " + progressiveMode);
-    }
-    if (maxDelayMs < initialDelayMs) {
-      throw new IllegalArgumentException("recovery.retry.maxDelayMs (" + maxDelayMs
-          + ") must be >= recovery.retry.initialDelayMs (" + initialDelayMs + ")");
+    Checks.positive("recovery.timeLimiter.stepTimeout", stepTimeout);
+    Objects.requireNonNull(progressiveMode, "progressiveMode");
+    if (maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException("recovery.retry.maxDelay (" + maxDelay
+          + ") must be >= recovery.retry.initialDelay (" + initialDelay + ")");
     }
   }
 
@@ -82,11 +88,11 @@ public record RecoveryConfig(
     b.strategy = base.strategy;
     b.byFailureType.putAll(base.byFailureType);
     b.maxAttempts = base.maxAttempts;
-    b.initialDelayMs = base.initialDelayMs;
+    b.initialDelay = base.initialDelay;
     b.backoffMultiplier = base.backoffMultiplier;
-    b.maxDelayMs = base.maxDelayMs;
+    b.maxDelay = base.maxDelay;
     b.retryOn = base.retryOn;
-    b.stepTimeoutMs = base.stepTimeoutMs;
+    b.stepTimeout = base.stepTimeout;
     b.progressiveMode = base.progressiveMode;
     return b;
   }
@@ -106,12 +112,12 @@ public record RecoveryConfig(
     private String strategy = "DECOMPOSE";
     private final Map<FailureType, String> byFailureType = new EnumMap<>(FailureType.class);
     private int maxAttempts = 3;
-    private long initialDelayMs = 1000;
+    private Duration initialDelay = Duration.ofSeconds(1);
     private double backoffMultiplier = 2.0;
-    private long maxDelayMs = 30_000;
+    private Duration maxDelay = Duration.ofSeconds(30);
     private Set<FailureType> retryOn = EnumSet.complementOf(EnumSet.of(FailureType.VALIDATION_ERROR));
-    private long stepTimeoutMs = 30_000;
-    private String progressiveMode = "LINEAR";
+    private Duration stepTimeout = Duration.ofSeconds(30);
+    private ProgressiveMode progressiveMode = ProgressiveMode.LINEAR;
 
     private Builder() {}
 
@@ -133,9 +139,15 @@ public record RecoveryConfig(
       return this;
     }
 
-    /** Set the first retry's wait. @param value milliseconds @return this */
-    public Builder initialDelayMs(long value) {
-      initialDelayMs = Checks.atLeast("recovery.retry.initialDelayMs", value, 0);
+    /**
+     * Set the wait before the first retry (YAML {@code recovery.retry.initialDelayMs}).
+     *
+     * @param value the wait; zero retries at once
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder initialDelay(Duration value) {
+      initialDelay = Checks.notNegative("recovery.retry.initialDelay", value);
       return this;
     }
 
@@ -145,9 +157,16 @@ public record RecoveryConfig(
       return this;
     }
 
-    /** Cap each wait. @param value milliseconds @return this */
-    public Builder maxDelayMs(long value) {
-      maxDelayMs = Checks.atLeast("recovery.retry.maxDelayMs", value, 0);
+    /**
+     * Cap each wait (YAML {@code recovery.retry.maxDelayMs}); {@link #build()} rejects a cap shorter than
+     * the initial delay.
+     *
+     * @param value the longest wait
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder maxDelay(Duration value) {
+      maxDelay = Checks.notNegative("recovery.retry.maxDelay", value);
       return this;
     }
 
@@ -157,25 +176,39 @@ public record RecoveryConfig(
       return this;
     }
 
-    /** Set the time limit per step attempt. @param value milliseconds @return this */
-    public Builder stepTimeoutMs(long value) {
-      stepTimeoutMs = Checks.atLeast("recovery.timeLimiter.stepTimeoutMs", value, 1);
+    /**
+     * Set the time limit of one attempt of one step (YAML {@code recovery.timeLimiter.stepTimeoutMs}).
+     *
+     * @param value the time limit
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is zero or negative
+     */
+    public Builder stepTimeout(Duration value) {
+      stepTimeout = Checks.positive("recovery.timeLimiter.stepTimeout", value);
       return this;
     }
 
-    /** Set the progressive order. @param mode LINEAR or BISECT @return this */
-    public Builder progressiveMode(String mode) {
-      if (!"LINEAR".equals(mode) && !"BISECT".equals(mode)) {
-        throw new IllegalArgumentException("recovery.progressive.mode must be LINEAR or BISECT, was " + mode);
-      }
-      progressiveMode = mode;
+    /**
+     * Set the order PROGRESSIVE validates checkpoints in (YAML {@code recovery.progressive.mode}).
+     *
+     * @param mode LINEAR or BISECT
+     * @return this
+     * @throws NullPointerException when the mode is null
+     */
+    public Builder progressiveMode(ProgressiveMode mode) {
+      progressiveMode = Objects.requireNonNull(mode, "progressiveMode");
       return this;
     }
 
-    /** @return the configuration */
+    /**
+     * Build the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException when {@code maxDelay} is shorter than {@code initialDelay}
+     */
     public RecoveryConfig build() {
-      return new RecoveryConfig(strategy, byFailureType, maxAttempts, initialDelayMs, backoffMultiplier, maxDelayMs,
-          retryOn, stepTimeoutMs, progressiveMode);
+      return new RecoveryConfig(strategy, byFailureType, maxAttempts, initialDelay, backoffMultiplier, maxDelay,
+          retryOn, stepTimeout, progressiveMode);
     }
   }
 }

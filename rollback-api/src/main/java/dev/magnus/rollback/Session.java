@@ -63,7 +63,7 @@ public interface Session {
 
   /**
    * Take a checkpoint without blocking the caller; order per session is preserved and the stage fails
-   * with a {@link StoreException} after {@code checkpoint.checkpointTimeoutMs}.
+   * with a {@link StoreException} after {@link CheckpointConfig#checkpointTimeout()}.
    *
    * @param type why
    * @param description free text
@@ -73,7 +73,7 @@ public interface Session {
 
   /**
    * Take an automatic checkpoint if the configuration allows it now: the type's switch is on and
-   * {@code minIntervalMs} has passed since the last automatic one.
+   * {@link CheckpointConfig#minInterval()} has passed since the last automatic one.
    *
    * @param type an automatic type (PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE, AUTO_PERIODIC)
    * @param description free text

@@ -9,6 +9,7 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +61,7 @@ public class AuditBenchmark {
   @Setup(Level.Trial)
   public void open() {
     RollbackConfig config = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().minIntervalMs(3_600_000).build()).build();
+        .checkpoint(CheckpointConfig.custom().minInterval(Duration.ofHours(1)).build()).build();
     engine = SessionRollback.builder().config(config).store(InMemoryStores.create()).build();
     sessions = new Session[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {

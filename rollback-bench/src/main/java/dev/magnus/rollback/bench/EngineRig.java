@@ -13,6 +13,7 @@ import dev.magnus.rollback.store.file.FileStores;
 import dev.magnus.rollback.store.file.FsyncPolicy;
 import dev.magnus.rollback.store.memory.InMemoryStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,7 +85,7 @@ public final class EngineRig implements AutoCloseable {
   public static EngineRig custom(CheckpointStore store, int maxCheckpoints, CompressionConfig compression,
       BenchStates.Size size, int sessions) {
     RollbackConfig config = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(maxCheckpoints).retentionMs(0).build())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(maxCheckpoints).retention(Duration.ZERO).build())
         .compression(compression).build();
     return new EngineRig(store, config, size, sessions);
   }

@@ -18,6 +18,7 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +89,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private RollbackConfig config() {
     return RollbackConfig.from(storeOptions.config())
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(40).retentionMs(0).minIntervalMs(0).build())
-        .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").maxAttempts(3).initialDelayMs(50).backoffMultiplier(2)
-            .maxDelayMs(1_000).build())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(40).retention(Duration.ZERO).minInterval(Duration.ZERO)
+            .build())
+        .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").maxAttempts(3).initialDelay(Duration.ofMillis(50))
+            .backoffMultiplier(2)
+            .maxDelay(Duration.ofSeconds(1)).build())
         .build();
   }
 

@@ -8,6 +8,7 @@ import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.file.FileStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class StoreOptions {
 
   RollbackConfig config() {
     return RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(Integer.MAX_VALUE).retentionMs(0).build())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(Integer.MAX_VALUE).retention(Duration.ZERO).build())
         .integrity(hmacKeyEnv == null ? IntegrityConfig.ofDefaults() : IntegrityConfig.hmacFrom(hmacKeyEnv))
         .storage(storage()).build();
   }

@@ -13,6 +13,7 @@ import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.SessionRollback;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class ReadmeQuickStartTest {
   @Test
   void quickStartRunsAsWritten() {
     RollbackConfig config = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(10).minIntervalMs(1_000).build())
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(10).minInterval(Duration.ofSeconds(1)).build())
         .storage(StorageConfig.custom().type("memory").build())
         .build();
     try (SessionRollbackEngine engine = SessionRollback.builder().config(config).build()) {

@@ -2,6 +2,7 @@ package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.StoreException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Run one session's asynchronous checkpoints one after another, in call order, on the engine's
- * scheduler, and time each caller's stage out after {@code checkpointTimeoutMs}.
+ * scheduler, and time each caller's stage out after {@code checkpointTimeout}.
  *
  * <p>Each write is chained after the previous one whatever its outcome, so order per session holds
  * and one failure does not block the rest. A timed-out stage fails with a {@link StoreException};
@@ -29,7 +30,7 @@ final class AsyncCheckpointQueue {
     this.scheduler = scheduler;
   }
 
-  CompletionStage<Checkpoint> submit(Supplier<Checkpoint> write, long timeoutMs) {
+  CompletionStage<Checkpoint> submit(Supplier<Checkpoint> write, Duration timeout) {
     CompletableFuture<Checkpoint> result = new CompletableFuture<>();
     synchronized (this) {
       CompletableFuture<Checkpoint> next = tail.handle((ignored, error) -> null)
@@ -45,7 +46,8 @@ final class AsyncCheckpointQueue {
     }
     ScheduledFuture<?> timer = scheduler.schedule(() -> result.completeExceptionally(new StoreException(
         "asynchronous checkpoint of session '" + sessionId + "' did not finish within checkpoint.checkpointTimeoutMs="
-            + timeoutMs + "; it may still complete: check session.checkpoints()")), timeoutMs, TimeUnit.MILLISECONDS);
+            + timeout.toMillis() + "; it may still complete: check session.checkpoints()", sessionId)),
+        TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
     result.whenComplete((c, e) -> timer.cancel(false));
     return result;
   }

@@ -43,7 +43,8 @@ final class CheckpointCodec {
     byte[] raw = states.encode(state);
     if (raw.length > maxStateBytes) {
       throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + raw.length
-          + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit");
+          + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit",
+          state.sessionId());
     }
     String stateHash = hasher.hex(raw);
     PayloadCompression.Packed packed = compression.pack(raw);
@@ -117,6 +118,6 @@ final class CheckpointCodec {
   private static IntegrityViolationException violation(Checkpoint c, String problem) {
     return new IntegrityViolationException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence "
         + c.sequence() + ") failed its integrity check: " + problem + "; the state was not applied. Roll back to "
-        + "another checkpoint, or run recovery");
+        + "another checkpoint, or run recovery", c.sessionId(), c.id());
   }
 }

@@ -79,7 +79,7 @@ final class CheckpointWriter {
     } catch (CheckpointConflictException e) {
       engine.audit().record(AuditAction.CHECKPOINT_FAILED, id, Outcome.FAILURE, Map.of("type", type.name(),
           "sequence", Long.toString(sequence), "conflict", "true", "error", String.valueOf(e.getMessage())));
-      throw reloadAfterConflict(e, p);
+      throw reloadAfterConflict(e, c.id(), p);
     } catch (RuntimeException e) {
       if (doomed.isEmpty() || !outcomes.holds(c)) {
         // a RECOVERY_POINT holds a state the session takes only after the append returned
@@ -124,7 +124,7 @@ final class CheckpointWriter {
       acknowledged(committed.attempt().checkpoint(), committed.attempt().revision(), committed.deleted(),
           committed.deleted().size(), Map.of("confirmed", "after an unknown outcome: the store holds it"), p);
     } else if (resolution.isPresent() && resolution.get() instanceof UnknownOutcomeResolver.Superseded superseded) {
-      throw reloadAfterConflict(outcomes.conflict(superseded), p);
+      throw reloadAfterConflict(outcomes.conflict(superseded), superseded.attempt().checkpoint().id(), p);
     }
   }
 
@@ -135,7 +135,8 @@ final class CheckpointWriter {
    *
    * @return the exception to throw: the conflict, saying what the session now holds
    */
-  private CheckpointConflictException reloadAfterConflict(CheckpointConflictException conflict, ObserverBus.Pending p) {
+  private CheckpointConflictException reloadAfterConflict(CheckpointConflictException conflict, CheckpointId attempted,
+      ObserverBus.Pending p) {
     try {
       List<Checkpoint> stored = engine.store().list(id, CheckpointQuery.all());
       if (stored.isEmpty()) {
@@ -143,7 +144,8 @@ final class CheckpointWriter {
       }
       Checkpoint newest = stored.get(stored.size() - 1);
       CheckpointRecord record = engine.store().read(id, newest.id()).orElseThrow(
-          () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading"));
+          () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading", id,
+              newest.id()));
       SessionState winner = session.verified(record, new SessionHead(stored, 0), p);
       head.reload(stored, winner.revision());
       session.reloaded(winner);
@@ -151,11 +153,11 @@ final class CheckpointWriter {
           "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
       return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "
           + "now holds the winner's state at sequence " + newest.sequence() + " (checkpoint " + newest.id()
-          + "): apply your change again if it still holds", conflict);
+          + "): apply your change again if it still holds", id, attempted, conflict);
     } catch (RuntimeException reloadFailed) {
       conflict.addSuppressed(reloadFailed);
       return new CheckpointConflictException(conflict.getMessage() + "; reloading the session failed ("
-          + reloadFailed.getMessage() + "): close it and resume it", conflict);
+          + reloadFailed.getMessage() + "): close it and resume it", id, attempted, conflict);
     }
   }
 

@@ -25,6 +25,7 @@ import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,7 +112,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   private static SessionAlreadyExistsException alreadyExists(String sessionId, String where) {
     return new SessionAlreadyExistsException("session '" + sessionId + "' already exists (it " + where
-        + "): resume it with engine.resume(\"" + sessionId + "\"), or pick a new id");
+        + "): resume it with engine.resume(\"" + sessionId + "\"), or pick a new id", sessionId);
   }
 
   @Override
@@ -125,7 +126,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
     if (live.isEmpty()) {
       throw new SessionNotFoundException("session '" + sessionId + "' has no checkpoint in the store: initialize it, "
-          + "or check storage.type and the store's location");
+          + "or check storage.type and the store's location", sessionId);
     }
     Checkpoint newest = live.get(live.size() - 1);
     SessionHandle probe = new SessionHandle(this, placeholder(sessionId), live);
@@ -147,8 +148,8 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   private void schedulePeriodic(SessionHandle handle) {
-    long period = config.checkpoint().periodicMs();
-    if (period > 0) {
+    Duration period = config.checkpoint().periodic();
+    if (!period.isZero()) {
       handle.startPeriodic(period);
     }
   }
@@ -206,19 +207,20 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     closeHooks.forEach(Runnable::run);
   }
 
-  /** Wait for queued asynchronous checkpoints, at most checkpointTimeoutMs in total. */
+  /** Wait for queued asynchronous checkpoints, at most checkpointTimeout in total. */
   private void drainAsyncCheckpoints() {
     CompletableFuture<?>[] pending = sessions.values().stream().map(SessionHandle::pendingAsync)
         .filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
     if (pending.length == 0) {
       return;
     }
-    long timeout = config.checkpoint().checkpointTimeoutMs();
+    Duration timeout = config.checkpoint().checkpointTimeout();
     try {
-      CompletableFuture.allOf(pending).get(timeout, TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(pending).get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       LOG.log(Level.WARNING, "closing the engine: asynchronous checkpoints of " + pending.length + " session(s) did not "
-          + "finish within checkpoint.checkpointTimeoutMs=" + timeout + "; closing the store anyway, they will fail");
+          + "finish within checkpoint.checkpointTimeoutMs=" + timeout.toMillis()
+          + "; closing the store anyway, they will fail");
     } catch (ExecutionException e) {
       LOG.log(Level.DEBUG, "an asynchronous checkpoint failed while the engine closed; its stage reports it", e);
     } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Set;
 
 /**
  * Decide which checkpoints retention deletes: never the newest, a pinned type or a protected one
- * (the target of a running rollback); first every other checkpoint older than {@code retentionMs},
+ * (the target of a running rollback); first every other checkpoint older than {@code retention},
  * then the oldest until at most {@code maxCheckpoints} remain. Pure function; thread-safe.
  */
 final class Retention {
@@ -25,7 +27,7 @@ final class Retention {
       return List.of();
     }
     Checkpoint newest = live.get(live.size() - 1);
-    Instant cutoff = config.retentionMs() > 0 ? now.minusMillis(config.retentionMs()) : Instant.MIN;
+    Instant cutoff = config.retention().isZero() ? Instant.MIN : olderThan(now, config.retention());
     List<CheckpointId> doomed = new ArrayList<>();
     List<Checkpoint> deletable = new ArrayList<>();
     for (Checkpoint c : live) {
@@ -43,5 +45,14 @@ final class Retention {
       doomed.add(deletable.get(i).id());
     }
     return doomed;
+  }
+
+  /** Return the instant {@code age} before {@code now}, or {@link Instant#MIN} when that is out of range. */
+  private static Instant olderThan(Instant now, Duration age) {
+    try {
+      return now.minus(age);
+    } catch (DateTimeException | ArithmeticException e) {
+      return Instant.MIN;
+    }
   }
 }

@@ -85,8 +85,9 @@ final class SessionHandle implements Session {
     });
   }
 
-  void startPeriodic(long periodMs) {
-    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  void startPeriodic(Duration period) {
+    long nanos = TimeUnit.NANOSECONDS.convert(period);
+    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, nanos, nanos, TimeUnit.NANOSECONDS);
   }
 
   private void periodicTick() {
@@ -121,11 +122,11 @@ final class SessionHandle implements Session {
     SessionState next = change.apply(current);
     if (next == null) {
       throw new InvalidStateException("update of session '" + id + "' returned null: return a state, for example "
-          + "state.with(key, value)");
+          + "state.with(key, value)", id);
     }
     if (!next.sessionId().equals(id)) {
       throw new InvalidStateException("update of session '" + id + "' returned the state of session '"
-          + next.sessionId() + "': derive the new state from the one passed in");
+          + next.sessionId() + "': derive the new state from the one passed in", id);
     }
     state = next.withRevision(current.revision() + 1);
     return state;
@@ -170,7 +171,7 @@ final class SessionHandle implements Session {
           + "the engine itself: use USER_REQUESTED or an automatic type"));
     }
     return async.submit(() -> queuedLocked(p -> checkpointLocked(type, description, Map.of(), p)),
-        config.checkpointTimeoutMs());
+        config.checkpointTimeout());
   }
 
   @Override
@@ -253,7 +254,7 @@ final class SessionHandle implements Session {
       if (parentChain.isPresent() && !engine.codec().chainMatches(c, parentChain.get())) {
         throw new IntegrityViolationException("checkpoint " + c.id() + " of session '" + id + "' (sequence "
             + c.sequence() + ") failed its integrity check: its chain hash does not match its fields and its parent's "
-            + "chain hash (the descriptor was altered); the state was not applied");
+            + "chain hash (the descriptor was altered); the state was not applied", id, c.id());
       }
       return decoded;
     } catch (IntegrityViolationException e) {
@@ -400,7 +401,7 @@ final class SessionHandle implements Session {
 
   private void ensureSessionOpen() {
     if (closed) {
-      throw new ClosedException("session '" + id + "' was closed: resume it with engine.resume(\"" + id + "\")");
+      throw new ClosedException("session '" + id + "' was closed: resume it with engine.resume(\"" + id + "\")", id);
     }
   }
 
@@ -408,6 +409,6 @@ final class SessionHandle implements Session {
     return new CheckpointNotFoundException(owner.map(o -> "checkpoint " + checkpointId + " belongs to session '" + o
         + "', not to session '" + sessionId + "': roll back each session to one of its own checkpoints")
         .orElse("checkpoint " + checkpointId + " is not a live checkpoint of session '" + sessionId
-            + "' (unknown id, or deleted by retention): pick one from session.checkpoints()"));
+            + "' (unknown id, or deleted by retention): pick one from session.checkpoints()"), sessionId, checkpointId);
   }
 }

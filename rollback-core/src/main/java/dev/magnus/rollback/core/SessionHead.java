@@ -122,11 +122,11 @@ final class SessionHead {
     if (!config.autoEnabled(type)) {
       return Optional.of(switchName(type) + " is off");
     }
-    long min = config.minIntervalMs();
-    if (min > 0 && lastAuto != null) {
-      long since = Duration.between(lastAuto, now).toMillis();
-      if (since < min) {
-        return Optional.of("checkpoint.minIntervalMs=" + min + " not elapsed: " + since
+    Duration min = config.minInterval();
+    if (!min.isZero() && lastAuto != null) {
+      Duration since = Duration.between(lastAuto, now);
+      if (since.compareTo(min) < 0) {
+        return Optional.of("checkpoint.minIntervalMs=" + min.toMillis() + " not elapsed: " + since.toMillis()
             + " ms since the last automatic checkpoint");
       }
     }

@@ -56,7 +56,8 @@ final class StateCodec {
       g.flush();
       return out.toByteArray();
     } catch (IOException e) {
-      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(), e);
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
+          state.sessionId(), e);
     }
   }
 

@@ -85,13 +85,14 @@ final class TierIndex {
     Entry taken = session == null ? null : session.get(c.sequence());
     if (taken != null) {
       throw new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
-          + " (checkpoint " + taken.id + ", " + taken.where.words + "): another writer appended first; reload the session");
+          + " (checkpoint " + taken.id + ", " + taken.where.words + "): another writer appended first; reload the session",
+          c.sessionId(), c.id());
     }
     Entry entry = new Entry(c, bytes);
     Entry owner = byId.putIfAbsent(c.id(), entry);
     if (owner != null) {
       throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '" + owner.sessionId
-          + "', " + owner.where.words + "): generate a new id");
+          + "', " + owner.where.words + "): generate a new id", c.sessionId(), c.id());
     }
     return entry;
   }

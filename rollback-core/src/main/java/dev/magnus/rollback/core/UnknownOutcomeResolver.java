@@ -79,7 +79,7 @@ final class UnknownOutcomeResolver {
     }
     return new StoreException("the store failed to append checkpoint " + c.id() + " (sequence " + c.sequence() + ", "
         + c.type() + ") of session '" + sessionId + "': " + cause.getMessage() + "; the outcome is unknown (the store "
-        + "may hold it)" + nextStep(c), cause);
+        + "may hold it)" + nextStep(c), sessionId, c.id(), cause);
   }
 
   private static String nextStep(Checkpoint c) {
@@ -135,7 +135,7 @@ final class UnknownOutcomeResolver {
           + "close the session and resume it";
       engine.audit().record(AuditAction.CHECKPOINT_FAILED, sessionId, Outcome.FAILURE, Map.of("type", next.name(),
           "unresolved", c.id().value(), "error", message));
-      throw new StoreException(message, e);
+      throw new StoreException(message, sessionId, c.id(), e);
     }
   }
 
@@ -162,7 +162,7 @@ final class UnknownOutcomeResolver {
             + s.newest().sequence()));
     return new CheckpointConflictException("checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '"
         + sessionId + "', whose append had an unknown outcome, was not committed: the store's newest checkpoint is "
-        + s.newest().id() + " at sequence " + s.newest().sequence() + " (another writer)");
+        + s.newest().id() + " at sequence " + s.newest().sequence() + " (another writer)", sessionId, c.id());
   }
 
   private static boolean same(Checkpoint stored, Checkpoint attempted) {

@@ -17,6 +17,7 @@ import dev.magnus.rollback.spi.StoreCapability;
 import dev.magnus.rollback.spi.StoreStats;
 import dev.magnus.rollback.store.memory.InMemoryStores;
 import dev.magnus.rollback.tck.InjectingStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +49,8 @@ class AsyncCheckpointTest {
 
   private DefaultSessionRollbackEngine engine(long timeoutMs) {
     return (DefaultSessionRollbackEngine) SessionRollback.builder()
-        .config(Fixtures.config(c -> c.asyncCheckpoints(true).checkpointTimeoutMs(timeoutMs).maxCheckpoints(100)))
+        .config(Fixtures.config(c -> c.asyncCheckpoints(true).checkpointTimeout(Duration.ofMillis(timeoutMs))
+            .maxCheckpoints(100)))
         .store(store.injecting).scheduler(scheduler).build();
   }
 

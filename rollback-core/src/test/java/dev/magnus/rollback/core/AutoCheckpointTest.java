@@ -4,6 +4,7 @@ import static dev.magnus.rollback.core.Fixtures.T0;
 import static dev.magnus.rollback.core.Fixtures.metadata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,14 +33,16 @@ class AutoCheckpointTest {
     AutoCheckpointResult result = session.autoCheckpoint(CheckpointType.PATTERN_MILESTONE, "pattern");
 
     assertFalse(result.taken());
-    assertTrue(result.skippedReason().orElseThrow().contains("onPatternDetection"), result.skippedReason().get());
+    assertTrue(assertInstanceOf(AutoCheckpointResult.Skipped.class, result).reason().contains("onPatternDetection"),
+        result.toString());
     assertEquals(1, session.checkpoints().size());
     assertTrue(session.autoCheckpoint(CheckpointType.SCORING_DECISION, "scoring").taken());
   }
 
   @Test
   void automaticCheckpointsWithinMinIntervalAreSkipped() {
-    SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock, Fixtures.config(c -> c.minIntervalMs(5000)));
+    SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock,
+        Fixtures.config(c -> c.minInterval(Duration.ofSeconds(5))));
     Session session = engine.initialize("s1", metadata());
 
     AutoCheckpointResult first = session.autoCheckpoint(CheckpointType.SCORING_DECISION, "first");
@@ -50,7 +53,7 @@ class AutoCheckpointTest {
 
     assertTrue(first.taken());
     assertEquals("checkpoint.minIntervalMs=5000 not elapsed: 1200 ms since the last automatic checkpoint",
-        tooSoon.skippedReason().orElseThrow());
+        assertInstanceOf(AutoCheckpointResult.Skipped.class, tooSoon).reason());
     assertTrue(later.taken());
     assertEquals(3, session.checkpoints().size());
   }
@@ -58,7 +61,7 @@ class AutoCheckpointTest {
   @Test
   void manualCheckpointsIgnoreTheGates() {
     SessionRollbackEngine engine = Fixtures.engine(InMemoryStores.create(), clock,
-        Fixtures.config(c -> c.minIntervalMs(5000).onScoringDecision(false)));
+        Fixtures.config(c -> c.minInterval(Duration.ofSeconds(5)).onScoringDecision(false)));
     Session session = engine.initialize("s1", metadata());
 
     session.createCheckpoint(CheckpointType.USER_REQUESTED, "manual");
@@ -99,7 +102,8 @@ class AutoCheckpointTest {
     try {
       java.util.concurrent.CountDownLatch periodicTaken = new java.util.concurrent.CountDownLatch(1);
       SessionRollbackEngine engine = SessionRollback.builder().store(InMemoryStores.create())
-          .clock(clock).scheduler(scheduler).config(Fixtures.config(c -> c.periodicMs(5).maxCheckpoints(1000)))
+          .clock(clock).scheduler(scheduler)
+          .config(Fixtures.config(c -> c.periodic(Duration.ofMillis(5)).maxCheckpoints(1000)))
           .observer(new dev.magnus.rollback.SessionObserver() {
             @Override
             public void checkpointCreated(Checkpoint checkpoint) {

@@ -11,6 +11,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ class ConcurrencyTest {
   void parallelOperationsWithInterleavedRollbacksLoseNoCheckpointAndLeaveGapFreeSequences() throws Exception {
     CheckpointStore store = InMemoryStores.create();
     SessionRollbackEngine engine = SessionRollback.builder().store(store)
-        .config(Fixtures.config(c -> c.maxCheckpoints(1_000_000).retentionMs(0))).build();
+        .config(Fixtures.config(c -> c.maxCheckpoints(1_000_000).retention(Duration.ZERO))).build();
     List<Session> sessions = new ArrayList<>();
     Map<String, AtomicLong> written = new ConcurrentHashMap<>();
     for (int s = 0; s < SESSIONS; s++) {

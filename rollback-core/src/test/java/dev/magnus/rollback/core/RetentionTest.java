@@ -27,7 +27,8 @@ class RetentionTest {
   private final ManualClock clock = new ManualClock(T0);
 
   private SessionRollbackEngine engine(int max, long retentionMs) {
-    return Fixtures.engine(store, clock, Fixtures.config(c -> c.maxCheckpoints(max).retentionMs(retentionMs)));
+    return Fixtures.engine(store, clock,
+        Fixtures.config(c -> c.maxCheckpoints(max).retention(Duration.ofMillis(retentionMs))));
   }
 
   @Test

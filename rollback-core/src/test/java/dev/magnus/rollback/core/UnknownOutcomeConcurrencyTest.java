@@ -20,6 +20,7 @@ import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
 import dev.magnus.rollback.tck.InjectingStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ class UnknownOutcomeConcurrencyTest {
       throws Exception {
     // given
     retention = maxCheckpoints < OPERATIONS * THREADS;
-    RollbackConfig config = Fixtures.config(c -> c.maxCheckpoints(maxCheckpoints).retentionMs(0));
+    RollbackConfig config = Fixtures.config(c -> c.maxCheckpoints(maxCheckpoints).retention(Duration.ZERO));
     SessionRollbackEngine engine = SessionRollback.builder().store(store).config(config).build();
     engine.addObserver(new SessionObserver() {
       @Override

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.strategies;
 
+import dev.magnus.rollback.ProgressiveMode;
 import java.util.function.IntPredicate;
 
 /*
@@ -45,8 +46,8 @@ enum BoundarySearch {
    */
   abstract int firstFailing(int n, IntPredicate passes);
 
-  /** The search for a {@code recovery.progressive.mode} value: LINEAR or BISECT. */
-  static BoundarySearch forMode(String mode) {
-    return valueOf(mode);
+  /** The search for a {@code recovery.progressive.mode}. */
+  static BoundarySearch forMode(ProgressiveMode mode) {
+    return mode == ProgressiveMode.BISECT ? BISECT : LINEAR;
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -29,9 +30,10 @@ import java.util.function.Supplier;
  * Runs one RecoveryStep under a Resilience4j Retry and a per-attempt TimeLimiter.
  *
  * Retry: maxAttempts attempts when the failure's type is in recovery.retryOn, else one; waits from
- * IntervalFunction.ofExponentialBackoff(initialDelayMs, backoffMultiplier, maxDelayMs), so the wait
- * before attempt n+1 is initialDelayMs * multiplier^(n-1), capped. Resilience4j rejects a 0 ms
- * initial interval, which our config allows, so 0 means "retry at once" through a constant function.
+ * IntervalFunction.ofExponentialBackoff(initialDelay, backoffMultiplier, maxDelay) in whole
+ * milliseconds (Resilience4j's unit; longer durations saturate), so the wait before attempt n+1 is
+ * initialDelay * multiplier^(n-1), capped. Resilience4j rejects a 0 ms initial interval, which our
+ * config allows, so under 1 ms means "retry at once" through a constant function.
  * Every exception is retried,
  * including the TimeLimiter's TimeoutException. The async API is used so that every wait is a task
  * on the context's ScheduledExecutorService and every time limit a timeout task on the same
@@ -57,10 +59,11 @@ final class StepRunner {
   private final Executor actions;
 
   StepRunner(RecoveryConfig config, Executor actions) {
-    IntervalFunction backoff = config.initialDelayMs() == 0
+    long initialMs = TimeUnit.MILLISECONDS.convert(config.initialDelay());
+    IntervalFunction backoff = initialMs == 0
         ? attempt -> 0L
         : IntervalFunction.ofExponentialBackoff(
-            config.initialDelayMs(), config.backoffMultiplier(), config.maxDelayMs());
+            initialMs, config.backoffMultiplier(), TimeUnit.MILLISECONDS.convert(config.maxDelay()));
     this.retrying = RetryConfig.custom()
         .maxAttempts(config.maxAttempts())
         .intervalFunction(backoff)
@@ -68,11 +71,17 @@ final class StepRunner {
         .build();
     this.once = RetryConfig.from(retrying).maxAttempts(1).build();
     this.limit = TimeLimiterConfig.custom()
-        .timeoutDuration(Duration.ofMillis(config.stepTimeoutMs()))
+        .timeoutDuration(atMostMaxMillis(config.stepTimeout()))
         .cancelRunningFuture(true)
         .build();
     this.retryOn = config.retryOn();
     this.actions = actions;
+  }
+
+  /** Cap a time limit at Long.MAX_VALUE ms, the longest Resilience4j can schedule. */
+  private static Duration atMostMaxMillis(Duration limit) {
+    Duration max = Duration.ofMillis(Long.MAX_VALUE);
+    return limit.compareTo(max) > 0 ? max : limit;
   }
 
   /** How one step ended: the state it produced, or the last cause, and the attempts it took. */

@@ -44,7 +44,7 @@ public final class Strategies {
    * <p>Step actions run on a shared pool of daemon threads owned by this module, never on the
    * scheduler, so that a hanging step cannot hold the thread its own timeout needs.
    *
-   * @param config retry ({@code maxAttempts}, backoff, {@code retryOn}) and {@code stepTimeoutMs}
+   * @param config retry ({@code maxAttempts}, backoff, {@code retryOn}) and {@code stepTimeout}
    * @return the strategy
    */
   public static RecoveryStrategy decompose(RecoveryConfig config) {
@@ -57,7 +57,7 @@ public final class Strategies {
    * <p>The executor must not be the only thread of the context's scheduler: a step that hangs would
    * then block the task that times it out. A timed-out step's task is interrupted.
    *
-   * @param config retry ({@code maxAttempts}, backoff, {@code retryOn}) and {@code stepTimeoutMs}
+   * @param config retry ({@code maxAttempts}, backoff, {@code retryOn}) and {@code stepTimeout}
    * @param stepExecutor where step actions run
    * @return the strategy
    */

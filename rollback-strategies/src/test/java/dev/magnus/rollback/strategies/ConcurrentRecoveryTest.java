@@ -10,6 +10,7 @@ import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.tck.ScriptedRecoveryContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,8 @@ class ConcurrentRecoveryTest {
   void oneStrategyRecoversEightSessionsAtOnceWithoutMixingThemUp() throws Exception {
     // given one shared DECOMPOSE instance and eight sessions, each with a step that fails twice
     RecoveryStrategy strategy = Strategies.decompose(RecoveryConfig.custom()
-        .initialDelayMs(2).maxDelayMs(10).stepTimeoutMs(10_000).build(), steps);
+        .initialDelay(Duration.ofMillis(2)).maxDelay(Duration.ofMillis(10)).stepTimeout(Duration.ofSeconds(10))
+        .build(), steps);
     List<ScriptedRecoveryContext> contexts = new ArrayList<>();
     for (int i = 0; i < SESSIONS; i++) {
       contexts.add(session(i));

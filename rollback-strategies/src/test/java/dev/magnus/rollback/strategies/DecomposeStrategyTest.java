@@ -34,10 +34,10 @@ class DecomposeStrategyTest {
   /** 3 attempts, waits 4 ms then 8 ms; a generous step limit that only a hanging step reaches. */
   private static final RecoveryConfig FAST = RecoveryConfig.custom()
       .maxAttempts(3)
-      .initialDelayMs(4)
+      .initialDelay(Duration.ofMillis(4))
       .backoffMultiplier(2.0)
-      .maxDelayMs(50)
-      .stepTimeoutMs(10_000)
+      .maxDelay(Duration.ofMillis(50))
+      .stepTimeout(Duration.ofSeconds(10))
       .build();
 
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -170,7 +170,8 @@ class DecomposeStrategyTest {
       }
       return s;
     });
-    RecoveryConfig limited = RecoveryConfig.from(FAST).maxAttempts(2).initialDelayMs(1).stepTimeoutMs(100).build();
+    RecoveryConfig limited = RecoveryConfig.from(FAST).maxAttempts(2).initialDelay(Duration.ofMillis(1))
+        .stepTimeout(Duration.ofMillis(100)).build();
     ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, hang);
 
     // when
@@ -232,8 +233,8 @@ class DecomposeStrategyTest {
     RecoveryStep down = RecoveryStep.of("down", s -> {
       throw new IllegalStateException("down");
     });
-    RecoveryConfig capped = RecoveryConfig.from(FAST).maxAttempts(4).initialDelayMs(2).backoffMultiplier(3.0)
-        .maxDelayMs(5).build();
+    RecoveryConfig capped = RecoveryConfig.from(FAST).maxAttempts(4).initialDelay(Duration.ofMillis(2)).backoffMultiplier(3.0)
+        .maxDelay(Duration.ofMillis(5)).build();
     ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, down);
 
     // when
@@ -254,7 +255,7 @@ class DecomposeStrategyTest {
       }
       return s;
     });
-    RecoveryConfig noWait = RecoveryConfig.from(FAST).initialDelayMs(0).maxDelayMs(0).build();
+    RecoveryConfig noWait = RecoveryConfig.from(FAST).initialDelay(Duration.ZERO).maxDelay(Duration.ZERO).build();
     ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, flaky);
 
     // when

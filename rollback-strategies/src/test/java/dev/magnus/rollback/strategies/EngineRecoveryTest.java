@@ -22,6 +22,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.ValidationResult;
 import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.store.memory.InMemoryStores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ class EngineRecoveryTest {
   private final List<RecoveryAttempt> attempts = new CopyOnWriteArrayList<>();
   private final SessionRollbackEngine engine = SessionRollback.builder()
       .config(RollbackConfig.custom().checkpoint(dev.magnus.rollback.CheckpointConfig.custom().maxCheckpoints(100).build())
-          .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").initialDelayMs(2).maxDelayMs(10).stepTimeoutMs(2_000)
+          .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").initialDelay(Duration.ofMillis(2))
+              .maxDelay(Duration.ofMillis(10)).stepTimeout(Duration.ofSeconds(2))
               .strategyFor(FailureType.EXTERNAL_SERVICE_ERROR, "IMMEDIATE")
               .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").build())
           .build())

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.strategies;
 
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.tck.RecoveryStrategyContract;
@@ -8,6 +9,6 @@ import dev.magnus.rollback.tck.RecoveryStrategyContract;
 class ProgressiveBisectStrategyContractTest extends RecoveryStrategyContract {
   @Override
   protected RecoveryStrategy createStrategy(RecoveryConfig config) {
-    return Strategies.progressive(RecoveryConfig.from(config).progressiveMode("BISECT").build());
+    return Strategies.progressive(RecoveryConfig.from(config).progressiveMode(ProgressiveMode.BISECT).build());
   }
 }

@@ -7,6 +7,7 @@ import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Outcome;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProgressiveStrategyTest {
   private static final RecoveryStrategy LINEAR = Strategies.progressive(RecoveryConfig.ofDefaults());
   private static final RecoveryStrategy BISECT =
-      Strategies.progressive(RecoveryConfig.custom().progressiveMode("BISECT").build());
+      Strategies.progressive(RecoveryConfig.custom().progressiveMode(ProgressiveMode.BISECT).build());
 
   /** How checkpoint i of a test session is broken, if at all. */
   private enum Damage { NONE, INVALID_STATE, INTEGRITY }

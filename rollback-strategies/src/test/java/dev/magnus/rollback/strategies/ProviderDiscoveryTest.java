@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.FailureType;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
@@ -73,7 +74,7 @@ class ProviderDiscoveryTest {
       }
     }
     RecoveryStrategy bisect = discovered().get("PROGRESSIVE")
-        .create(RecoveryConfig.custom().progressiveMode("BISECT").build());
+        .create(RecoveryConfig.custom().progressiveMode(ProgressiveMode.BISECT).build());
 
     try (ScriptedRecoveryContext context = script.build()) {
       // when

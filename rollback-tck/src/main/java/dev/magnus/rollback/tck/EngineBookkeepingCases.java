@@ -27,7 +27,7 @@ abstract class EngineBookkeepingCases extends EngineCases {
   @Test
   void retentionKeepsAtMostMaxCheckpointsButNeverTheNewestOrAPinnedOne() {
     // given
-    Session session = engine(config(c -> c.maxCheckpoints(3).retentionMs(0))).initialize(SESSION, metadata());
+    Session session = engine(config(c -> c.maxCheckpoints(3).retention(Duration.ZERO))).initialize(SESSION, metadata());
     // when
     for (int i = 1; i <= 6; i++) {
       session.createCheckpoint(CheckpointType.USER_REQUESTED, "c" + i);
@@ -41,7 +41,7 @@ abstract class EngineBookkeepingCases extends EngineCases {
   @Test
   void retentionDeletesWhatIsOlderThanRetentionMsAndAuditsTheCount() {
     // given
-    SessionRollbackEngine engine = engine(config(c -> c.maxCheckpoints(100).retentionMs(60_000)));
+    SessionRollbackEngine engine = engine(config(c -> c.maxCheckpoints(100).retention(Duration.ofMinutes(1))));
     Session session = engine.initialize(SESSION, metadata());
     session.createCheckpoint(CheckpointType.USER_REQUESTED, "old 1");
     session.createCheckpoint(CheckpointType.USER_REQUESTED, "old 2");

@@ -11,6 +11,7 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionNotFoundException;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.spi.CheckpointQuery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +84,7 @@ abstract class EngineResumeCases extends EngineCases {
   @Test
   void parallelSessionsLoseNoCheckpointAndKeepGapFreeSequences() throws Exception {
     // given
-    SessionRollbackEngine engine = engine(config(c -> c.maxCheckpoints(1_000_000).retentionMs(0)));
+    SessionRollbackEngine engine = engine(config(c -> c.maxCheckpoints(1_000_000).retention(Duration.ZERO)));
     int sessions = 4;
     List<Session> handles = new ArrayList<>();
     Map<String, AtomicLong> written = new ConcurrentHashMap<>();

@@ -15,6 +15,7 @@ import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +56,8 @@ public abstract class RecoveryStrategyContract {
    * @return the options
    */
   protected RecoveryConfig config() {
-    return RecoveryConfig.custom().maxAttempts(2).initialDelayMs(0).maxDelayMs(0).stepTimeoutMs(10_000).build();
+    return RecoveryConfig.custom().maxAttempts(2).initialDelay(Duration.ZERO).maxDelay(Duration.ZERO)
+        .stepTimeout(Duration.ofSeconds(10)).build();
   }
 
   /**

@@ -3,23 +3,47 @@ package dev.magnus.rollback.core.config;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Bind a {@link ConfigNode} tree to a {@link RollbackConfig}, section by section, through the API's
  * own builders and constructors so the rules live in one place (the API). The key names here are
- * the paths that the API's error messages use. Sections without a builder (compression, integrity,
+ * the paths that the API's error messages use, except for the {@code …Ms} keys: the API takes a
+ * {@code Duration} named without the unit, so their lower bounds and the delay ordering are checked
+ * here in milliseconds, to report the key and the value as written. Sections without a builder (compression, integrity,
  * audit) are rebuilt one field at a time from a valid value, so every bad field is reported, not
  * only the first. Thread-safe (stateless).
  */
 final class ConfigBinder {
+  /** The texts of {@code recovery.progressive.mode}: the constants' names, upper case. */
+  private static final Map<String, ProgressiveMode> PROGRESSIVE_MODES = byText(ProgressiveMode.values(), Enum::name);
+  /** The texts of {@code compression.codec}: the codecs' names, lower case; NONE is {@code enabled: false}. */
+  private static final Map<String, Compression> CODECS = byText(new Compression[] {Compression.DEFLATE},
+      c -> c.name().toLowerCase(Locale.ROOT));
+
   private ConfigBinder() {}
+
+  private static <E> Map<String, E> byText(E[] values, Function<E, String> text) {
+    Map<String, E> map = new LinkedHashMap<>();
+    for (E value : values) {
+      map.put(text.apply(value), value);
+    }
+    return Collections.unmodifiableMap(map);
+  }
 
   /** Bind; returns null when a problem was recorded. */
   static RollbackConfig bind(ConfigNode.MapNode tree, Problems problems) {
@@ -42,16 +66,16 @@ final class ConfigBinder {
     int before = problems.count();
     CheckpointConfig.Builder b = CheckpointConfig.custom();
     s.integer("maxCheckpoints", b::maxCheckpoints);
-    s.longValue("retentionMs", b::retentionMs);
-    s.longValue("minIntervalMs", b::minIntervalMs);
+    s.millis("retentionMs", 0, b::retention);
+    s.millis("minIntervalMs", 0, b::minInterval);
     Section auto = s.section("autoCheckpoint");
     auto.bool("onPatternDetection", b::onPatternDetection);
     auto.bool("onScoringDecision", b::onScoringDecision);
     auto.bool("onTherapeuticPhase", b::onTherapeuticPhase);
-    auto.longValue("periodicMs", b::periodicMs);
+    auto.millis("periodicMs", 0, b::periodic);
     s.enumSet("pinnedTypes", CheckpointType.class, "checkpoint type", b::pinnedTypes);
     s.bool("asyncCheckpoints", b::asyncCheckpoints);
-    s.longValue("checkpointTimeoutMs", b::checkpointTimeoutMs);
+    s.millis("checkpointTimeoutMs", 1, b::checkpointTimeout);
     s.longValue("maxStateBytes", b::maxStateBytes);
     return problems.build(before, s.path(), s.where(), b::build);
   }
@@ -59,18 +83,30 @@ final class ConfigBinder {
   private static RecoveryConfig recovery(Section s, Problems problems) {
     int before = problems.count();
     RecoveryConfig.Builder b = RecoveryConfig.custom();
+    Duration[] delays = {RecoveryConfig.ofDefaults().initialDelay(), RecoveryConfig.ofDefaults().maxDelay()};
     s.string("strategy", b::strategy);
     s.enumMap("byFailureType", FailureType.class, "failure type", b::strategyFor);
     Section retry = s.section("retry");
     retry.integer("maxAttempts", b::maxAttempts);
-    retry.longValue("initialDelayMs", b::initialDelayMs);
+    retry.millis("initialDelayMs", 0, d -> delays[0] = d);
     retry.number("backoffMultiplier", b::backoffMultiplier);
-    retry.longValue("maxDelayMs", b::maxDelayMs);
+    retry.millis("maxDelayMs", 0, d -> delays[1] = d);
     retry.enumSet("retryOn", FailureType.class, "failure type", b::retryOn);
-    s.section("timeLimiter").longValue("stepTimeoutMs", b::stepTimeoutMs);
-    s.section("progressive").string("mode", b::progressiveMode);
+    s.section("timeLimiter").millis("stepTimeoutMs", 1, b::stepTimeout);
+    s.section("progressive").choice("mode", PROGRESSIVE_MODES, b::progressiveMode);
     String where = retry.whereOf("maxDelayMs");
-    return problems.build(before, "recovery.retry.maxDelayMs", where, b::build);
+    return problems.build(before, "recovery.retry.maxDelayMs", where, () -> {
+      requireOrderedDelays(delays[0], delays[1]);
+      return b.initialDelay(delays[0]).maxDelay(delays[1]).build();
+    });
+  }
+
+  /** The builder's maxDelay >= initialDelay rule, stated in the YAML keys' names and unit. */
+  private static void requireOrderedDelays(Duration initial, Duration max) {
+    if (max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("recovery.retry.maxDelayMs (" + max.toMillis()
+          + ") must be >= recovery.retry.initialDelayMs (" + initial.toMillis() + ")");
+    }
   }
 
   private static StorageConfig storage(Section s, Problems problems) {
@@ -88,7 +124,7 @@ final class ConfigBinder {
     AtomicReference<CompressionConfig> c = new AtomicReference<>(CompressionConfig.ofDefaults());
     s.bool("enabled", v -> c.set(new CompressionConfig(v, c.get().thresholdBytes(), c.get().codec())));
     s.longValue("thresholdBytes", v -> c.set(new CompressionConfig(c.get().enabled(), v, c.get().codec())));
-    s.string("codec", v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
+    s.choice("codec", CODECS, v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
     return c.get();
   }
 

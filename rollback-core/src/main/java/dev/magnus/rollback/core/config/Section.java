@@ -1,6 +1,8 @@
 package dev.magnus.rollback.core.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,6 +75,21 @@ final class Section {
     integral(key, Long.MIN_VALUE, Long.MAX_VALUE, setter);
   }
 
+  /**
+   * Read a whole number of milliseconds of at least {@code min} (the unit of every {@code …Ms} key) and pass
+   * it on as a {@link Duration}. The bound is checked here, in the key's unit, so that the problem names
+   * the YAML key and the value as written; the builder checks its own bound on the {@code Duration} again.
+   */
+  void millis(String key, long min, Consumer<Duration> setter) {
+    String keyPath = YamlTreeReader.join(path, key);
+    longValue(key, ms -> {
+      if (ms < min) {
+        throw new IllegalArgumentException(keyPath + " must be >= " + min + ", was " + ms);
+      }
+      setter.accept(Duration.ofMillis(ms));
+    });
+  }
+
   private void integral(String key, long min, long max, Consumer<Long> setter) {
     ConfigNode value = value(key);
     boolean outOfRange = value instanceof ConfigNode.Scalar s && s.kind() == ConfigNode.Kind.INTEGER
@@ -93,6 +110,28 @@ final class Section {
 
   void string(String key, Consumer<String> setter) {
     scalar(key, "a string", ConfigNode.Kind.STRING, Optional::of, setter);
+  }
+
+  /**
+   * Read a string that must be one of a closed set of texts (compared exactly, as written) and pass on
+   * the value it stands for; any other string is a problem listing the allowed texts.
+   */
+  <T> void choice(String key, Map<String, T> allowed, Consumer<T> setter) {
+    String keyPath = YamlTreeReader.join(path, key);
+    string(key, text -> {
+      T value = allowed.get(text);
+      if (value == null) {
+        throw new IllegalArgumentException(keyPath + " must be " + either(allowed.keySet()) + ", was " + text);
+      }
+      setter.accept(value);
+    });
+  }
+
+  /** Return "A", "A or B", or "A, B or C". */
+  private static String either(Collection<String> texts) {
+    List<String> list = List.copyOf(texts);
+    int last = list.size() - 1;
+    return last == 0 ? list.get(0) : String.join(", ", list.subList(0, last)) + " or " + list.get(last);
   }
 
   /** Read a string that may be null ({@code key: null}, {@code key: ~} or {@code key:}). */

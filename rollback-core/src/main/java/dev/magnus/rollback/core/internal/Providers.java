@@ -1,7 +1,7 @@
 package dev.magnus.rollback.core.internal;
 
+import dev.magnus.rollback.ProviderConflictException;
 import dev.magnus.rollback.ProviderNotFoundException;
-import dev.magnus.rollback.RollbackException;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.SessionRollbackEngineProvider;
@@ -15,7 +15,8 @@ import java.util.function.Function;
  *
  * <p>A name that is not found fails fast with {@link ProviderNotFoundException} listing the names
  * that are available and, for the names this project ships, the module to add. Two providers with
- * the same name are an error too: which one would win would depend on class path order.
+ * the same name are an error too ({@link ProviderConflictException}): which one would win would
+ * depend on class path order.
  * Thread-safe (stateless); each call reloads, so call it at start-up, not per operation.
  */
 public final class Providers {
@@ -112,7 +113,7 @@ public final class Providers {
     for (P provider : ServiceLoader.load(type, loader)) {
       P previous = byName.putIfAbsent(nameOf.apply(provider), provider);
       if (previous != null) {
-        throw new RollbackException("two " + type.getSimpleName() + "s are named '" + nameOf.apply(provider) + "': "
+        throw new ProviderConflictException("two " + type.getSimpleName() + "s are named '" + nameOf.apply(provider) + "': "
             + previous.getClass().getName() + " and " + provider.getClass().getName()
             + "; remove one from the class path or rename it");
       }

@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.StorageConfig;
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -115,18 +118,20 @@ class ShippedConfigFileTest {
         "  sink: jsonl:audit.jsonl",
         "");
     RollbackConfig expected = RollbackConfig.custom()
-        .checkpoint(CheckpointConfig.custom().maxCheckpoints(25).retentionMs(60_000).minIntervalMs(250)
-            .onPatternDetection(false).onScoringDecision(false).onTherapeuticPhase(false).periodicMs(1_000)
+        .checkpoint(CheckpointConfig.custom().maxCheckpoints(25).retention(Duration.ofMinutes(1))
+            .minInterval(Duration.ofMillis(250)).onPatternDetection(false).onScoringDecision(false)
+            .onTherapeuticPhase(false).periodic(Duration.ofSeconds(1))
             .pinnedTypes(EnumSet.of(CheckpointType.SESSION_START, CheckpointType.USER_REQUESTED)).asyncCheckpoints(true)
-            .checkpointTimeoutMs(750).maxStateBytes(1 << 20).build())
+            .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20).build())
         .recovery(RecoveryConfig.custom().strategy("PROGRESSIVE").strategyFor(FailureType.TIMEOUT, "IMMEDIATE")
-            .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelayMs(0)
-            .backoffMultiplier(1.5).maxDelayMs(2000).retryOn(Set.of(FailureType.TIMEOUT)).stepTimeoutMs(100)
-            .progressiveMode("BISECT").build())
+            .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelay(Duration.ZERO)
+            .backoffMultiplier(1.5).maxDelay(Duration.ofSeconds(2)).retryOn(Set.of(FailureType.TIMEOUT))
+            .stepTimeout(Duration.ofMillis(100))
+            .progressiveMode(ProgressiveMode.BISECT).build())
         .storage(StorageConfig.custom().type("file").maxMemoryBytes(1024).spillover(true).spilloverType("archive")
             .options("file", Map.of("path", "data/cp", "fsync", "interval", "fsyncIntervalMs", 5L, "segmentBytes", 4096L))
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
-        .compression(new CompressionConfig(false, 0, "deflate"))
+        .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
         .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
         .build();

@@ -9,6 +9,7 @@ import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.SessionRollback;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ final class TestEngines {
   static SessionRollbackEngine engine(CheckpointConfig checkpoint, String strategy) {
     return SessionRollback.builder().config(RollbackConfig.custom()
         .checkpoint(checkpoint)
-        .recovery(RecoveryConfig.custom().strategy(strategy).maxAttempts(3).initialDelayMs(0).maxDelayMs(0).build())
+        .recovery(RecoveryConfig.custom().strategy(strategy).maxAttempts(3).initialDelay(Duration.ZERO)
+            .maxDelay(Duration.ZERO).build())
         .storage(StorageConfig.custom().type("memory").build()).build()).build();
   }
 

@@ -21,7 +21,7 @@ public final class Pr1ComponentException extends RollbackException {
   private final transient RecoveryResult recovery;
 
   /**
-   * Create the exception.
+   * Create the exception; its {@link #sessionId()} is the recovered session's.
    *
    * @param failureType the failure type recovery ran for
    * @param operation the port method that failed, for example {@code detectPatterns}
@@ -32,7 +32,7 @@ public final class Pr1ComponentException extends RollbackException {
     super(operation + " failed (" + failureType + ": " + cause.getMessage() + "); recovery by " + recovery.strategy()
         + " ended " + recovery.outcome() + ": " + recovery.message()
         + (recovery.succeeded() ? "; the session is at a good checkpoint, the call may be repeated"
-            : "; the session holds the last good state recovery could restore"), cause);
+            : "; the session holds the last good state recovery could restore"), recovery.sessionId(), null, cause);
     this.failureType = Objects.requireNonNull(failureType, "failureType");
     this.operation = Objects.requireNonNull(operation, "operation");
     this.recovery = Objects.requireNonNull(recovery, "recovery");

@@ -2,10 +2,12 @@ package dev.magnus.rollback.integration.pr1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.AutoCheckpointResult;
+import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.FailureType;
@@ -13,6 +15,7 @@ import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,14 @@ class RollbackBridgeTest {
   private static final DetectedPattern TIMEOUT = new DetectedPattern("hardcoded-timeout", 0.3, new CodeLocation(7, 1), "t");
   private static final ScoringDecision DECISION =
       new ScoringDecision("req-1", "opus", Map.of("opus", 0.82, "sonnet", 0.61), "opus scores higher");
+
+  private static String reason(AutoCheckpointResult result) {
+    return assertInstanceOf(AutoCheckpointResult.Skipped.class, result).reason();
+  }
+
+  private static Checkpoint taken(AutoCheckpointResult result) {
+    return assertInstanceOf(AutoCheckpointResult.Taken.class, result).checkpoint();
+  }
 
   @Test
   void eachEventIsRecordedUnderPr1AttributesAndCheckpointedInOrder() {
@@ -59,7 +70,7 @@ class RollbackBridgeTest {
       // when
       AutoCheckpointResult result = bridge.onPatternDetected(List.of(TIMEOUT, STORM));
       // then
-      assertEquals("1 significant pattern: retry-storm (0.90)", result.checkpoint().orElseThrow().description());
+      assertEquals("1 significant pattern: retry-storm (0.90)", taken(result).description());
     }
   }
 
@@ -72,8 +83,8 @@ class RollbackBridgeTest {
       AutoCheckpointResult result = RollbackBridge.of(session).onPatternDetected(List.of(TIMEOUT));
       // then
       assertFalse(result.taken());
-      assertTrue(result.skippedReason().orElseThrow().contains("highest severity 0.30"), result.toString());
-      assertTrue(result.skippedReason().orElseThrow().contains("pr1.patternSignificanceThreshold=0.70"), result.toString());
+      assertTrue(reason(result).contains("highest severity 0.30"), result.toString());
+      assertTrue(reason(result).contains("pr1.patternSignificanceThreshold=0.70"), result.toString());
       assertEquals(List.of(CheckpointType.SESSION_START), TestEngines.types(session));
       assertEquals(1, ((List<?>) session.getCurrentState().attributes().get("pr1.patterns")).size());
     }
@@ -89,7 +100,7 @@ class RollbackBridgeTest {
       AutoCheckpointResult result = bridge.onPatternDetected(List.of(TIMEOUT));
       // then
       assertTrue(result.taken(), result.toString());
-      assertEquals(CheckpointType.PATTERN_MILESTONE, result.checkpoint().orElseThrow().type());
+      assertEquals(CheckpointType.PATTERN_MILESTONE, taken(result).type());
     }
   }
 
@@ -99,13 +110,13 @@ class RollbackBridgeTest {
       // when
       AutoCheckpointResult result = RollbackBridge.of(TestEngines.start(engine)).onPatternDetected(List.of());
       // then
-      assertTrue(result.skippedReason().orElseThrow().contains("no pattern found"), result.toString());
+      assertTrue(reason(result).contains("no pattern found"), result.toString());
     }
   }
 
   @Test
   void theEnginesSwitchesAndMinimumIntervalSkipWithTheirReason() {
-    CheckpointConfig config = CheckpointConfig.custom().onScoringDecision(false).minIntervalMs(3_600_000).build();
+    CheckpointConfig config = CheckpointConfig.custom().onScoringDecision(false).minInterval(Duration.ofHours(1)).build();
     try (SessionRollbackEngine engine = TestEngines.engine(config, "DECOMPOSE")) {
       // given
       Session session = TestEngines.start(engine);
@@ -115,9 +126,9 @@ class RollbackBridgeTest {
       AutoCheckpointResult pattern = bridge.onPatternDetected(List.of(STORM));
       AutoCheckpointResult phase = bridge.onTherapeuticPhaseChange(TherapeuticPhase.ASSESSMENT, List.of());
       // then
-      assertTrue(scoring.skippedReason().orElseThrow().contains("onScoringDecision is off"), scoring.toString());
+      assertTrue(reason(scoring).contains("onScoringDecision is off"), scoring.toString());
       assertTrue(pattern.taken());
-      assertTrue(phase.skippedReason().orElseThrow().contains("minIntervalMs"), phase.toString());
+      assertTrue(reason(phase).contains("minIntervalMs"), phase.toString());
       assertEquals("ASSESSMENT", session.getCurrentState().attributes().get("pr1.phase"), "recorded although skipped");
     }
   }

@@ -319,8 +319,8 @@ final class BatchWriter {
     String outcome = active.failed() ? "it was not acknowledged, and as the failed write could not be cut off it "
         + "may still appear after the store is reopened (outcome unknown)"
         : "it was not acknowledged and will not appear later";
-    op.done().completeExceptionally(new StoreException(describe(op) + " failed in the file store on " + files.dir
-        + " (" + cause + "); " + outcome + ". Check the disk, then retry", cause));
+    op.done().completeExceptionally(GroupCommitWriter.failure(op, describe(op) + " failed in the file store on "
+        + files.dir + " (" + cause + "); " + outcome + ". Check the disk, then retry", cause));
   }
 
   private static String describe(Op op) {

@@ -56,13 +56,13 @@ final class CheckpointIndex {
     if (byId != null || pendingIds.contains(c.id())) {
       String owner = byId != null ? byId.checkpoint.sessionId() : "an append in flight";
       throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '" + owner
-          + "'): generate a new id");
+          + "'): generate a new id", c.sessionId(), c.id());
     }
     Entry bySeq = sessions.getOrDefault(c.sessionId(), new TreeMap<>()).get(c.sequence());
     if (bySeq != null || pendingSequences.getOrDefault(c.sessionId(), Set.of()).contains(c.sequence())) {
       throw new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
           + (bySeq != null ? " (checkpoint " + bySeq.checkpoint.id() + ")" : " (an append in flight)")
-          + ": another writer appended first; reload the session");
+          + ": another writer appended first; reload the session", c.sessionId(), c.id());
     }
     pendingIds.add(c.id());
     pendingSequences.computeIfAbsent(c.sessionId(), k -> new HashSet<>()).add(c.sequence());

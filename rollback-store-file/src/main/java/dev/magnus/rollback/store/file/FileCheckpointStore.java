@@ -168,7 +168,7 @@ final class FileCheckpointStore implements CheckpointStore {
       throw new StoreException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' is too large for the "
           + "file store: descriptor " + meta.length + " bytes (max " + Format.MAX_META + "), payload "
           + record.payloadLength() + " bytes (max " + Format.MAX_DATA + "); shorten labels and description or "
-          + "enable compression");
+          + "enable compression", c.sessionId(), c.id());
     }
     withWriteLock(() -> index.reserve(c));
     return new Append(record, meta, new CompletableFuture<>());
@@ -223,10 +223,12 @@ final class FileCheckpointStore implements CheckpointStore {
           e.checkpoint.id(), e.checkpoint.sessionId(), e.segment, e.offset, x.getMessage());
       throw new StoreException("checkpoint " + e.checkpoint.id() + " of session '" + e.checkpoint.sessionId()
           + "' is corrupt on disk (" + e.segment + " at offset " + e.offset + ": " + x.getMessage()
-          + "); reopen the store to quarantine the segment, or restore another checkpoint");
+          + "); reopen the store to quarantine the segment, or restore another checkpoint", e.checkpoint.sessionId(),
+          e.checkpoint.id());
     } catch (IOException x) {
       ensureOpen();
-      throw new StoreException("could not read checkpoint " + e.checkpoint.id() + " from " + e.segment + ": " + x, x);
+      throw new StoreException("could not read checkpoint " + e.checkpoint.id() + " from " + e.segment + ": " + x,
+          e.checkpoint.sessionId(), e.checkpoint.id(), x);
     }
   }
 

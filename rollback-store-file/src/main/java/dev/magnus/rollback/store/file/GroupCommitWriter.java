@@ -79,6 +79,23 @@ final class GroupCommitWriter {
 
   record Stop(CompletableFuture<Integer> done) implements Op {}
 
+  /** Create the exception for an operation that failed, naming the session and checkpoint it concerns. */
+  static StoreException failure(Op op, String message, Throwable cause) {
+    if (op instanceof Append a) {
+      return new StoreException(message, a.record().checkpoint().sessionId(), a.record().checkpoint().id(), cause);
+    }
+    if (op instanceof Delete d) {
+      return new StoreException(message, d.sessionId(), cause);
+    }
+    if (op instanceof DeleteSession d) {
+      return new StoreException(message, d.sessionId(), cause);
+    }
+    if (op instanceof Composite c) {
+      return failure(c.parts().get(0), message, cause);
+    }
+    return new StoreException(message, cause);
+  }
+
   /** A queued operation and the thread waiting for it. */
   private static final class Ticket {
     final Op op;
@@ -281,8 +298,8 @@ final class GroupCommitWriter {
   private void wake(List<Ticket> batch, Ticket self) {
     for (Ticket t : batch) {
       if (!t.op.done().isDone()) {
-        t.op.done().completeExceptionally(new StoreException("the file store on " + dirName
-            + " failed on a batch and did not acknowledge this operation; retry it"));
+        t.op.done().completeExceptionally(failure(t.op, "the file store on " + dirName
+            + " failed on a batch and did not acknowledge this operation; retry it", null));
       }
       if (t != self) {
         t.state = DONE;

@@ -106,6 +106,29 @@ class FileCheckpointStoreTest {
   }
 
   @Test
+  void aConflictNamesTheSessionAndTheCheckpointThatWasRefused() {
+    try (CheckpointStore store = FileStores.open(dir)) {
+      // given
+      CheckpointRecord original = record("s", 1, 10);
+      store.append(original);
+      CheckpointRecord sameSequence = record("s", 1, 20, CheckpointId.of("other"));
+      CheckpointRecord sameIdOtherSession = record("t", 1, 10, original.checkpoint().id());
+
+      // when
+      CheckpointConflictException bySequence = assertThrows(CheckpointConflictException.class,
+          () -> store.append(sameSequence));
+      CheckpointConflictException byId = assertThrows(CheckpointConflictException.class,
+          () -> store.append(sameIdOtherSession));
+
+      // then
+      assertEquals(Optional.of("s"), bySequence.sessionId());
+      assertEquals(Optional.of(CheckpointId.of("other")), bySequence.checkpointId());
+      assertEquals(Optional.of("t"), byId.sessionId());
+      assertEquals(Optional.of(original.checkpoint().id()), byId.checkpointId());
+    }
+  }
+
+  @Test
   void conflictsAreStillDetectedAfterReopen() {
     // given
     try (CheckpointStore store = FileStores.open(dir)) {

@@ -133,7 +133,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
           + "deleted up to sequence " + deletedHigh + " and checkpoint " + c.id() + " (sequence " + c.sequence() + ") "
           + c.parentId().map(p -> "descends from " + p + ", which is no longer stored")
               .orElse("starts a new history while the session still holds checkpoints")
-          + ": a writer that missed the deletion appended late; reload the session (resume) and retry");
+          + ": a writer that missed the deletion appended late; reload the session (resume) and retry", c.sessionId(),
+          c.id());
     }
   }
 
@@ -157,7 +158,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
     } catch (StoreException e) {
       cause.addSuppressed(e);
       return new CheckpointConflictException("checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '"
-          + c.sessionId() + "' conflicts with a stored one (" + constraint + "); reload the session and retry", cause);
+          + c.sessionId() + "' conflicts with a stored one (" + constraint + "); reload the session and retry",
+          c.sessionId(), c.id(), cause);
     }
   }
 
@@ -171,7 +173,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
           String winner = rs.next() ? rs.getString(1) + ", the session's newest is sequence " + rs.getLong(2) : "since deleted";
           return new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
               + " (winner: checkpoint " + winner + "): another writer appended first; checkpoint " + c.id()
-              + " was not stored; reload the session (resume) and retry", cause);
+              + " was not stored; reload the session (resume) and retry", c.sessionId(), c.id(), cause);
         }
       }
     });
@@ -185,7 +187,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
           String holder = rs.next() ? "session '" + rs.getString(1) + "', winner's sequence " + rs.getLong(2) : "since deleted";
           return new CheckpointConflictException("checkpoint id " + c.id() + " already exists (" + holder
               + "): checkpoint of sequence " + c.sequence() + " of session '" + c.sessionId()
-              + "' was not stored; generate a new id", cause);
+              + "' was not stored; generate a new id", c.sessionId(), c.id(), cause);
         }
       }
     });

@@ -76,7 +76,8 @@ final class Rows {
         : !storable(c.stateHash()) ? "stateHash" : !storable(c.chainHash()) ? "chainHash" : null;
     if (bad != null) {
       throw new StoreException("the " + bad + " of checkpoint " + c.id() + " holds a NUL character or an unpaired "
-          + "surrogate, which PostgreSQL text cannot store as written: remove it; nothing was stored");
+          + "surrogate, which PostgreSQL text cannot store as written: remove it; nothing was stored", c.sessionId(),
+          c.id());
     }
   }
 

@@ -62,7 +62,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     if (owner != null) {
       bytes.addAndGet(-record.payloadLength());
       throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '" + owner
-          + "'): generate a new id");
+          + "'): generate a new id", c.sessionId(), c.id());
     }
     try {
       insert(c, record);
@@ -83,7 +83,8 @@ final class InMemoryCheckpointStore implements CheckpointStore {
         CheckpointRecord existing = bucket.bySequence.get(c.sequence());
         if (existing != null) {
           throw new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
-              + " (checkpoint " + existing.checkpoint().id() + "): another writer appended first; reload the session");
+              + " (checkpoint " + existing.checkpoint().id() + "): another writer appended first; reload the session",
+              c.sessionId(), c.id());
         }
         bucket.bySequence.put(c.sequence(), record);
         bucket.sequenceOf.put(c.id(), c.sequence());
@@ -99,7 +100,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       if (now + length > maxBytes) {
         throw new StoreException("memory store is full: it holds " + now + " payload bytes and checkpoint " + c.id()
             + " of session '" + c.sessionId() + "' needs " + length + " more, over storage.maxMemoryBytes=" + maxBytes
-            + "; raise the bound, lower checkpoint.maxCheckpoints, or use a durable store");
+            + "; raise the bound, lower checkpoint.maxCheckpoints, or use a durable store", c.sessionId(), c.id());
       }
     } while (!bytes.compareAndSet(now, now + length));
   }

@@ -69,6 +69,25 @@ class InMemoryCheckpointStoreTest {
   }
 
   @Test
+  void aRefusedAppendNamesTheSessionAndTheCheckpoint() {
+    CheckpointStore store = InMemoryStores.create(10);
+    store.append(record("s", 1, "a", new byte[] {1}));
+
+    CheckpointConflictException bySequence = assertThrows(CheckpointConflictException.class,
+        () -> store.append(record("s", 1, "b", new byte[] {2})));
+    CheckpointConflictException byId = assertThrows(CheckpointConflictException.class,
+        () -> store.append(record("t", 1, "a", new byte[] {3})));
+    StoreException full = assertThrows(StoreException.class, () -> store.append(record("s", 2, "c", new byte[10])));
+
+    assertEquals(Optional.of("s"), bySequence.sessionId());
+    assertEquals(Optional.of(CheckpointId.of("b")), bySequence.checkpointId());
+    assertEquals(Optional.of("t"), byId.sessionId());
+    assertEquals(Optional.of(CheckpointId.of("a")), byId.checkpointId());
+    assertEquals(Optional.of("s"), full.sessionId());
+    assertEquals(Optional.of(CheckpointId.of("c")), full.checkpointId());
+  }
+
+  @Test
   void payloadsAreCopiedInAndOut() {
     CheckpointStore store = InMemoryStores.create();
     byte[] mine = {1, 2, 3};
