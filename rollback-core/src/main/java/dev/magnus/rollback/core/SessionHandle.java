@@ -9,7 +9,6 @@ import dev.magnus.rollback.CheckpointNotFoundException;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.Failure;
-import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
@@ -63,6 +62,7 @@ final class SessionHandle implements Session {
   private volatile boolean closed;
   private final AsyncCheckpointQueue async;
   private final CheckpointWriter writer;
+  private final AtomicRollback rollback;
   private ScheduledFuture<?> periodic;
   private ObserverBus.Pending current;
 
@@ -73,6 +73,7 @@ final class SessionHandle implements Session {
     this.head = new SessionHead(live, state.revision());
     this.async = new AsyncCheckpointQueue(id, engine.scheduler());
     this.writer = new CheckpointWriter(this, engine, head);
+    this.rollback = new AtomicRollback(this, engine, head, writer);
   }
 
   /** Write SESSION_START; called once by initialize. */
@@ -206,63 +207,26 @@ final class SessionHandle implements Session {
   }
 
   RollbackResult rollbackLocked(CheckpointId target, ObserverBus.Pending p) {
-    long started = System.nanoTime();
-    engine.audit().record(AuditAction.ROLLBACK_INITIATED, id, Outcome.SUCCESS, Map.of("target", target.value()));
-    try {
-      CheckpointRecord record = readRecord(target);
-      SessionState restored = verified(record, p);
-      writer.write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
-          false, p);
-      SessionState next = restored.withRevision(state.revision() + 1);
-      Checkpoint preRollback = head.newest();
-      Checkpoint recoveryPoint = writer.writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
-          Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
-          Set.of(target), p);
-      state = next;
-      RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
-          Duration.ofNanos(System.nanoTime() - started));
-      engine.audit().record(AuditAction.ROLLBACK_COMPLETED, id, Outcome.SUCCESS, Map.of("target", target.value(),
-          "recoveryPoint", recoveryPoint.id().value(), "preRollback", preRollback.id().value()));
-      p.add("rollbackCompleted", o -> o.rollbackCompleted(result));
-      return result;
-    } catch (RuntimeException e) {
-      engine.audit().record(AuditAction.ROLLBACK_FAILED, id, Outcome.FAILURE,
-          Map.of("target", target.value(), "error", String.valueOf(e.getMessage())));
-      throw e;
-    }
+    return rollback.run(target, p);
   }
 
   CheckpointRecord readRecord(CheckpointId target) {
-    Optional<CheckpointRecord> record = engine.store().read(id, target);
-    if (record.isEmpty()) {
-      throw engine.checkpointNotFound(id, target);
-    }
-    return record.get();
+    return rollback.read(target);
   }
 
   /** Verify a record (state hash, chain against its parent when known) and decode it. */
   SessionState verified(CheckpointRecord record, ObserverBus.Pending p) {
-    return verified(record, head, p);
+    return rollback.verified(record, head, p);
   }
 
   /** Verify against a given view of the history (the parent's chain hash comes from it). */
   SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
-    Checkpoint c = record.checkpoint();
-    try {
-      SessionState decoded = engine.codec().decode(record, engine.config().integrity().verifyOnRestore());
-      Optional<String> parentChain = history.parentChainHash(c);
-      if (parentChain.isPresent() && !engine.codec().chainMatches(c, parentChain.get())) {
-        throw new IntegrityViolationException("checkpoint " + c.id() + " of session '" + id + "' (sequence "
-            + c.sequence() + ") failed its integrity check: its chain hash does not match its fields and its parent's "
-            + "chain hash (the descriptor was altered); the state was not applied", id, c.id());
-      }
-      return decoded;
-    } catch (IntegrityViolationException e) {
-      engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,
-          Map.of("checkpointId", c.id().value(), "problem", e.getMessage()));
-      p.add("integrityViolation", o -> o.integrityViolation(id, c.id(), e.getMessage()));
-      throw e;
-    }
+    return rollback.verified(record, history, p);
+  }
+
+  /** Swap in the state a rollback committed (its RECOVERY_POINT is stored); under the lock. */
+  void committed(SessionState next) {
+    state = next;
   }
 
   @Override

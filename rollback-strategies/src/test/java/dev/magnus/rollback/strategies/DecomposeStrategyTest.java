@@ -13,6 +13,7 @@ import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.RecoveryScript;
 import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -381,7 +382,7 @@ class DecomposeStrategyTest {
   }
 
   /** A session failed by an operation of these steps, its checkpoints left to the caller. */
-  private ScriptedRecoveryContext.Builder script(FailureType type, RecoveryStep... operation) {
+  private RecoveryScript script(FailureType type, RecoveryStep... operation) {
     return ScriptedRecoveryContext.forSession("s-1").scheduler(scheduler)
         .failure(Failure.of(type, "operation failed").withSteps(List.of(operation)));
   }

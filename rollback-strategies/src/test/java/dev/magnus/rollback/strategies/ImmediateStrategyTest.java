@@ -11,6 +11,7 @@ import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.tck.RecoveryScript;
 import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.time.Duration;
 import java.util.List;
@@ -30,13 +31,13 @@ class ImmediateStrategyTest {
   }
 
   /** A session whose checkpoints are scripted by the caller; the current state is a broken one. */
-  private ScriptedRecoveryContext.Builder session() {
+  private RecoveryScript session() {
     return ScriptedRecoveryContext.forSession("s-1").scheduler(scheduler);
   }
 
   /** A session with one SESSION_START, then USER_REQUESTED checkpoints, labelled c1..cn, all good. */
-  private ScriptedRecoveryContext.Builder goodCheckpoints(int n) {
-    ScriptedRecoveryContext.Builder script = session();
+  private RecoveryScript goodCheckpoints(int n) {
+    RecoveryScript script = session();
     for (int i = 1; i <= n; i++) {
       script.good("c" + i);
     }

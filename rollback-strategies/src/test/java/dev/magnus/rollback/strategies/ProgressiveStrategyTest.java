@@ -11,6 +11,7 @@ import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.tck.RecoveryScript;
 import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,8 +188,8 @@ class ProgressiveStrategyTest {
     return track(script(damage).build());
   }
 
-  private static ScriptedRecoveryContext.Builder script(Damage[] damage) {
-    ScriptedRecoveryContext.Builder script = ScriptedRecoveryContext.forSession("s-1");
+  private static RecoveryScript script(Damage[] damage) {
+    RecoveryScript script = ScriptedRecoveryContext.forSession("s-1");
     for (int i = 0; i < damage.length; i++) {
       CheckpointType type = i == 0 ? CheckpointType.SESSION_START : CheckpointType.AUTO_PERIODIC;
       String label = "c" + (i + 1);

@@ -11,6 +11,7 @@ import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import dev.magnus.rollback.tck.RecoveryScript;
 import dev.magnus.rollback.tck.ScriptedRecoveryContext;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -65,7 +66,7 @@ class ProviderDiscoveryTest {
   @Test
   void theProgressiveProviderBisectsWhenTheModeSaysSo() {
     // given 64 checkpoints, bad from the 41st on
-    ScriptedRecoveryContext.Builder script = ScriptedRecoveryContext.forSession("s-1");
+    RecoveryScript script = ScriptedRecoveryContext.forSession("s-1");
     for (int i = 1; i <= 64; i++) {
       if (i <= 40) {
         script.good("c" + i, CheckpointType.AUTO_PERIODIC);

@@ -70,7 +70,7 @@ public abstract class RecoveryStrategyContract {
     return false;
   }
 
-  ScriptedRecoveryContext.Builder session() {
+  RecoveryScript session() {
     return ScriptedRecoveryContext.forSession(SESSION).options(config());
   }
 

@@ -77,7 +77,7 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   private final int scriptedCount;
   private SessionState current;
 
-  private ScriptedRecoveryContext(Builder b) {
+  ScriptedRecoveryContext(RecoveryScript b) {
     sessionId = b.sessionId;
     failure = b.failure;
     options = b.options;
@@ -90,11 +90,11 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
       return t;
     }) : b.scheduler;
     current = state(BROKEN, false).withRevision(b.scripted.size() + 5L);
-    for (Scripted s : b.scripted) {
+    for (RecoveryScript.Scripted s : b.scripted) {
       CheckpointType type = s.type() != null ? s.type()
           : checkpoints.isEmpty() ? CheckpointType.SESSION_START : CheckpointType.USER_REQUESTED;
-      Checkpoint c = append(type, s.label(), state(s.label(), s.kind() == Kind.INVALID), Map.of());
-      if (s.kind() == Kind.CORRUPT) {
+      Checkpoint c = append(type, s.label(), state(s.label(), s.kind() == RecoveryScript.Kind.INVALID), Map.of());
+      if (s.kind() == RecoveryScript.Kind.CORRUPT) {
         corrupt.add(c.id());
       }
     }
@@ -127,8 +127,8 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
    * @param sessionId the session id
    * @return the builder
    */
-  public static Builder forSession(String sessionId) {
-    return new Builder(sessionId);
+  public static RecoveryScript forSession(String sessionId) {
+    return new RecoveryScript(sessionId);
   }
 
   private SessionState state(String label, boolean invalid) {
@@ -357,7 +357,7 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     return scheduler;
   }
 
-  /** Stop the context's own scheduler; one given to {@link Builder#scheduler} is left running. */
+  /** Stop the context's own scheduler; one given to {@link RecoveryScript#scheduler} is left running. */
   @Override
   public void close() {
     if (ownsScheduler) {
@@ -365,139 +365,4 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     }
   }
 
-  private enum Kind { GOOD, CORRUPT, INVALID }
-
-  private record Scripted(String label, Kind kind, CheckpointType type) {}
-
-  /** Script a session: its checkpoints, oldest first, and the failures to inject. Not thread-safe. */
-  public static final class Builder {
-    private final String sessionId;
-    private final List<Scripted> scripted = new ArrayList<>();
-    private final List<String> unrestorable = new ArrayList<>();
-    private Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "scripted failure");
-    private RecoveryConfig options = RecoveryConfig.ofDefaults();
-    private boolean failRestores;
-    private boolean failCheckpoints;
-    private ScheduledExecutorService scheduler;
-
-    private Builder(String sessionId) {
-      this.sessionId = dev.magnus.rollback.SessionIds.require(sessionId);
-    }
-
-    private Builder add(String label, Kind kind, CheckpointType type) {
-      scripted.add(new Scripted(Objects.requireNonNull(label, "label"), kind, type));
-      return this;
-    }
-
-    /** Add a good checkpoint. @param label its label @return this */
-    public Builder good(String label) {
-      return add(label, Kind.GOOD, null);
-    }
-
-    /**
-     * Add a good checkpoint of a type (a PRE_ROLLBACK, say, which strategies must not restore).
-     *
-     * @param label its label
-     * @param type its checkpoint type
-     * @return this
-     */
-    public Builder good(String label, CheckpointType type) {
-      return add(label, Kind.GOOD, Objects.requireNonNull(type, "type"));
-    }
-
-    /** Add a checkpoint whose load and restore fail the integrity check. @param label its label @return this */
-    public Builder corrupt(String label) {
-      return add(label, Kind.CORRUPT, null);
-    }
-
-    /**
-     * Add a checkpoint of a type whose load and restore fail the integrity check.
-     *
-     * @param label its label
-     * @param type its checkpoint type
-     * @return this
-     */
-    public Builder corrupt(String label, CheckpointType type) {
-      return add(label, Kind.CORRUPT, Objects.requireNonNull(type, "type"));
-    }
-
-    /** Add a checkpoint whose state fails validation. @param label its label @return this */
-    public Builder invalid(String label) {
-      return add(label, Kind.INVALID, null);
-    }
-
-    /**
-     * Add a checkpoint of a type whose state fails validation.
-     *
-     * @param label its label
-     * @param type its checkpoint type
-     * @return this
-     */
-    public Builder invalid(String label, CheckpointType type) {
-      return add(label, Kind.INVALID, Objects.requireNonNull(type, "type"));
-    }
-
-    /** Make every restore fail with a StoreException, changing nothing. @return this */
-    public Builder failRestores() {
-      failRestores = true;
-      return this;
-    }
-
-    /**
-     * Make the restore of one scripted checkpoint fail with a StoreException, changing nothing, while
-     * its load and validation succeed.
-     *
-     * @param label the checkpoint's label; {@link #build()} rejects a label no checkpoint has
-     * @return this
-     */
-    public Builder failRestoreOf(String label) {
-      unrestorable.add(Objects.requireNonNull(label, "label"));
-      return this;
-    }
-
-    /** Make every {@code checkpoint(type, description)} fail with a StoreException, writing nothing. @return this */
-    public Builder failCheckpoints() {
-      failCheckpoints = true;
-      return this;
-    }
-
-    /**
-     * Use a scheduler shared with other contexts (as the engine shares one among its sessions)
-     * instead of the context's own; {@link ScriptedRecoveryContext#close()} leaves it running.
-     *
-     * @param value the scheduler
-     * @return this
-     */
-    public Builder scheduler(ScheduledExecutorService value) {
-      scheduler = Objects.requireNonNull(value, "scheduler");
-      return this;
-    }
-
-    /** Set the failure being recovered from. @param value the failure @return this */
-    public Builder failure(Failure value) {
-      failure = Objects.requireNonNull(value, "failure");
-      return this;
-    }
-
-    /** Set the recovery options. @param value the options @return this */
-    public Builder options(RecoveryConfig value) {
-      options = Objects.requireNonNull(value, "options");
-      return this;
-    }
-
-    /**
-     * Build the context.
-     *
-     * @return the context
-     * @throws IllegalArgumentException if {@link #failRestoreOf} names a label no checkpoint has
-     */
-    public ScriptedRecoveryContext build() {
-      for (String label : unrestorable) {
-        if (scripted.stream().noneMatch(s -> s.label().equals(label))) {
-          throw new IllegalArgumentException("failRestoreOf(" + label + "): no checkpoint is labelled " + label);
-        }
-      }
-      return new ScriptedRecoveryContext(this);
-    }
-  }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The kit's scripted recovery context: each scripted behaviour and each read-back does what it says. */
 class ScriptedRecoveryContextTest {
-  private static ScriptedRecoveryContext.Builder session() {
+  private static RecoveryScript session() {
     return ScriptedRecoveryContext.forSession("s");
   }
 
@@ -60,7 +60,7 @@ class ScriptedRecoveryContextTest {
   @Test
   void failRestoreOfAnUnknownLabelIsRejectedWhenBuilt() {
     // given
-    ScriptedRecoveryContext.Builder builder = session().good("a").failRestoreOf("nope");
+    RecoveryScript builder = session().good("a").failRestoreOf("nope");
     // when
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
     // then

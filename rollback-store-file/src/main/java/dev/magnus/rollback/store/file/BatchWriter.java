@@ -1,10 +1,8 @@
 package dev.magnus.rollback.store.file;
 
 import dev.magnus.rollback.Checkpoint;
-import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
-import dev.magnus.rollback.store.file.Codec.Target;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Composite;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
@@ -18,10 +16,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 
 /**

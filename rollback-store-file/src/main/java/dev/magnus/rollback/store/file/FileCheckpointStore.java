@@ -1,7 +1,6 @@
 package dev.magnus.rollback.store.file;
 
 import dev.magnus.rollback.Checkpoint;
-import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.SessionIds;
@@ -23,8 +22,6 @@ import dev.magnus.rollback.store.file.GroupCommitWriter.Op;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,10 @@
-package dev.magnus.rollback.strategies;
+package dev.magnus.rollback.strategies.internal;
 
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import java.util.Objects;
+import dev.magnus.rollback.strategies.Strategies;
 
 /**
  * Provide PROGRESSIVE: restore the newest checkpoint before the first that fails validation, searching
