@@ -230,8 +230,8 @@ class WeldIntegrationTest {
         @Override
         public RecoveryResult recover(RecoveryContext context) {
           context.attempted(1, Optional.empty(), Duration.ZERO, Optional.empty());
-          return new RecoveryResult(context.sessionId(), name(), context.failure().type(), Outcome.SUCCESS,
-              Optional.empty(), Optional.empty(), 1, 0, Optional.empty(), "nothing to do", Duration.ZERO);
+          return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).attempts(1)
+              .message("nothing to do").build();
         }
       };
     }

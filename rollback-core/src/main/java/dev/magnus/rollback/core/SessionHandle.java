@@ -242,9 +242,8 @@ final class SessionHandle implements Session {
         result = Objects.requireNonNull(strategy.recover(context), "strategy " + strategy.name() + " returned null");
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "recovery strategy " + strategy.name() + " threw for session '" + id + "'", e);
-        result = new RecoveryResult(id, strategy.name(), failure.type(), Outcome.FAILURE, Optional.empty(),
-            Optional.empty(), context.attempts(), 0, Optional.empty(), "strategy threw: " + e,
-            Duration.ofNanos(System.nanoTime() - started));
+        result = RecoveryResult.failed(id, strategy.name(), failure.type()).attempts(context.attempts())
+            .message("strategy threw: " + e).duration(Duration.ofNanos(System.nanoTime() - started)).build();
       } finally {
         context.finish();
       }

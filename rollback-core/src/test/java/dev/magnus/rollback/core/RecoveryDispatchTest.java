@@ -56,8 +56,8 @@ class RecoveryDispatchTest {
       Checkpoint target = all.get(all.size() - 2);
       context.attempted(1, Optional.empty(), Duration.ZERO, Optional.empty());
       RollbackResult restored = CompletableFuture.supplyAsync(() -> context.restore(target.id())).join();
-      return new RecoveryResult(context.sessionId(), name, context.failure().type(), Outcome.SUCCESS,
-          Optional.of(target.id()), Optional.of(restored.recoveryPoint().id()), 1, 0, Optional.empty(), "restored", Duration.ZERO);
+      return RecoveryResult.succeeded(context.sessionId(), name, context.failure().type()).restored(target.id())
+          .recoveryPoint(restored.recoveryPoint().id()).attempts(1).message("restored").build();
     }
   }
 
@@ -145,8 +145,8 @@ class RecoveryDispatchTest {
       @Override
       public RecoveryResult recover(RecoveryContext context) {
         leaked[0] = context;
-        return new RecoveryResult(context.sessionId(), "DECOMPOSE", context.failure().type(), Outcome.FAILURE,
-            Optional.empty(), Optional.empty(), 0, 0, Optional.empty(), "nothing", Duration.ZERO);
+        return RecoveryResult.failed(context.sessionId(), "DECOMPOSE", context.failure().type()).message("nothing")
+            .build();
       }
     };
     SessionRollbackEngine engine = SessionRollback.builder().store(InMemoryStores.create()).clock(clock).strategy(leaking).build();

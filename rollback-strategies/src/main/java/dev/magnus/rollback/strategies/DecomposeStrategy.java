@@ -2,7 +2,6 @@ package dev.magnus.rollback.strategies;
 
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RecoveryStep;
@@ -124,8 +123,8 @@ final class DecomposeStrategy implements RecoveryStrategy {
       } catch (RollbackException e) {
         message += "; restoring checkpoint " + lastGood + " failed (" + Causes.describe(e) + ")";
       }
-      return results.of(Outcome.PARTIAL, Optional.of(lastGood), Optional.of(recoveryPoint), attempts,
-          found.validations(), Optional.of(step.name()), message + found.rejectionSummary());
+      return results.partial(lastGood, recoveryPoint, step.name(), attempts, found.validations(),
+          message + found.rejectionSummary());
     }
 
     private String replayed() {

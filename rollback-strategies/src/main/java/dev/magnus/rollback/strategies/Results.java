@@ -1,12 +1,10 @@
 package dev.magnus.rollback.strategies;
 
 import dev.magnus.rollback.CheckpointId;
-import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.spi.RecoveryContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /*
  * Builds the RecoveryResults of one recover() call. Created when the call starts, so that every
@@ -25,25 +23,25 @@ final class Results {
   }
 
   RecoveryResult failure(int attempts, int validations, String message) {
-    return of(Outcome.FAILURE, Optional.empty(), Optional.empty(), attempts, validations, Optional.empty(), message);
+    return finish(RecoveryResult.failed(context.sessionId(), strategy, context.failure().type()), attempts, validations,
+        message);
   }
 
   RecoveryResult success(
       CheckpointId restored, CheckpointId recoveryPoint, int attempts, int validations, String message) {
-    return of(Outcome.SUCCESS, Optional.of(restored), Optional.of(recoveryPoint), attempts, validations,
-        Optional.empty(), message);
+    return finish(RecoveryResult.succeeded(context.sessionId(), strategy, context.failure().type())
+        .restored(restored).recoveryPoint(recoveryPoint), attempts, validations, message);
   }
 
-  RecoveryResult of(
-      Outcome outcome,
-      Optional<CheckpointId> restored,
-      Optional<CheckpointId> recoveryPoint,
-      int attempts,
-      int validations,
-      Optional<String> failedStep,
-      String message) {
+  RecoveryResult partial(CheckpointId restored, CheckpointId recoveryPoint, String failedStep, int attempts,
+      int validations, String message) {
+    return finish(RecoveryResult.partial(context.sessionId(), strategy, context.failure().type(), failedStep)
+        .restored(restored).recoveryPoint(recoveryPoint), attempts, validations, message);
+  }
+
+  private RecoveryResult finish(RecoveryResult.Builder result, int attempts, int validations, String message) {
     Duration duration = Duration.between(start, context.clock().instant());
-    return new RecoveryResult(context.sessionId(), strategy, context.failure().type(), outcome, restored,
-        recoveryPoint, attempts, validations, failedStep, message, duration.isNegative() ? Duration.ZERO : duration);
+    return result.attempts(attempts).validations(validations).message(message)
+        .duration(duration.isNegative() ? Duration.ZERO : duration).build();
   }
 }

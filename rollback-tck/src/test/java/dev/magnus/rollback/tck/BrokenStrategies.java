@@ -57,8 +57,7 @@ final class BrokenStrategies {
     RecoveryResult result(RecoveryContext ctx, Outcome outcome, Optional<CheckpointId> restored,
         Optional<CheckpointId> point, String message, Instant start) {
       RecoveryResult r = super.result(ctx, outcome, restored, point, message, start);
-      return new RecoveryResult(r.sessionId(), "IMMEDIATE", r.failure(), r.outcome(), r.restored(), r.recoveryPoint(),
-          r.attempts(), r.validations(), r.failedStep(), "", Duration.ofMillis(-1));
+      return RecoveryResult.from(r).strategy("IMMEDIATE").message("").duration(Duration.ofMillis(-1)).build();
     }
   }
 

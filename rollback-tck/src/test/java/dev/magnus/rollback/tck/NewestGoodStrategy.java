@@ -60,7 +60,10 @@ class NewestGoodStrategy implements RecoveryStrategy {
 
   RecoveryResult result(RecoveryContext ctx, Outcome outcome, Optional<CheckpointId> restored,
       Optional<CheckpointId> point, String message, Instant start) {
-    return new RecoveryResult(ctx.sessionId(), name(), ctx.failure().type(), outcome, restored, point, 1, 1,
-        Optional.empty(), message, Duration.between(start, ctx.clock().instant()));
+    RecoveryResult.Builder result = RecoveryResult.builder(ctx.sessionId(), name(), ctx.failure().type(), outcome)
+        .attempts(1).validations(1).message(message).duration(Duration.between(start, ctx.clock().instant()));
+    restored.ifPresent(result::restored);
+    point.ifPresent(result::recoveryPoint);
+    return result.build();
   }
 }

@@ -30,9 +30,9 @@ class StepReplayingStrategy extends NewestGoodStrategy {
     }
     for (RecoveryStep step : ctx.steps()) {
       if (!replay(ctx, step)) {
-        return new RecoveryResult(ctx.sessionId(), name(), ctx.failure().type(), Outcome.PARTIAL, restored.restored(),
-            restored.recoveryPoint(), ctx.options().maxAttempts(), 1, Optional.of(step.name()),
-            "step " + step.name() + " exhausted its attempts", Duration.between(start, ctx.clock().instant()));
+        return RecoveryResult.from(restored).outcome(Outcome.PARTIAL).failedStep(step.name())
+            .attempts(ctx.options().maxAttempts()).validations(1).message("step " + step.name() + " exhausted its attempts")
+            .duration(Duration.between(start, ctx.clock().instant())).build();
       }
     }
     return restored;
