@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One open session of the default engine.
@@ -63,7 +64,8 @@ final class SessionHandle implements Session {
   private final AsyncCheckpointQueue async;
   private final CheckpointWriter writer;
   private final AtomicRollback rollback;
-  private ScheduledFuture<?> periodic;
+  // @GuardedBy("lock"): set by startPeriodic, cancelled by close
+  private @Nullable ScheduledFuture<?> periodic;
   private ObserverBus.Pending current;
 
   SessionHandle(DefaultSessionRollbackEngine engine, SessionState state, List<Checkpoint> live) {
@@ -86,9 +88,20 @@ final class SessionHandle implements Session {
     });
   }
 
+  /**
+   * Start the periodic checkpoints. The handle is already published when this runs, so it takes the
+   * lock and does nothing once another thread closed the session: a closed session never keeps a timer.
+   */
   void startPeriodic(Duration period) {
     long nanos = TimeUnit.NANOSECONDS.convert(period);
-    periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, nanos, nanos, TimeUnit.NANOSECONDS);
+    lock.lock();
+    try {
+      if (!closed) {
+        periodic = engine.scheduler().scheduleAtFixedRate(this::periodicTick, nanos, nanos, TimeUnit.NANOSECONDS);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void periodicTick() {
