@@ -66,41 +66,39 @@ final class DirectoryLock implements AutoCloseable {
   /** Take a shared lock on {@code LOCK} if it exists, so that a writer elsewhere makes this open fail. */
   private void lockShared(Path directory) throws IOException {
     Path file = dir.resolve(NAME);
-    if (!Files.exists(file)) {
-      return;
-    }
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    try {
-      FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
-      if (l == null) {
-        throw held(directory, "process " + holder(ch) + ", which has it open for writing");
-      }
-      channel = ch;
-      lock = l;
-    } catch (OverlappingFileLockException e) {
-      ch.close();
-      throw held(directory, "another open store in this process (pid " + PID + ")");
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
+    if (Files.exists(file)) {
+      take(directory, FileChannel.open(file, StandardOpenOption.READ), true);
     }
   }
 
+  /** Take the exclusive lock on {@code LOCK} (creating it) and record this process's id in it. */
   private void lockFile(Path directory, @Nullable Set<PosixFilePermission> permissions) throws IOException {
     Path file = dir.resolve(NAME);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    if (permissions != null) {
-      Files.setPosixFilePermissions(file, permissions);
-    }
+    take(directory, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE), false);
+    FileChannel ch = java.util.Objects.requireNonNull(channel);
     try {
-      FileLock l = ch.tryLock();
-      if (l == null) {
-        throw held(directory, "process " + holder(ch));
+      if (permissions != null) {
+        Files.setPosixFilePermissions(file, permissions);
       }
       ch.truncate(0);
       Segment.writeFully(ch, ByteBuffer.wrap((PID + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
       ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      channel = null;
+      lock = null;
+      throw e;
+    }
+  }
+
+  /** Try the lock on an open channel; on any failure close the channel and say who holds the lock. */
+  private void take(Path directory, FileChannel ch, boolean shared) throws IOException {
+    try {
+      FileLock l = ch.tryLock(0, Long.MAX_VALUE, shared);
+      if (l == null) {
+        throw held(directory, "process " + holder(ch) + (shared ? ", which has it open for writing" : ""));
+      }
       channel = ch;
       lock = l;
     } catch (OverlappingFileLockException e) {
