@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
 
 /**
  * Drive an operation from N threads for a fixed time and return the rate. A latch starts the
@@ -58,20 +60,8 @@ public final class Load {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int w = t;
-      Thread thread = new Thread(() -> {
-        ready.countDown();
-        try {
-          go.await();
-          long deadline = start[0] + nanos;
-          long n = firstN;
-          while (System.nanoTime() < deadline && failure.get() == null) {
-            op.run(w, n++);
-          }
-          counts[w] = n - firstN;
-        } catch (Exception e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "bench-writer-" + t);
+      Runnable body = () -> counts[w] = runWorker(w, ready, go, () -> start[0] + nanos, firstN, op, failure);
+      Thread thread = new Thread(body, "bench-writer-" + t);
       workers.add(thread);
       thread.start();
     }
@@ -85,10 +75,23 @@ public final class Load {
     if (failure.get() != null) {
       throw failure.get();
     }
-    long total = 0;
-    for (long c : counts) {
-      total += c;
+    return LongStream.of(counts).sum() / (elapsed / 1e9);
+  }
+
+  /** One worker: wait for the start, run until the deadline or a failure; return how many operations it ran. */
+  private static long runWorker(int w, CountDownLatch ready, CountDownLatch go, LongSupplier deadline, long firstN,
+      Op op, AtomicReference<Exception> failure) {
+    ready.countDown();
+    long n = firstN;
+    try {
+      go.await();
+      long end = deadline.getAsLong();
+      while (System.nanoTime() < end && failure.get() == null) {
+        op.run(w, n++);
+      }
+    } catch (Exception e) {
+      failure.compareAndSet(null, e);
     }
-    return total / (elapsed / 1e9);
+    return n - firstN;
   }
 }

@@ -43,33 +43,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer out = new Printer(spec.commandLine().getOut(), spec.commandLine().getColorScheme().ansi());
-    Verification verification = Verification.of(storeOptions.config());
     try (CheckpointStore store = storeOptions.openReadOnly()) {
       List<String> problems = new ArrayList<>(storeProblems(out, StoreDamage.of(store)));
       List<String> sessions = List.copyOf(new TreeSet<>(store.sessions()));
-      long checkpoints = 0;
-      for (int i = 0; i < sessions.size(); i++) {
-        String session = sessions.get(i);
-        checkpoints += store.list(session, CheckpointQuery.all()).size();
-        for (Verification.Problem p : verification.verifySession(store, session)) {
-          problems.add(p.toString());
-          out.bad(p.toString());
-        }
-        if ((i + 1) % PROGRESS_EVERY == 0) {
-          spec.commandLine().getErr().println("verified " + (i + 1) + " of " + sessions.size() + " sessions...");
-        }
-      }
-      int chains = 0;
-      if (storeOptions.auditFile().isPresent()) {
-        for (AuditVerification chain : AuditFiles.verify(storeOptions.auditFile().get())) {
-          chains++;
-          if (!chain.valid()) {
-            String problem = "audit log " + storeOptions.auditFile().get() + ", chain " + chains + ": " + chain.problem();
-            problems.add(problem);
-            out.bad(problem);
-          }
-        }
-      }
+      long checkpoints = verifySessions(out, store, sessions, problems);
+      int chains = verifyAuditChains(out, problems);
       String summary = "checked " + checkpoints + " checkpoints in " + sessions.size() + " session"
           + (sessions.size() == 1 ? "" : "s") + " of the " + storeOptions.describe()
           + (chains == 0 ? "" : " and " + chains + " audit chain" + (chains == 1 ? "" : "s")) + ": ";
@@ -81,6 +59,41 @@ final class VerifyCommand implements Callable<Integer> {
       out.bad(summary + problems.size() + " problem" + (problems.size() == 1 ? "" : "s"));
       return 1;
     }
+  }
+
+  /** Verify every checkpoint of every session, adding and printing each problem; return how many were checked. */
+  private long verifySessions(Printer out, CheckpointStore store, List<String> sessions, List<String> problems) {
+    Verification verification = Verification.of(storeOptions.config());
+    long checkpoints = 0;
+    for (int i = 0; i < sessions.size(); i++) {
+      String session = sessions.get(i);
+      checkpoints += store.list(session, CheckpointQuery.all()).size();
+      for (Verification.Problem p : verification.verifySession(store, session)) {
+        problems.add(p.toString());
+        out.bad(p.toString());
+      }
+      if ((i + 1) % PROGRESS_EVERY == 0) {
+        spec.commandLine().getErr().println("verified " + (i + 1) + " of " + sessions.size() + " sessions...");
+      }
+    }
+    return checkpoints;
+  }
+
+  /** Verify the audit log's chains when one is configured, adding and printing each broken one; return the count. */
+  private int verifyAuditChains(Printer out, List<String> problems) {
+    if (storeOptions.auditFile().isEmpty()) {
+      return 0;
+    }
+    int chains = 0;
+    for (AuditVerification chain : AuditFiles.verify(storeOptions.auditFile().get())) {
+      chains++;
+      if (!chain.valid()) {
+        String problem = "audit log " + storeOptions.auditFile().get() + ", chain " + chains + ": " + chain.problem();
+        problems.add(problem);
+        out.bad(problem);
+      }
+    }
+    return chains;
   }
 
   /** Print and return the damage the store reported; torn tails and quarantined files are notes, not problems. */

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Read the main sources of every module and check the shape rules of CONTRIBUTING.md that ArchUnit
- * cannot see in bytecode: no main source file over 400 lines, and a small public surface — outside
+ * cannot see in bytecode: no main source file over 400 lines, no method or constructor over 40 lines
+ * (from its declaration to its closing brace), and a small public surface — outside
  * rollback-api, rollback-tck (the contracts and the kit third parties use), the PR #1 ports and
  * rollback-bench (JMH needs public classes; it is not a library) and the PR #1 examples artifact (examples
  * are there to be read and copied), at most 15% of the top-level main
@@ -45,6 +47,44 @@ class SourceShapeTest {
       }
     }
     assertTrue(tooLong.isEmpty(), "a file over 400 lines usually holds two ideas; split: " + tooLong);
+  }
+
+  @Test
+  void noMainMethodIsLongerThan40Lines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    for (Path file : mainSources()) {
+      for (MethodSpan m : MethodSpan.in(Files.readString(file))) {
+        if (m.lines() > 40) {
+          tooLong.add(ROOT.relativize(file) + ":" + m.firstLine() + " " + m.header() + " (" + m.lines() + " lines)");
+        }
+      }
+    }
+    assertTrue(tooLong.isEmpty(), "a method over 40 lines (declaration to closing brace) does several things; "
+        + "extract them: " + tooLong);
+  }
+
+  @Test
+  void theMethodScannerMeasuresMethodsAndConstructorsButNotBlocksLambdasOrTypes() {
+    String source = String.join("\n",
+        "class A {",                                      // 1
+        "  A(int x) {",                                   // 2: a constructor, 4 lines
+        "    if (x > 0) { x++; }",
+        "    String s = \"} not a brace {\"; // }",
+        "  }",
+        "  /* void fake() { */",                          // 6
+        "  <T> java.util.List<T> copy(java.util.List<T> in) throws Exception {",  // 7: 5 lines
+        "    Runnable r = () -> {",
+        "    };",
+        "    return new java.util.ArrayList<>(in) { };",
+        "  }",
+        "  record R(int a) {",                             // 12: a type, not measured
+        "    R {",
+        "    }",
+        "  }",
+        "}");
+    List<MethodSpan> spans = MethodSpan.in(source);
+    assertEquals(List.of("A(int x):2:4", "copy(java.util.List<T> in) throws Exception:7:5"),
+        spans.stream().map(m -> m.header() + ":" + m.firstLine() + ":" + m.lines()).toList());
   }
 
   @Test

@@ -83,14 +83,8 @@ final class AtomicRollback {
   SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
     Checkpoint c = record.checkpoint();
     try {
-      SessionState decoded = engine.codec().decode(record, engine.config().integrity().verifyOnRestore());
-      Optional<String> parentChain = history.parentChainHash(c);
-      if (parentChain.isPresent() && !engine.codec().chainMatches(c, parentChain.get())) {
-        throw new IntegrityViolationException("checkpoint " + c.id() + " of session '" + id + "' (sequence "
-            + c.sequence() + ") failed its integrity check: its chain hash does not match its fields and its parent's "
-            + "chain hash (the descriptor was altered); the state was not applied", id, c.id());
-      }
-      return decoded;
+      return engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
+          history.parentChainHash(c));
     } catch (IntegrityViolationException e) {
       engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,
           Map.of("checkpointId", c.id().value(), "problem", e.getMessage()));

@@ -62,7 +62,7 @@ final class CheckpointCodec {
    *
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  SessionState decode(CheckpointRecord record, boolean verify) {
+  private SessionState decode(CheckpointRecord record, boolean verify) {
     Checkpoint c = record.checkpoint();
     byte[] raw;
     try {
@@ -89,9 +89,26 @@ final class CheckpointCodec {
     return state;
   }
 
-  /** Check a descriptor's chain hash against its parent's chain hash. */
-  boolean chainMatches(Checkpoint c, String parentChainHash) {
-    return Hasher.same(chainHash(c, parentChainHash), c.chainHash());
+  /**
+   * Verify a stored checkpoint the one way every reader does (restore, recovery, a conflicting
+   * append's winner, {@link Verification}): its payload against its state hash, then its descriptor
+   * against its chain hash when the parent's chain hash is known.
+   *
+   * @param record the record as the store returned it
+   * @param verifyStateHash whether to check the state hash ({@code integrity.verifyOnRestore})
+   * @param parentChainHash the parent's chain hash ("" for a root), or empty when the parent is no
+   *     longer stored (retention deleted it) and the chain cannot be checked
+   * @return the decoded state
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  SessionState verify(CheckpointRecord record, boolean verifyStateHash, Optional<String> parentChainHash) {
+    SessionState state = decode(record, verifyStateHash);
+    Checkpoint c = record.checkpoint();
+    if (parentChainHash.isPresent() && !Hasher.same(chainHash(c, parentChainHash.get()), c.chainHash())) {
+      throw violation(c, "its chain hash does not match its fields and its parent's chain hash (the descriptor was "
+          + "altered)");
+    }
+    return state;
   }
 
   String chainHash(Checkpoint c, String parentChainHash) {
