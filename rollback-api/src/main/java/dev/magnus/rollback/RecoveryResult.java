@@ -3,6 +3,7 @@ package dev.magnus.rollback;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Report how a recovery ended. Immutable.
@@ -158,7 +159,7 @@ public record RecoveryResult(
     private int attempts;
     private int validations;
     private Optional<String> failedStep = Optional.empty();
-    private String message;
+    private @Nullable String message;
     private Duration duration = Duration.ZERO;
 
     private Builder(String sessionId, String strategy, FailureType failure, Outcome outcome) {

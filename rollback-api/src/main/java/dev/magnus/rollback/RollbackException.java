@@ -1,6 +1,8 @@
 package dev.magnus.rollback;
 
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signal a failure of a Session Rollback operation; the abstract root of every exception the framework throws.
@@ -14,9 +16,9 @@ import java.util.Optional;
  */
 public abstract class RollbackException extends RuntimeException {
   /** The session, or null when not known. */
-  private final String sessionId;
+  private final @Nullable String sessionId;
   /** The checkpoint id's text, or null when not known; a String so that the exception stays serializable. */
-  private final String checkpointId;
+  private final @Nullable String checkpointId;
 
   /**
    * Create an exception with a message and no session or checkpoint.
@@ -34,7 +36,7 @@ public abstract class RollbackException extends RuntimeException {
    * @param message what went wrong, with the offending value and the fix
    * @param cause the underlying failure, or null when there is none
    */
-  protected RollbackException(String message, Throwable cause) {
+  protected RollbackException(String message, @Nullable Throwable cause) {
     this(message, null, null, cause);
   }
 
@@ -48,11 +50,22 @@ public abstract class RollbackException extends RuntimeException {
    * @param checkpointId the checkpoint the failure concerns, or null when not known or not one checkpoint
    * @param cause the underlying failure, or null when there is none
    */
-  protected RollbackException(String message, String sessionId, CheckpointId checkpointId, Throwable cause) {
-    super(message, cause);
+  protected RollbackException(String message, @Nullable String sessionId, @Nullable CheckpointId checkpointId,
+      @Nullable Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), cause);
     RollbackException inner = cause instanceof RollbackException r ? r : null;
     this.sessionId = sessionId != null ? sessionId : inner != null ? inner.sessionId : null;
     this.checkpointId = checkpointId != null ? checkpointId.value() : inner != null ? inner.checkpointId : null;
+  }
+
+  /**
+   * Return the message: never null, since every constructor requires one.
+   *
+   * @return what went wrong, with the offending value and the fix
+   */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   /**

@@ -68,7 +68,7 @@ final class CheckpointCodec {
     try {
       raw = PayloadCompression.unpack(record.payload(), c.compression(), c.rawSize());
     } catch (IllegalArgumentException e) {
-      throw violation(c, e.getMessage());
+      throw violation(c, String.valueOf(e.getMessage()));
     }
     if (raw.length != c.rawSize()) {
       throw violation(c, "payload has " + raw.length + " bytes, descriptor says " + c.rawSize());

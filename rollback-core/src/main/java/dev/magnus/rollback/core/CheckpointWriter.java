@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Take one session's checkpoints to the store: encode, compute retention, append (with retention's
@@ -65,7 +66,7 @@ final class CheckpointWriter {
    * the outcome unknown until the next append settles it ({@link UnknownOutcomeResolver}).
    */
   Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      Optional<CheckpointId> parent, String parentChain, Set<CheckpointId> protect, ObserverBus.Pending p) {
+      Optional<CheckpointId> parent, String parentChain, @Nullable Set<CheckpointId> protect, ObserverBus.Pending p) {
     settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
     long sequence = head.nextSequence();
     CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,

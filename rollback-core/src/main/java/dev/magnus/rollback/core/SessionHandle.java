@@ -66,7 +66,8 @@ final class SessionHandle implements Session {
   private final AtomicRollback rollback;
   // @GuardedBy("lock"): set by startPeriodic, cancelled by close
   private @Nullable ScheduledFuture<?> periodic;
-  private ObserverBus.Pending current;
+  // @GuardedBy("lock"): the pending notifications of the operation that holds the lock, null between operations
+  private ObserverBus.@Nullable Pending current;
 
   SessionHandle(DefaultSessionRollbackEngine engine, SessionState state, List<Checkpoint> live) {
     this.engine = engine;
@@ -351,7 +352,7 @@ final class SessionHandle implements Session {
   private <T> T locked(Function<ObserverBus.Pending, T> operation, Runnable openCheck) {
     openCheck.run();
     if (lock.isHeldByCurrentThread()) {
-      return operation.apply(current);
+      return operation.apply(Objects.requireNonNull(current, "current pending notifications of a locked operation"));
     }
     ObserverBus.Pending pending = engine.bus().pending(id);
     lock.lock();

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a session knows of its stored history: its live checkpoints in sequence order (the last is
@@ -22,10 +23,11 @@ import java.util.Set;
  * history. Not thread-safe: the owning {@link SessionHandle}'s lock guards it.
  */
 final class SessionHead {
+  // Every field: @GuardedBy("SessionHandle.lock") of the owning session.
   private final List<Checkpoint> live;
   private Optional<CheckpointId> origin;
   private String originChain;
-  private Instant lastAuto;
+  private @Nullable Instant lastAuto;
   private long checkpointedRevision;
 
   /**

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.magnus.rollback.core.internal.DefaultEngineProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Build a {@link SessionRollbackEngine}: the one entry point of rollback-core.
@@ -118,7 +119,7 @@ public final class SessionRollback {
   /** Collect what an engine runs with. Not thread-safe. */
   public static final class Builder {
     private RollbackConfig config = RollbackConfig.ofDefaults();
-    private CheckpointStore store;
+    private @Nullable CheckpointStore store;
     private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
     private final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
     private final Map<String, RecoveryStrategyProvider> strategyProviders = new LinkedHashMap<>();
@@ -126,10 +127,10 @@ public final class SessionRollback {
     private final List<SessionObserver> observers = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService scheduler;
+    private @Nullable ScheduledExecutorService scheduler;
     private ClassLoader loader = Thread.currentThread().getContextClassLoader();
     private String engine = DefaultEngineProvider.NAME;
-    private Map<String, String> environment;
+    private @Nullable Map<String, String> environment;
 
     private Builder() {}
 
@@ -298,8 +299,9 @@ public final class SessionRollback {
         all.put(provider.name(), provider.create(config.recovery()));
       }
       all.putAll(strategies);
-      boolean ownScheduler = scheduler == null;
-      ScheduledExecutorService threads = ownScheduler ? defaultScheduler() : scheduler;
+      ScheduledExecutorService given = scheduler;
+      boolean ownScheduler = given == null;
+      ScheduledExecutorService threads = given == null ? defaultScheduler() : given;
       CheckpointStore chosen = store != null ? store : createStore(config.storage());
       List<AuditSink> sinks = new ArrayList<>(auditSinks);
       config.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(java.nio.file.Path.of(file))));

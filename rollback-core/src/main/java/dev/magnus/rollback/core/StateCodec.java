@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encode session state as JSON and back, exactly.
@@ -144,7 +145,7 @@ final class StateCodec {
     return new SessionState(string(doc.get("sessionId"), "sessionId"), metadata, rev, map(doc.get("attributes"), "attributes"));
   }
 
-  private static Instant instant(Object value) {
+  private static Instant instant(@Nullable Object value) {
     try {
       return Instant.parse(string(value, "metadata.createdAt"));
     } catch (DateTimeParseException e) {
@@ -152,7 +153,7 @@ final class StateCodec {
     }
   }
 
-  private static String string(Object value, String field) {
+  private static String string(@Nullable Object value, String field) {
     if (value instanceof String s) {
       return s;
     }
@@ -160,14 +161,14 @@ final class StateCodec {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value, String field) {
+  private static Map<String, Object> map(@Nullable Object value, String field) {
     if (value instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
     throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected an object");
   }
 
-  private static List<?> list(Object value, String field) {
+  private static List<?> list(@Nullable Object value, String field) {
     if (value instanceof List<?> l) {
       return l;
     }
@@ -185,7 +186,7 @@ final class StateCodec {
     return map;
   }
 
-  private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+  private static @Nullable Object readValue(JsonParser p, JsonToken t) throws IOException {
     if (t == null) {
       throw new IllegalArgumentException("state document ends in the middle of a value");
     }

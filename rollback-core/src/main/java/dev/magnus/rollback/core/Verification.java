@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Check every stored checkpoint of a session the way the engine checks one before it restores it,
@@ -103,10 +104,10 @@ public final class Verification {
     Map<CheckpointId, Checkpoint> byId = new HashMap<>();
     live.forEach(c -> byId.put(c.id(), c));
     List<Problem> problems = new ArrayList<>();
-    Checkpoint previous = null;
+    @Nullable Checkpoint previous = null;
     boolean contiguousFromHere = false;
     for (Checkpoint c : live) {
-      if (contiguousFromHere && c.sequence() > previous.sequence() + 1) {
+      if (contiguousFromHere && previous != null && c.sequence() > previous.sequence() + 1) {
         problems.add(gap(sessionId, previous, c, byId));
       }
       contiguousFromHere |= c.type() != CheckpointType.SESSION_START;

@@ -16,8 +16,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bind a {@link ConfigNode} tree to a {@link RollbackConfig}, section by section, through the API's
@@ -46,7 +46,7 @@ final class ConfigBinder {
   }
 
   /** Bind; returns null when a problem was recorded. */
-  static RollbackConfig bind(ConfigNode.MapNode tree, Problems problems) {
+  static @Nullable RollbackConfig bind(ConfigNode.MapNode tree, Problems problems) {
     Section root = Section.root(tree, problems);
     CheckpointConfig checkpoint = checkpoint(root.section("checkpoint"), problems);
     RecoveryConfig recovery = recovery(root.section("recovery"), problems);
@@ -55,14 +55,14 @@ final class ConfigBinder {
     IntegrityConfig integrity = integrity(root.section("integrity"));
     AuditConfig audit = audit(root.section("audit"));
     root.finish();
-    if (!problems.isEmpty()) {
+    if (checkpoint == null || recovery == null || storage == null || !problems.isEmpty()) {
       return null;
     }
     return RollbackConfig.custom().checkpoint(checkpoint).recovery(recovery).storage(storage)
         .compression(compression).integrity(integrity).audit(audit).build();
   }
 
-  private static CheckpointConfig checkpoint(Section s, Problems problems) {
+  private static @Nullable CheckpointConfig checkpoint(Section s, Problems problems) {
     int before = problems.count();
     CheckpointConfig.Builder b = CheckpointConfig.custom();
     s.integer("maxCheckpoints", b::maxCheckpoints);
@@ -80,7 +80,7 @@ final class ConfigBinder {
     return problems.build(before, s.path(), s.where(), b::build);
   }
 
-  private static RecoveryConfig recovery(Section s, Problems problems) {
+  private static @Nullable RecoveryConfig recovery(Section s, Problems problems) {
     int before = problems.count();
     RecoveryConfig.Builder b = RecoveryConfig.custom();
     Duration[] delays = {RecoveryConfig.ofDefaults().initialDelay(), RecoveryConfig.ofDefaults().maxDelay()};
@@ -109,7 +109,7 @@ final class ConfigBinder {
     }
   }
 
-  private static StorageConfig storage(Section s, Problems problems) {
+  private static @Nullable StorageConfig storage(Section s, Problems problems) {
     int before = problems.count();
     StorageConfig.Builder b = StorageConfig.custom();
     s.string("type", b::type);
@@ -121,7 +121,7 @@ final class ConfigBinder {
   }
 
   private static CompressionConfig compression(Section s) {
-    AtomicReference<CompressionConfig> c = new AtomicReference<>(CompressionConfig.ofDefaults());
+    Holder<CompressionConfig> c = new Holder<>(CompressionConfig.ofDefaults());
     s.bool("enabled", v -> c.set(new CompressionConfig(v, c.get().thresholdBytes(), c.get().codec())));
     s.longValue("thresholdBytes", v -> c.set(new CompressionConfig(c.get().enabled(), v, c.get().codec())));
     s.choice("codec", CODECS, v -> c.set(new CompressionConfig(c.get().enabled(), c.get().thresholdBytes(), v)));
@@ -129,14 +129,14 @@ final class ConfigBinder {
   }
 
   private static IntegrityConfig integrity(Section s) {
-    AtomicReference<IntegrityConfig> c = new AtomicReference<>(IntegrityConfig.ofDefaults());
+    Holder<IntegrityConfig> c = new Holder<>(IntegrityConfig.ofDefaults());
     s.bool("verifyOnRestore", v -> c.set(new IntegrityConfig(v, c.get().hmacKeyEnv())));
     s.optionalString("hmacKeyEnv", v -> c.set(new IntegrityConfig(c.get().verifyOnRestore(), v)));
     return c.get();
   }
 
   private static AuditConfig audit(Section s) {
-    AtomicReference<AuditConfig> c = new AtomicReference<>(AuditConfig.ofDefaults());
+    Holder<AuditConfig> c = new Holder<>(AuditConfig.ofDefaults());
     s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink())));
     s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v)));
     return c.get();

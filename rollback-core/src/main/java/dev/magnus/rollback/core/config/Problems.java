@@ -4,6 +4,7 @@ import dev.magnus.rollback.ConfigInvalidException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collect every problem of one load, each formatted {@code key.path (where): rule, was value}.
@@ -23,7 +24,7 @@ final class Problems {
   }
 
   /** Run a builder call; on IllegalArgumentException record it and return null. */
-  <T> T rule(String path, String where, Supplier<T> call) {
+  <T> @Nullable T rule(String path, String where, Supplier<T> call) {
     try {
       return call.get();
     } catch (IllegalArgumentException e) {
@@ -41,7 +42,7 @@ final class Problems {
   }
 
   /** Build a section only if reading its keys found no problem (else a combination rule would mislead). */
-  <T> T build(int before, String path, String where, Supplier<T> call) {
+  <T> @Nullable T build(int before, String path, String where, Supplier<T> call) {
     return lines.size() == before ? rule(path, where, call) : null;
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Load a {@link RollbackConfig} from {@code session-rollback-config.yaml} and {@code rollback.*}
@@ -163,11 +164,11 @@ public final class RollbackConfigLoader {
     }
   }
 
-  private static RollbackConfig bind(ConfigNode.MapNode tree, String source, Properties properties, Problems problems) {
+  private static RollbackConfig bind(ConfigNode.@Nullable MapNode tree, String source, Properties properties, Problems problems) {
     ConfigNode.MapNode root = tree != null ? tree : ConfigNode.MapNode.empty("defaults");
     SystemPropertyOverrides.apply(root, properties, problems);
     RollbackConfig config = ConfigBinder.bind(root, problems);
-    if (!problems.isEmpty()) {
+    if (config == null || !problems.isEmpty()) {
       throw problems.exception(source);
     }
     return config;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One map of the configuration with typed reads: each read names a key it knows, converts the value
@@ -283,7 +284,7 @@ final class Section {
     });
   }
 
-  private ConfigNode value(String key) {
+  private @Nullable ConfigNode value(String key) {
     ConfigNode.Entry entry = node.entries().get(key);
     return entry == null ? null : entry.value();
   }

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read YAML text into a {@link ConfigNode} tree, safely.
@@ -59,7 +60,7 @@ final class YamlTreeReader {
    * @return the tree; null if the document is empty or could not be read (then a problem was added,
    *     except for an empty document, which the caller decides about)
    */
-  static ConfigNode read(Reader reader, Function<Mark, String> where, Problems problems) {
+  static @Nullable ConfigNode read(Reader reader, Function<Mark, String> where, Problems problems) {
     Node root;
     try {
       root = new Composer(new ParserImpl(new StreamReader(reader), options()), new Resolver(), options()).getSingleNode();

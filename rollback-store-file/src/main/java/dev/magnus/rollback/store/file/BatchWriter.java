@@ -55,6 +55,8 @@ final class BatchWriter {
   private final ReadWriteLock lock;
   private final ActiveSegment active;
   private final Compactor compactor;
+  // Confined to the leading writer (leadership passes under GroupCommitWriter's gate): maintenanceDue,
+  // stopped, stage. The index is changed under lock's write lock, which readers take to read it.
   private boolean maintenanceDue;
   private boolean stopped;
   private ByteBuffer stage;

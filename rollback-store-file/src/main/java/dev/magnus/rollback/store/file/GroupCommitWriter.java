@@ -111,8 +111,11 @@ final class GroupCommitWriter {
   private final String dirName;
   private final ReentrantLock gate = new ReentrantLock();
   private final Condition idle = gate.newCondition();
+  // @GuardedBy("gate"): the tickets waiting for a leader, in arrival order
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+  // @GuardedBy("gate"): true while a thread leads a batch (it writes outside the gate, alone)
   private boolean leading;
+  // @GuardedBy("gate"): set once by close; no ticket is queued after it
   private boolean stopped;
   private final @Nullable Thread flusher;
   private final long flushNanos;
