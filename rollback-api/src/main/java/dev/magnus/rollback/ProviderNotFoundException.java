@@ -1,9 +1,13 @@
 package dev.magnus.rollback;
 
+import java.util.List;
+
 /**
- * Signal that no store, strategy or engine provider has the requested name; the message lists the names available and the module that provides the one asked for.
+ * Signal that no store, strategy or engine provider has the requested name; the message lists the names
+ * available and the module that provides the one asked for. A configuration problem: it is a
+ * {@link ConfigInvalidException}, whose {@link #problems()} lists every name that was not found.
  */
-public class ProviderNotFoundException extends RollbackException {
+public class ProviderNotFoundException extends ConfigInvalidException {
   /**
    * Create the exception.
    *
@@ -22,5 +26,15 @@ public class ProviderNotFoundException extends RollbackException {
    */
   public ProviderNotFoundException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Create the exception for several names not found at once.
+   *
+   * @param message a summary that lists the problems
+   * @param problems each name not found, with its key path and location; not empty
+   */
+  public ProviderNotFoundException(String message, List<String> problems) {
+    super(message, problems);
   }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Choose and configure the checkpoint store. Immutable.
  *
- * @param type the store provider's name, for example {@code memory} or {@code file}
+ * @param type the store provider's name, for example {@code memory} or {@code file}; {@value #AUTO} (the
+ *     default) lets the engine builder pick the only store on the class path, or {@code file} among several
  * @param maxMemoryBytes bound on the payload bytes an in-memory store holds
  * @param spillover move the oldest checkpoints to a durable store instead of failing when the bound is hit
  * @param spilloverType the durable store's provider name, used when {@code spillover} is on
@@ -15,6 +16,11 @@ import java.util.Objects;
  */
 public record StorageConfig(String type, long maxMemoryBytes, boolean spillover, String spilloverType,
     Map<String, Map<String, Object>> options) {
+  /**
+   * The default {@code type}: not chosen. The engine builder resolves it to the only store provider on
+   * the class path, or to {@code file} when there are several: {@value}.
+   */
+  public static final String AUTO = "auto";
   private static final StorageConfig DEFAULTS = custom().build();
 
   /** Validate and copy. */
@@ -41,9 +47,9 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
   }
 
   /**
-   * Return the defaults: the durable {@code file} store (module rollback-store-file), a 256 MiB bound for
-   * in-memory stores, no spillover (spillover store
-   * {@code file}), no options.
+   * Return the defaults: store {@value #AUTO} (the only store on the class path, or the durable
+   * {@code file} store among several), a 256 MiB bound for in-memory stores, no spillover (spillover
+   * store {@code file}), no options.
    *
    * @return the defaults
    */
@@ -89,7 +95,7 @@ public record StorageConfig(String type, long maxMemoryBytes, boolean spillover,
   /** Build a {@link StorageConfig}. Not thread-safe. */
   public static final class Builder {
     private static final String DEFAULT_SPILLOVER_TYPE = "file";
-    private String type = "file";
+    private String type = AUTO;
     private long maxMemoryBytes = 256L * 1024 * 1024;
     private boolean spillover;
     private String spilloverType = DEFAULT_SPILLOVER_TYPE;

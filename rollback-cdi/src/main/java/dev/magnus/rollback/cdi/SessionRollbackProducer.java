@@ -58,10 +58,13 @@ public class SessionRollbackProducer {
   public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
       @Any Instance<RecoveryStrategyProvider> strategies, Event<Object> events, BeanManager beans) {
     ClassLoader loader = classLoader();
-    RollbackConfig config = configs.isResolvable() ? applicationConfig(configs.getHandle(), beans)
-        : RollbackConfigLoader.locate(loader, System.getProperties());
-    SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader).config(config)
+    SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader)
         .observer(new CdiEventBridge(events));
+    if (configs.isResolvable()) {
+      builder.config(applicationConfig(configs.getHandle(), beans));
+    } else {
+      builder.config(RollbackConfigLoader.find(loader, System.getProperties()));
+    }
     stores.forEach(builder::storeProvider);
     strategies.forEach(builder::strategyProvider);
     return builder.build();

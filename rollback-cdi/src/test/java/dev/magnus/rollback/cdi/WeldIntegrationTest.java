@@ -115,6 +115,35 @@ class WeldIntegrationTest {
     }
   }
 
+  @Test
+  void aMisspeltStrategyStopsTheEngineFromBeingProducedWithEveryProblemNamed() {
+    // given an application configuration whose strategy name is misspelt
+    try (WeldContainer container = new Weld().disableDiscovery()
+        .addBeanClasses(SessionRollbackProducer.class, MisspeltConfig.class).initialize()) {
+      // when
+      RuntimeException e = assertThrows(RuntimeException.class,
+          () -> container.select(SessionRollbackEngine.class).get().config());
+      // then the producer ran the engine's start-up checks, not the first recover()
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof dev.magnus.rollback.ConfigInvalidException)) {
+        cause = cause.getCause();
+      }
+      assertTrue(cause instanceof dev.magnus.rollback.ConfigInvalidException, () -> "not a config problem: " + e);
+      assertTrue(cause.getMessage().contains("recovery.strategy (set in code): no recovery strategy named 'DECOMPOZE'"),
+          cause::getMessage);
+    }
+  }
+
+  /** Produces a configuration with a misspelt strategy name. */
+  @ApplicationScoped
+  static class MisspeltConfig {
+    @jakarta.enterprise.inject.Produces
+    RollbackConfig config() {
+      return RollbackConfig.custom().storage(dev.magnus.rollback.StorageConfig.custom().type("memory").build())
+          .recovery(dev.magnus.rollback.RecoveryConfig.custom().strategy("DECOMPOZE").build()).build();
+    }
+  }
+
   /** Produces the configuration in code. */
   @ApplicationScoped
   static class ConfigInCode {

@@ -37,4 +37,63 @@ class ConfigCheckCommandTest {
     assertEquals(1, result.code(), result::toString);
     assertTrue((result.out() + result.err()).contains("nope.yaml"), result::toString);
   }
+
+  @Test
+  void aMisspeltStrategyAndAnUnknownStoreFailTheCheckWithTheirLinesAndADidYouMean(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("typo.yaml"), "recovery:\n  strategy: DECOMPOZE\nstorage:\n  type: fiel\n");
+
+    Cli.Result result = Cli.run("config", "check", bad.toString());
+
+    assertEquals(1, result.code(), result::toString);
+    assertTrue(result.out().contains("2 problems"), result::toString);
+    assertTrue(result.out().contains("recovery.strategy (line 2, col 13): no recovery strategy named 'DECOMPOZE' on the "
+        + "class path; did you mean 'DECOMPOSE'?"), result::toString);
+    assertTrue(result.out().contains("storage.type (line 4, col 9): no checkpoint store named 'fiel' on the class path; "
+        + "did you mean 'file'?"), result::toString);
+  }
+
+  @Test
+  void anHmacKeyVariableThatIsNotSetFailsTheCheckNamingIt(@TempDir Path dir) throws IOException {
+    String variable = "ROLLBACK_CLI_TEST_KEY_NEVER_SET_" + Long.toHexString(System.nanoTime());
+    Path file = Files.writeString(dir.resolve("hmac.yaml"), "integrity:\n  hmacKeyEnv: " + variable + "\n");
+
+    Cli.Result result = Cli.run("config", "check", file.toString());
+
+    assertEquals(1, result.code(), result::toString);
+    assertTrue(result.out().contains("integrity.hmacKeyEnv (line 2, col 15): names the environment variable " + variable
+        + ", which is not set or empty: export " + variable + "="), result::toString);
+  }
+
+  @Test
+  void theJsonReportListsTheProblems(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("typo.yaml"), "recovery:\n  strategy: IMMEDIAT\n");
+
+    Cli.Result result = Cli.run("config", "check", "--json", bad.toString());
+
+    assertEquals(1, result.code(), result::toString);
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+    assertEquals(false, json.get("valid").asBoolean(), result::toString);
+    assertEquals(1, json.get("problems").size(), result::toString);
+    assertTrue(json.get("problems").get(0).asText().contains("did you mean 'IMMEDIATE'?"), result::toString);
+  }
+
+  @Test
+  void theJsonReportOfAValidFileNamesTheStoreThatWouldBeUsed() throws IOException {
+    Cli.Result result = Cli.run("config", "check", "--json",
+        Path.of("..", "config", "session-rollback-config.yaml").toString());
+
+    assertEquals(0, result.code(), result::toString);
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+    assertEquals(true, json.get("valid").asBoolean(), result::toString);
+    assertEquals("file", json.get("store").asText(), "auto resolves to file among several stores: " + result);
+  }
+
+  @Test
+  void aClasspathJarThatDoesNotExistIsBadUsage(@TempDir Path dir) {
+    Cli.Result result = Cli.run("config", "check", "--classpath", dir.resolve("missing.jar").toString(),
+        Path.of("..", "config", "session-rollback-config.yaml").toString());
+
+    assertEquals(2, result.code(), result::toString);
+    assertTrue(result.err().contains("missing.jar does not exist"), result::toString);
+  }
 }

@@ -1,12 +1,14 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.ConfigInvalidException;
+import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StateValidator;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
+import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
@@ -21,10 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +56,7 @@ public final class SessionRollback {
    * @throws dev.magnus.rollback.ProviderNotFoundException if a store or strategy name is not found
    */
   public static SessionRollbackEngine fromConfig(Path file) {
-    return builder().config(RollbackConfigLoader.load(file, System.getProperties())).build();
+    return builder().config(RollbackConfigLoader.read(file, System.getProperties())).build();
   }
 
   /**
@@ -73,7 +72,7 @@ public final class SessionRollback {
   public static SessionRollbackEngine fromConfig() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     ClassLoader search = loader != null ? loader : SessionRollback.class.getClassLoader();
-    return builder().classLoader(search).config(RollbackConfigLoader.locate(search, System.getProperties())).build();
+    return builder().classLoader(search).config(RollbackConfigLoader.find(search, System.getProperties())).build();
   }
 
   /**
@@ -118,7 +117,7 @@ public final class SessionRollback {
 
   /** Collect what an engine runs with. Not thread-safe. */
   public static final class Builder {
-    private RollbackConfig config = RollbackConfig.ofDefaults();
+    private RollbackConfigLoader.Loaded config = RollbackConfigLoader.Loaded.inCode(RollbackConfig.ofDefaults());
     private @Nullable CheckpointStore store;
     private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
     private final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
@@ -141,6 +140,18 @@ public final class SessionRollback {
      * @return this
      */
     public Builder config(RollbackConfig value) {
+      config = RollbackConfigLoader.Loaded.inCode(Objects.requireNonNull(value, "config"));
+      return this;
+    }
+
+    /**
+     * Use a configuration loaded from a file, so that start-up problems name the line and column of
+     * the key concerned.
+     *
+     * @param value the loaded configuration, from {@link RollbackConfigLoader#read} or {@link RollbackConfigLoader#find}
+     * @return this
+     */
+    public Builder config(RollbackConfigLoader.Loaded value) {
       config = Objects.requireNonNull(value, "config");
       return this;
     }
@@ -285,27 +296,63 @@ public final class SessionRollback {
     }
 
     /**
+     * Run every start-up check {@link #build()} runs, without creating anything: each provider name
+     * ({@code storage.type}, {@code storage.spilloverType} with spillover, {@code recovery.strategy},
+     * every {@code recovery.byFailureType} value, the engine) is found on the class loader or among what
+     * was given to this builder, the HMAC key variable is set, and the stores differ. An unset
+     * {@code storage.type} ({@link StorageConfig#AUTO}) is the only store on the class path, or
+     * {@code file} among several.
+     *
+     * @return every problem, one line each ({@code key.path (line L, col C): what and the fix}); empty when
+     *     {@link #build()} would start
+     */
+    public List<String> problems() {
+      return check().problems();
+    }
+
+    /**
+     * Return the configuration {@link #build()} would start with: this builder's, with an unset
+     * {@code storage.type} resolved to the store it picks.
+     *
+     * @return the configuration
+     * @throws ConfigInvalidException listing every problem {@link #problems()} finds
+     */
+    public RollbackConfig checkedConfig() {
+      return StartupCheck.passing(check(), config.source()).config();
+    }
+
+    private StartupCheck.Result check() {
+      return StartupCheck.run(config, new StartupCheck.Offer(store != null, storeProviders.keySet(), strategies.keySet(),
+          strategyProviders.keySet(), engine, loader, environment != null ? environment : System.getenv()));
+    }
+
+    private Map<String, RecoveryStrategyProvider> strategyProviders() {
+      Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(loader));
+      providers.putAll(strategyProviders);
+      return providers;
+    }
+
+    /**
      * Build the engine.
      *
      * @return a new engine
-     * @throws dev.magnus.rollback.ProviderNotFoundException if the store or engine name is not found
-     * @throws dev.magnus.rollback.ConfigInvalidException if the HMAC key variable is not set
+     * @throws dev.magnus.rollback.ProviderNotFoundException listing every provider name that was not found,
+     *     when that is all that is wrong
+     * @throws dev.magnus.rollback.ConfigInvalidException listing every problem {@link #problems()} finds
      */
     public SessionRollbackEngine build() {
-      Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(loader));
-      providers.putAll(strategyProviders);
+      StartupCheck.Result checked = StartupCheck.passing(check(), config.source());
+      RollbackConfig resolved = checked.config();
       Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
-      for (RecoveryStrategyProvider provider : providers.values()) {
-        all.put(provider.name(), provider.create(config.recovery()));
-      }
+      strategyProviders().values().forEach(provider -> all.put(provider.name(), provider.create(resolved.recovery())));
       all.putAll(strategies);
       ScheduledExecutorService given = scheduler;
       boolean ownScheduler = given == null;
-      ScheduledExecutorService threads = given == null ? defaultScheduler() : given;
-      CheckpointStore chosen = store != null ? store : createStore(config.storage());
+      ScheduledExecutorService threads = given == null ? EngineParts.defaultScheduler() : given;
+      CheckpointStore chosen = store != null ? store : EngineParts.createStore(resolved.storage(), storeProviders, loader);
       List<AuditSink> sinks = new ArrayList<>(auditSinks);
-      config.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(java.nio.file.Path.of(file))));
-      EngineContext context = new EngineContext(config, chosen, all, validator, observers, sinks, clock, threads);
+      resolved.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(java.nio.file.Path.of(file))));
+      EngineContext context = new EngineContext(resolved, chosen, all, validator, observers, sinks, clock, threads);
       try {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
             ? new DefaultSessionRollbackEngine(context, environment != null ? environment : System.getenv())
@@ -323,41 +370,6 @@ public final class SessionRollback {
         }
         throw e;
       }
-    }
-
-    /** Create the configured store; with spillover, a tiered store over it and the spillover store. */
-    private CheckpointStore createStore(StorageConfig storage) {
-      if (!storage.spillover()) {
-        return storeProvider(storage.type()).create(storage);
-      }
-      if (storage.type().equals(storage.spilloverType())) {
-        throw new ConfigInvalidException("storage.spilloverType must name another store than storage.type, was '"
-            + storage.type() + "' for both: set storage.spilloverType to a durable store such as file");
-      }
-      CheckpointStoreProvider hot = storeProvider(storage.type());
-      CheckpointStore durable = storeProvider(storage.spilloverType()).create(storage);
-      try {
-        // The tiered store enforces maxMemoryBytes by spilling; the memory tier itself must not refuse.
-        return new TieredCheckpointStore(hot.create(StorageConfig.from(storage).maxMemoryBytes(Long.MAX_VALUE).build()),
-            durable, storage.maxMemoryBytes());
-      } catch (RuntimeException e) {
-        durable.close();
-        throw e;
-      }
-    }
-
-    private CheckpointStoreProvider storeProvider(String name) {
-      CheckpointStoreProvider given = storeProviders.get(name);
-      return given != null ? given : Providers.store(name, loader);
-    }
-
-    private static ScheduledExecutorService defaultScheduler() {
-      AtomicInteger n = new AtomicInteger();
-      return Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "rollback-scheduler-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
     }
   }
 }

@@ -77,7 +77,7 @@ class RecoveryDispatchTest {
   void theStrategyIsSelectedByFailureTypeAndItsResultAudited() {
     List<RecoveryAttempt> attempts = new CopyOnWriteArrayList<>();
     List<RecoveryResult> results = new CopyOnWriteArrayList<>();
-    RollbackConfig config = RollbackConfig.custom().recovery(RecoveryConfig.custom().strategy("NOPE")
+    RollbackConfig config = RollbackConfig.custom().recovery(RecoveryConfig.custom().strategy("PREVIOUS")
         .strategyFor(FailureType.SCORING_CALCULATION_ERROR, "PREVIOUS").build()).build();
     SessionRollbackEngine engine = SessionRollback.builder().store(InMemoryStores.create()).clock(clock).config(config)
         .strategy(new PreviousCheckpointStrategy("PREVIOUS")).observer(new SessionObserver() {
@@ -104,9 +104,24 @@ class RecoveryDispatchTest {
     List<AuditAction> actions = engine.getAuditLog().entries("s1").stream().map(AuditEntry::action).toList();
     assertTrue(actions.contains(AuditAction.RECOVERY_ATTEMPTED) && actions.contains(AuditAction.ROLLBACK_COMPLETED)
         && actions.get(actions.size() - 1) == AuditAction.RECOVERY_SUCCEEDED, actions.toString());
-    ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class,
-        () -> session.recover(Failure.of(FailureType.TIMEOUT, "uses the default NOPE")));
-    assertTrue(e.getMessage().contains("available: PREVIOUS"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownStrategyNameFailsAtStartNotAtTheFirstRecovery() {
+    RollbackConfig config = RollbackConfig.custom().recovery(RecoveryConfig.custom().strategy("PREVIOS")
+        .strategyFor(FailureType.TIMEOUT, "NOPE").build()).build();
+    SessionRollback.Builder builder = SessionRollback.builder().store(InMemoryStores.create()).clock(clock)
+        .config(config).strategy(new PreviousCheckpointStrategy("PREVIOUS"));
+
+    ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class, builder::build);
+
+    assertEquals(List.of("recovery.strategy (set in code): no recovery strategy named 'PREVIOS' on the class "
+        + "path; did you mean 'PREVIOUS'? available: PREVIOUS; choose one of the available names, or register a "
+        + "RecoveryStrategyProvider named 'PREVIOS' in META-INF/services/dev.magnus.rollback.spi.RecoveryStrategyProvider",
+        "recovery.byFailureType.TIMEOUT (set in code): no recovery strategy named 'NOPE' on the class path; "
+        + "available: PREVIOUS; choose one of the available names, or register a RecoveryStrategyProvider named 'NOPE' "
+        + "in META-INF/services/dev.magnus.rollback.spi.RecoveryStrategyProvider"), e.problems());
+    assertEquals(e.problems(), builder.problems());
   }
 
   @Test

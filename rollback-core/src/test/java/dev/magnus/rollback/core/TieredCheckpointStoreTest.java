@@ -298,7 +298,9 @@ class TieredCheckpointStoreTest {
     ConfigInvalidException e = assertThrows(ConfigInvalidException.class,
         () -> SessionRollback.builder().config(config).build());
     // then
-    assertTrue(e.getMessage().startsWith("storage.spilloverType must name another store than storage.type"), e::getMessage);
+    assertEquals(1, e.problems().size(), e::getMessage);
+    assertTrue(e.problems().get(0).startsWith("storage.spilloverType (set in code): must name another store "
+        + "than storage.type, was 'memory' for both"), e::getMessage);
   }
 
   private static CheckpointStoreProvider provider(String name, CheckpointStore store) {

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,20 @@ public final class RollbackConfigLoader {
    * @throws ConfigInvalidException listing every problem, or if the file cannot be read
    */
   public static RollbackConfig load(Path file, Properties systemProperties) {
+    return read(file, systemProperties).config();
+  }
+
+  /**
+   * Load a file, then apply {@code rollback.*} system properties over it, and keep where each key was
+   * set: what {@code SessionRollback.Builder.config(Loaded)} needs to report a start-up problem (an
+   * unknown store name, an unset key variable) at its line and column.
+   *
+   * @param file the YAML file
+   * @param systemProperties usually {@link System#getProperties()}
+   * @return the configuration and where its keys were set
+   * @throws ConfigInvalidException listing every problem, or if the file cannot be read
+   */
+  public static Loaded read(Path file, Properties systemProperties) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(systemProperties, "systemProperties");
     String source = file.toString();
@@ -78,7 +94,7 @@ public final class RollbackConfigLoader {
       }
       try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-        return load(reader, source, systemProperties);
+        return read(reader, source, systemProperties);
       }
     } catch (NoSuchFileException e) {
       throw new ConfigInvalidException("configuration file " + source + " does not exist: check the path (relative "
@@ -110,6 +126,19 @@ public final class RollbackConfigLoader {
    * @throws ConfigInvalidException listing every problem
    */
   public static RollbackConfig load(Reader reader, String sourceName, Properties systemProperties) {
+    return read(reader, sourceName, systemProperties).config();
+  }
+
+  /**
+   * Load YAML text, then apply {@code rollback.*} system properties over it, keeping where each key was set.
+   *
+   * @param reader the text; not closed
+   * @param sourceName names the text in messages
+   * @param systemProperties usually {@link System#getProperties()}
+   * @return the configuration and where its keys were set
+   * @throws ConfigInvalidException listing every problem
+   */
+  public static Loaded read(Reader reader, String sourceName, Properties systemProperties) {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(systemProperties, "systemProperties");
@@ -134,7 +163,7 @@ public final class RollbackConfigLoader {
    */
   public static RollbackConfig defaults(Properties systemProperties) {
     Objects.requireNonNull(systemProperties, "systemProperties");
-    return bind(ConfigNode.MapNode.empty("defaults"), "system properties", systemProperties, new Problems());
+    return bind(ConfigNode.MapNode.empty("defaults"), "system properties", systemProperties, new Problems()).config();
   }
 
   /**
@@ -148,29 +177,95 @@ public final class RollbackConfigLoader {
    * @throws ConfigInvalidException listing every problem
    */
   public static RollbackConfig locate(ClassLoader loader, Properties systemProperties) {
+    return find(loader, systemProperties).config();
+  }
+
+  /**
+   * Find and load the configuration as {@link #locate} does, keeping where each key was set.
+   *
+   * @param loader the class loader to search
+   * @param systemProperties usually {@link System#getProperties()}
+   * @return the configuration and where its keys were set
+   * @throws ConfigInvalidException listing every problem
+   */
+  public static Loaded find(ClassLoader loader, Properties systemProperties) {
     Objects.requireNonNull(loader, "loader");
     String path = systemProperties.getProperty(PATH_PROPERTY);
     if (path != null && !path.isBlank()) {
-      return load(Path.of(path), systemProperties);
+      return read(Path.of(path), systemProperties);
     }
     InputStream resource = loader.getResourceAsStream(FILE_NAME);
     if (resource == null) {
-      return defaults(systemProperties);
+      return bind(ConfigNode.MapNode.empty("defaults"), "system properties", systemProperties, new Problems());
     }
     try (Reader reader = new InputStreamReader(resource, StandardCharsets.UTF_8)) {
-      return load(reader, "classpath:" + FILE_NAME, systemProperties);
+      return read(reader, "classpath:" + FILE_NAME, systemProperties);
     } catch (IOException e) {
       throw new ConfigInvalidException("cannot read classpath:" + FILE_NAME + ": " + e.getMessage(), e);
     }
   }
 
-  private static RollbackConfig bind(ConfigNode.@Nullable MapNode tree, String source, Properties properties, Problems problems) {
+  private static Loaded bind(ConfigNode.@Nullable MapNode tree, String source, Properties properties, Problems problems) {
     ConfigNode.MapNode root = tree != null ? tree : ConfigNode.MapNode.empty("defaults");
     SystemPropertyOverrides.apply(root, properties, problems);
     RollbackConfig config = ConfigBinder.bind(root, problems);
     if (config == null || !problems.isEmpty()) {
       throw problems.exception(source);
     }
-    return config;
+    Map<String, String> where = new LinkedHashMap<>();
+    collect(root, "", where);
+    return new Loaded(config, source, where);
+  }
+
+  /** Record where every key below a map was set: its value's location, by dotted key path. */
+  private static void collect(ConfigNode.MapNode map, String prefix, Map<String, String> where) {
+    map.entries().forEach((key, entry) -> {
+      String path = prefix.isEmpty() ? key : prefix + "." + key;
+      where.put(path, entry.value().where());
+      if (entry.value() instanceof ConfigNode.MapNode nested) {
+        collect(nested, path, where);
+      }
+    });
+  }
+
+  /**
+   * A loaded configuration with where each of its keys was set.
+   *
+   * @param config the configuration
+   * @param source where it was read from: a file, {@code classpath:…} or {@code system properties}
+   * @param where by dotted key path ({@code storage.type}), where the key's value was set: a line and
+   *     column, or the system property; keys left at their default are absent
+   */
+  public record Loaded(RollbackConfig config, String source, Map<String, String> where) {
+    /** Validate and copy. */
+    public Loaded {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(source, "source");
+      where = Map.copyOf(where);
+    }
+
+    /** The source of a configuration built in code: {@value}. */
+    public static final String IN_CODE = "code";
+
+    /**
+     * Wrap a configuration built in code, whose keys have no place in a file.
+     *
+     * @param config the configuration
+     * @return it, with source {@value #IN_CODE}
+     */
+    public static Loaded inCode(RollbackConfig config) {
+      return new Loaded(config, IN_CODE, Map.of());
+    }
+
+    /**
+     * Describe where a key was set, for a problem line.
+     *
+     * @param keyPath the dotted key path
+     * @return "line L, col C" or "system property …"; "set in code" for a configuration built in code;
+     *     "not set: the default" when a file left the key out
+     */
+    public String whereOf(String keyPath) {
+      return where.getOrDefault(keyPath, IN_CODE.equals(source) ? "set in code" : "not set: the default");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.core.config;
 
+import dev.magnus.rollback.core.internal.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

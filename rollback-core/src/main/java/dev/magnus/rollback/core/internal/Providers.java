@@ -5,6 +5,9 @@ import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.SessionRollbackEngineProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -99,13 +102,54 @@ public final class Providers {
 
   private static ProviderNotFoundException notFound(String name, String kind, String configKey, Iterable<String> available,
       Map<String, String> modules, Class<?> type) {
+    return new ProviderNotFoundException(describeMissing(name, kind, available, modules, type) + " (" + configKey + ")");
+  }
+
+  /**
+   * Describe a store name that no provider offers: the names available, a near miss, and the fix.
+   *
+   * @param name the name asked for
+   * @param available the names on the class path
+   * @return one sentence for a problem list
+   */
+  public static String missingStore(String name, Collection<String> available) {
+    return describeMissing(name, "checkpoint store", available, STORE_MODULES, CheckpointStoreProvider.class);
+  }
+
+  /**
+   * Describe a strategy name that no provider or builder offers.
+   *
+   * @param name the name asked for
+   * @param available the names known
+   * @return one sentence for a problem list
+   */
+  public static String missingStrategy(String name, Collection<String> available) {
+    return describeMissing(name, "recovery strategy", available, STRATEGY_MODULES, RecoveryStrategyProvider.class);
+  }
+
+  /**
+   * Describe an engine name that no provider offers.
+   *
+   * @param name the name asked for
+   * @param available the names on the class path
+   * @return one sentence for a problem list
+   */
+  public static String missingEngine(String name, Collection<String> available) {
+    return describeMissing(name, "engine", available, ENGINE_MODULES, SessionRollbackEngineProvider.class);
+  }
+
+  private static String describeMissing(String name, String kind, Iterable<String> available,
+      Map<String, String> modules, Class<?> type) {
+    List<String> names = new ArrayList<>();
+    available.forEach(names::add);
     String module = modules.get(name);
+    String nearMiss = Suggestions.closest(name, names).map(s -> "did you mean '" + s + "'? ").orElse("");
     String fix = module != null
         ? "add the dependency dev.magnus.rollback:" + module + " to the class path"
         : "choose one of the available names, or register a " + type.getSimpleName() + " named '" + name
             + "' in META-INF/services/" + type.getName();
-    return new ProviderNotFoundException("no " + kind + " named '" + name + "' (" + configKey + "); available: "
-        + String.join(", ", available).transform(s -> s.isEmpty() ? "none" : s) + "; " + fix);
+    return "no " + kind + " named '" + name + "' on the class path; " + nearMiss + "available: "
+        + (names.isEmpty() ? "none" : String.join(", ", names)) + "; " + fix;
   }
 
   private static <P> Map<String, P> load(Class<P> type, Function<P, String> nameOf, ClassLoader loader) {

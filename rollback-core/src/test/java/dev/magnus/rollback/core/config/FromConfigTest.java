@@ -61,7 +61,7 @@ class FromConfigTest {
     // when
     ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class, () -> SessionRollback.fromConfig(file));
     // then
-    assertTrue(e.getMessage().contains("no checkpoint store named 'file' (storage.type); available: memory; add the "
-        + "dependency dev.magnus.rollback:rollback-store-file"), e::getMessage);
+    assertEquals(List.of("storage.type (line 2, col 9): no checkpoint store named 'file' on the class path; available: "
+        + "memory; add the dependency dev.magnus.rollback:rollback-store-file to the class path"), e.problems());
   }
 }

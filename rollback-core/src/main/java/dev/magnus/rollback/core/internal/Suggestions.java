@@ -1,19 +1,27 @@
-package dev.magnus.rollback.core.config;
+package dev.magnus.rollback.core.internal;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Suggest the known name closest to a misspelt one (Levenshtein distance, ignoring case), if it is
  * close enough to be a plausible typo: at most a third of the name's length, and at least 2 edits.
  * Thread-safe (stateless).
  */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
-  static Optional<String> closest(String wrong, Collection<String> known) {
-    String best = null;
+  /**
+   * Return the known name closest to a misspelt one, if close enough to be a typo.
+   *
+   * @param wrong the name given
+   * @param known the names that exist
+   * @return the suggestion, or empty
+   */
+  public static Optional<String> closest(String wrong, Collection<String> known) {
+    @Nullable String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {
       int d = distance(wrong.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
@@ -45,8 +53,14 @@ final class Suggestions {
     return previous[b.length()];
   }
 
-  /** Format the hint for an unknown name: "did you mean 'x'?" or the list of known names. */
-  static String hint(String wrong, Collection<String> known) {
+  /**
+   * Format the hint for an unknown name: "did you mean 'x'?" or the list of known names.
+   *
+   * @param wrong the name given
+   * @param known the names that exist
+   * @return the hint
+   */
+  public static String hint(String wrong, Collection<String> known) {
     return closest(wrong, known).map(s -> "did you mean '" + s + "'?")
         .orElse("known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
   }
