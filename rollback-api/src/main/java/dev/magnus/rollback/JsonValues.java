@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copy and normalize JSON-compatible values, so that state survives encode/decode unchanged.
@@ -46,8 +47,51 @@ public final class JsonValues {
    * @return the normalized copy
    * @throws InvalidStateException if the value is not JSON-compatible
    */
-  public static Object copy(Object value, String path) {
+  public static @Nullable Object copy(@Nullable Object value, String path) {
     return copy(value, path, 0);
+  }
+
+  /**
+   * Tell whether a value's own type is one of the JSON value types (null, {@code String},
+   * {@code Boolean}, a number, {@code Map}, {@code List}); its contents are not looked at.
+   *
+   * @param value the value
+   * @return true for a JSON value type
+   */
+  public static boolean isJsonType(@Nullable Object value) {
+    return value == null || value instanceof String || value instanceof Boolean || value instanceof Number
+        || value instanceof Map || value instanceof List;
+  }
+
+  /**
+   * Tell whether a value is JSON all the way down: a JSON value type whose maps (with String keys) and
+   * lists hold only such values, up to {@link #MAX_DEPTH}.
+   *
+   * @param value the value
+   * @return true when every nested value is a JSON value type
+   */
+  public static boolean isJsonTree(@Nullable Object value) {
+    return isJsonTree(value, 0);
+  }
+
+  private static boolean isJsonTree(@Nullable Object value, int depth) {
+    if (depth > MAX_DEPTH || !isJsonType(value)) {
+      return false;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String) || !isJsonTree(e.getValue(), depth + 1)) {
+          return false;
+        }
+      }
+    } else if (value instanceof List<?> list) {
+      for (Object item : list) {
+        if (!isJsonTree(item, depth + 1)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -73,7 +117,7 @@ public final class JsonValues {
     return new BigDecimal(text);
   }
 
-  private static Object copy(Object value, String path, int depth) {
+  private static @Nullable Object copy(@Nullable Object value, String path, int depth) {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }

@@ -1,5 +1,7 @@
 package dev.magnus.rollback;
 
+import dev.magnus.rollback.spi.StateMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +38,56 @@ public interface Session {
    *     state is unchanged
    */
   SessionState update(UnaryOperator<SessionState> change);
+
+  /**
+   * Return the mapper this session's typed methods use: the engine's (configurable through its
+   * builder), or by default {@link StateMapper#discovered()}.
+   *
+   * @return the mapper
+   */
+  default StateMapper stateMapper() {
+    return StateMapper.discovered();
+  }
+
+  /**
+   * Read the whole state as one Java type whose properties are the attributes (a record
+   * {@code record Trip(Route route, List<Hop> hops)} for attributes {@code route} and {@code hops}).
+   *
+   * @param type the type
+   * @param <T> the type
+   * @return the state as that type
+   * @throws InvalidStateException naming the JSON path and the type if the attributes do not convert
+   */
+  default <T> T state(Class<T> type) {
+    return stateMapper().fromJson(getCurrentState().attributes(), type, "attributes");
+  }
+
+  /**
+   * Replace the state through its typed view: read it as {@code type}, apply {@code change}, and store
+   * the result's properties as the attributes (all of them: a property the result drops is removed).
+   * Atomic like {@link #update(UnaryOperator)}; nothing changes if a conversion fails.
+   *
+   * @param type the type
+   * @param change from the current typed state to the new one
+   * @param <T> the type
+   * @return the new state
+   * @throws InvalidStateException if the state does not convert to {@code type}, or the result does not
+   *     convert to a JSON object; the state is unchanged
+   */
+  default <T> SessionState update(Class<T> type, UnaryOperator<T> change) {
+    StateMapper mapper = stateMapper();
+    return update(s -> {
+      T typed = mapper.fromJson(s.attributes(), type, "attributes");
+      Object json = mapper.toJson(change.apply(typed), "attributes");
+      if (!(json instanceof Map<?, ?> map)) {
+        throw new InvalidStateException("the typed state " + type.getName() + " must convert to a JSON object (its "
+            + "properties become the attributes), was " + (json == null ? "null" : json.getClass().getName()), s.sessionId());
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      map.forEach((k, v) -> attributes.put(String.valueOf(k), v));
+      return new SessionState(s.sessionId(), s.metadata(), s.revision(), attributes);
+    });
+  }
 
   /**
    * Take a checkpoint of the current state, regardless of the auto-checkpoint switches.

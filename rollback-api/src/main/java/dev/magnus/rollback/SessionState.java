@@ -1,9 +1,12 @@
 package dev.magnus.rollback;
 
+import dev.magnus.rollback.spi.StateMapper;
+import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hold one session's state: immutable, so the engine hands it out without copying.
@@ -56,17 +59,76 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
   }
 
   /**
-   * Return a state with one attribute set.
+   * Read one attribute as a Java type: a record, POJO, enum, {@code java.time} type, {@code Optional},
+   * boxed primitive or collection, converted from its JSON value by {@link StateMapper#discovered()}.
    *
    * @param key the attribute name
-   * @param value a JSON-compatible value
-   * @return the new state
-   * @throws InvalidStateException if the value is not JSON-compatible
+   * @param type the type
+   * @param <T> the type
+   * @return the value, empty when absent or null
+   * @throws InvalidStateException naming the key, the JSON path and the type if the value does not convert
    */
-  public SessionState with(String key, Object value) {
+  public <T> Optional<T> get(String key, Class<T> type) {
+    return get(key, (Type) Objects.requireNonNull(type, "type"), StateMapper.discovered());
+  }
+
+  /**
+   * Read one attribute as a generic Java type: {@code state.get("hops", new TypeRef<List<Hop>>() {})}.
+   *
+   * @param key the attribute name
+   * @param type the type
+   * @param <T> the type
+   * @return the value, empty when absent or null
+   * @throws InvalidStateException naming the key, the JSON path and the type if the value does not convert
+   */
+  public <T> Optional<T> get(String key, TypeRef<T> type) {
+    return get(key, Objects.requireNonNull(type, "type").type(), StateMapper.discovered());
+  }
+
+  /**
+   * Read one attribute with a given mapper (an engine's sessions pass the engine's).
+   *
+   * @param key the attribute name
+   * @param type the type
+   * @param mapper the mapper
+   * @param <T> the type
+   * @return the value, empty when absent or null
+   */
+  public <T> Optional<T> get(String key, Type type, StateMapper mapper) {
+    Object json = attributes.get(Objects.requireNonNull(key, "key"));
+    return json == null ? Optional.empty() : Optional.ofNullable(mapper.fromJson(json, type, "attributes." + key));
+  }
+
+  /**
+   * Return a state with one attribute set. A JSON value ({@code String}, {@code Boolean}, a number,
+   * {@code Map}, {@code List}, null, nested) is copied as it is; any other value (a record, POJO, enum,
+   * {@code java.time} type, {@code Optional}, or a map or list holding one) is converted to JSON by
+   * {@link StateMapper#discovered()} first, so it is stored as the same JSON a map would be.
+   *
+   * @param key the attribute name
+   * @param value the value
+   * @return the new state
+   * @throws InvalidStateException if the value is not JSON-compatible and does not convert
+   */
+  public SessionState with(String key, @Nullable Object value) {
+    return with(key, value, StateMapper.discovered());
+  }
+
+  /**
+   * Return a state with one attribute set, converting a value that is not JSON with a given mapper.
+   *
+   * @param key the attribute name
+   * @param value the value
+   * @param mapper the mapper for values that are not JSON values
+   * @return the new state
+   * @throws InvalidStateException if the value is not JSON-compatible and does not convert
+   */
+  public SessionState with(String key, @Nullable Object value, StateMapper mapper) {
     Objects.requireNonNull(key, "key");
+    String path = "attributes." + key;
+    Object json = JsonValues.isJsonTree(value) ? value : mapper.toJson(value, path);
     Map<String, Object> copy = new LinkedHashMap<>(attributes);
-    copy.put(key, JsonValues.copy(value, "attributes." + key));
+    copy.put(key, JsonValues.copy(json, path));
     return new SessionState(sessionId, metadata, revision, copy);
   }
 

@@ -38,6 +38,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import dev.magnus.rollback.core.internal.Providers;
+import dev.magnus.rollback.core.internal.JacksonStateMapper;
+import dev.magnus.rollback.spi.StateMapper;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.
@@ -69,6 +71,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
+  private volatile StateMapper stateMapper = new JacksonStateMapper();
   private volatile boolean closing;
   private volatile boolean closed;
 
@@ -234,6 +237,15 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   /** Run a hook after the engine closed, for resources the builder created on its behalf. */
+  /** Use the builder's mapper for the typed methods of this engine's sessions (set before any session exists). */
+  void useStateMapper(StateMapper mapper) {
+    stateMapper = mapper;
+  }
+
+  StateMapper stateMapper() {
+    return stateMapper;
+  }
+
   void onClose(Runnable hook) {
     closeHooks.add(hook);
   }

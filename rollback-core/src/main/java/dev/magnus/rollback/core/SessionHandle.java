@@ -18,6 +18,7 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.spi.StateMapper;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +125,11 @@ final class SessionHandle implements Session {
   public SessionState getCurrentState() {
     ensureOpen();
     return state;
+  }
+
+  @Override
+  public StateMapper stateMapper() {
+    return engine.stateMapper();
   }
 
   @Override

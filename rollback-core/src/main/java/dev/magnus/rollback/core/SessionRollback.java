@@ -1,5 +1,6 @@
 package dev.magnus.rollback.core;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.RollbackConfig;
@@ -9,6 +10,7 @@ import dev.magnus.rollback.StateValidator;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.core.internal.DefaultEngineProvider;
+import dev.magnus.rollback.core.internal.JacksonStateMapper;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
@@ -16,6 +18,7 @@ import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import dev.magnus.rollback.spi.StateMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -130,6 +133,7 @@ public final class SessionRollback {
     private ClassLoader loader = Thread.currentThread().getContextClassLoader();
     private String engine = DefaultEngineProvider.NAME;
     private @Nullable Map<String, String> environment;
+    private @Nullable StateMapper stateMapper;
 
     private Builder() {}
 
@@ -296,6 +300,20 @@ public final class SessionRollback {
     }
 
     /**
+     * Convert typed state ({@code session.state(MyState.class)}, {@code state.get(key, Route.class)} on
+     * this engine's sessions) with an application's ObjectMapper instead of the default one
+     * ({@link JacksonStateMapper#defaultObjectMapper()}); the state is stored as the same JSON either way.
+     *
+     * @param value the mapper; a copy is kept
+     * @return this
+     * @throws IllegalArgumentException if the mapper has default typing on (it would read class names from stored data)
+     */
+    public Builder objectMapper(ObjectMapper value) {
+      stateMapper = new JacksonStateMapper(value);
+      return this;
+    }
+
+    /**
      * Run every start-up check {@link #build()} runs, without creating anything: each provider name
      * ({@code storage.type}, {@code storage.spilloverType} with spillover, {@code recovery.strategy},
      * every {@code recovery.byFailureType} value, the engine) is found on the class loader or among what
@@ -357,8 +375,13 @@ public final class SessionRollback {
         SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
             ? new DefaultSessionRollbackEngine(context, environment != null ? environment : System.getenv())
             : Providers.engine(engine, loader).create(context);
-        if (ownScheduler && built instanceof DefaultSessionRollbackEngine defaultEngine) {
-          defaultEngine.onClose(threads::shutdownNow);
+        if (built instanceof DefaultSessionRollbackEngine defaultEngine) {
+          if (stateMapper != null) {
+            defaultEngine.useStateMapper(stateMapper);
+          }
+          if (ownScheduler) {
+            defaultEngine.onClose(threads::shutdownNow);
+          }
         }
         return built;
       } catch (RuntimeException e) {
