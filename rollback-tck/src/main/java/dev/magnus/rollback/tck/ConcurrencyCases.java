@@ -12,29 +12,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Check that concurrent appends lose nothing and duplicate nothing; invariants, never timings.
  *
- * <p>Writers start each round together at a {@link CyclicBarrier}, so their calls collide many times
- * over: an index kept in an unsynchronized map or list (a plain {@code HashMap} or {@code ArrayList})
+ * <p>Writers start each round together, spinning at a gate, so their calls collide many times over: an index kept in an unsynchronized map or list (a plain {@code HashMap} or {@code ArrayList})
  * loses entries, or its size, in a run of these cases with near certainty, even on two cores.
  */
 abstract class ConcurrencyCases extends StoreCases {
   private static final int THREADS = 16;
   private static final int PER_THREAD = 50;
-  /** The session-creating case: threads, rounds, and new sessions per thread and round. */
-  private static final int CREATORS = 8;
-  private static final int CREATE_ROUNDS = 40;
-  private static final int CREATED_PER_ROUND = 5;
+  /** The churning case: threads, and the fewest and most sessions each creates. */
+  private static final int CREATORS = 4;
+  private static final int MIN_CHURN = 60;
+  private static final int MAX_CHURN = 20_000;
   private static final int READ_ALONG = 400;
 
   /** The work of one thread in one round. */
@@ -43,9 +44,13 @@ abstract class ConcurrencyCases extends StoreCases {
     void run(int thread, int round) throws Exception;
   }
 
-  /** Run {@code rounds} rounds of {@code work} on {@code threads} threads, each round started at a barrier. */
+  /**
+   * Run {@code rounds} rounds of {@code work} on {@code threads} threads. Each round starts when every
+   * thread has arrived, and the threads wait for it spinning (yielding), not parked: those on a core
+   * start within nanoseconds of each other, so their calls truly overlap.
+   */
   static void inRounds(int threads, int rounds, RoundWork work) throws Exception {
-    CyclicBarrier barrier = new CyclicBarrier(threads);
+    AtomicInteger arrived = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -53,7 +58,7 @@ abstract class ConcurrencyCases extends StoreCases {
         int thread = t;
         done.add(pool.submit(() -> {
           for (int round = 0; round < rounds; round++) {
-            barrier.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            startTogether(arrived, threads * (round + 1L));
             work.run(thread, round);
           }
           return null;
@@ -64,6 +69,17 @@ abstract class ConcurrencyCases extends StoreCases {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void startTogether(AtomicInteger arrived, long everyone) throws TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    arrived.incrementAndGet();
+    while (arrived.get() < everyone) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("only " + arrived.get() + " of " + everyone + " arrivals after " + WAIT_SECONDS + " s");
+      }
+      Thread.yield();
     }
   }
 
@@ -81,32 +97,33 @@ abstract class ConcurrencyCases extends StoreCases {
     assertEquals((long) THREADS * PER_THREAD, store.stats().checkpoints());
   }
 
+  /**
+   * Threads create sessions, read each back and delete every other one, all at once: at least
+   * {@value #MIN_CHURN} sessions a thread, and more, up to {@value #MAX_CHURN}, while the first second
+   * lasts, so that a fast store gives its races many chances. Then the index must be exact.
+   */
   @Test
-  void threadsCreatingSessionsAtOnceLoseNone() throws Exception {
-    // when: each round, every thread creates new sessions at the same moment
-    inRounds(CREATORS, CREATE_ROUNDS, (t, round) -> {
-      for (int k = 0; k < CREATED_PER_ROUND; k++) {
-        store.append(TckCheckpoints.record(created(t, round, k), 1, 8));
+  void threadsCreatingAndDeletingSessionsAtOnceKeepTheIndexExact() throws Exception {
+    // given
+    Set<String> kept = ConcurrentHashMap.newKeySet();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    // when
+    inRounds(CREATORS, 1, (t, round) -> {
+      for (int i = 0; i < MAX_CHURN && (i < MIN_CHURN || System.nanoTime() < until); i++) {
+        String session = "churn-" + t + "-" + i;
+        store.append(TckCheckpoints.record(session, 1, 8));
+        if (store.latest(session).isEmpty()) {
+          throw new AssertionError("session '" + session + "' was acknowledged, but latest() does not find it");
+        }
+        if (i % 2 == 1) {
+          assertEquals(1, store.deleteSession(session), () -> "deleteSession of '" + session + "'");
+        } else {
+          kept.add(session);
+        }
       }
     });
     // then
-    assertSessionsHoldOneCheckpointEach(everyCreatedSession());
-  }
-
-  private static Set<String> everyCreatedSession() {
-    Set<String> expected = new TreeSet<>();
-    for (int round = 0; round < CREATE_ROUNDS; round++) {
-      for (int t = 0; t < CREATORS; t++) {
-        for (int k = 0; k < CREATED_PER_ROUND; k++) {
-          expected.add(created(t, round, k));
-        }
-      }
-    }
-    return expected;
-  }
-
-  private static String created(int thread, int round, int k) {
-    return "created-" + round + "-" + thread + "-" + k;
+    assertSessionsHoldOneCheckpointEach(kept);
   }
 
   private void assertSessionsHoldOneCheckpointEach(Set<String> expected) {

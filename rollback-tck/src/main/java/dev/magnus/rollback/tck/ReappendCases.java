@@ -33,6 +33,7 @@ abstract class ReappendCases extends StoreCases {
   void aDeletedIdCanBeAppendedAgainAndServesTheNewRecord() {
     // given
     List<CheckpointRecord> records = appendSequences(SESSION, 3, 8);
+    assertStored(records.get(1));
     store.delete(SESSION, List.of(records.get(1).checkpoint().id()));
     CheckpointRecord again = successorOf(records.get(1));
     // when
