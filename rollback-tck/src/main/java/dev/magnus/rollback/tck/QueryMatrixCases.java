@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Check list against a plain model for every combination of order, sequence range, type filter and
- * limit: a generated matrix of about 1,300 queries a case, on a contiguous session and on a sparse one
- * with large sequences and deletions, each next to a session with the same sequences of other types.
+ * limit: a generated matrix of 2,000 to 3,000 queries a case, on a contiguous session and on a
+ * sparse one with large sequences and deletions, each next to a session with the same sequences of
+ * other types.
  */
 abstract class QueryMatrixCases extends StoreCases {
   /** The types the sessions hold; the other two never occur, so filters on them must match nothing. */
