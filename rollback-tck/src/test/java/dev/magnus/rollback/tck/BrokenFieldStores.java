@@ -241,4 +241,22 @@ final class BrokenFieldStores {
       return super.list(sessionId, CheckpointQuery.all()).stream().max(TEXT);
     }
   }
+
+  /** Writes each label with {@code DataOutput.writeUTF}, which refuses text over 65,535 bytes. */
+  static final class WritesLabelsWithWriteUtf extends Mangles {
+    WritesLabelsWithWriteUtf() {
+      super(c -> {
+        java.io.DataOutputStream out = new java.io.DataOutputStream(java.io.OutputStream.nullOutputStream());
+        try {
+          for (Map.Entry<String, String> e : c.labels().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+          }
+        } catch (java.io.IOException e) {
+          throw new dev.magnus.rollback.StoreException("cannot encode the labels of " + c.id(), e);
+        }
+        return c;
+      }, c -> c);
+    }
+  }
 }

@@ -159,4 +159,45 @@ final class BrokenMethodStores {
       }
     }
   }
+
+  /** Read looks the session up without validating its id. */
+  static final class ReadSkipsValidation extends ReferenceStore {
+    @Override
+    public synchronized Optional<CheckpointRecord> read(String sessionId, CheckpointId id) {
+      return sessions.containsKey(sessionId) ? super.read(sessionId, id) : Optional.empty();
+    }
+  }
+
+  /** List trims the session id instead of rejecting a blank or padded one. */
+  static final class ListTrimsSessionIds extends ReferenceStore {
+    @Override
+    public synchronized List<Checkpoint> list(String sessionId, CheckpointQuery query) {
+      String trimmed = sessionId.strip();
+      return trimmed.isEmpty() ? List.of() : super.list(trimmed.length() > 256 ? trimmed.substring(0, 256) : trimmed, query);
+    }
+  }
+
+  /** Latest answers empty for an id it cannot store instead of rejecting it. */
+  static final class LatestSkipsValidation extends ReferenceStore {
+    @Override
+    public synchronized Optional<Checkpoint> latest(String sessionId) {
+      return sessions.containsKey(sessionId) ? super.latest(sessionId) : Optional.empty();
+    }
+  }
+
+  /** Keeps a deleted (session, sequence) reserved, so the sequence cannot be appended again. */
+  static final class KeepsDeletedSequencesReserved extends ReferenceStore {
+    private final java.util.Set<String> deleted = new java.util.HashSet<>();
+
+    @Override
+    void remove(NavigableMap<Long, CheckpointRecord> s, CheckpointRecord r) {
+      deleted.add(r.checkpoint().sessionId() + "#" + r.checkpoint().sequence());
+      super.remove(s, r);
+    }
+
+    @Override
+    boolean sequenceTaken(Checkpoint c) {
+      return super.sequenceTaken(c) || deleted.contains(c.sessionId() + "#" + c.sequence());
+    }
+  }
 }

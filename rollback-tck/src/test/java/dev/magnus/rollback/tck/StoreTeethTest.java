@@ -42,7 +42,13 @@ class StoreTeethTest {
         broken(StoresSequenceAsInt.class, "Descriptors", "sequenceKeepsTheWholeLongRange"),
         broken(StoresSequenceAsInt.class, "FieldRanges", "largeSequencesListInNumericOrderBothWays",
             "sequencesThatDifferOnlyInTheirHighBitsAreDistinct"),
-        broken(SortsSequencesAsPaddedText.class, "FieldRanges", "largeSequencesListInNumericOrderBothWays"),
+        broken(SortsSequencesAsPaddedText.class, "FieldRanges", "largeSequencesListInNumericOrderBothWays",
+            "rangesAndLimitsSelectAmongLargeSequencesByValue"),
+        broken(WritesLabelsWithWriteUtf.class, "FieldRanges", "aThousandLabelsAndAValueOverSixtyFourKibibytesRoundTrip"),
+        broken(ReadSkipsValidation.class, "SessionIdValidation", "readRejectsEveryInvalidSessionId"),
+        broken(ListTrimsSessionIds.class, "SessionIdValidation", "listRejectsEveryInvalidSessionId"),
+        broken(LatestSkipsValidation.class, "SessionIdValidation", "latestRejectsEveryInvalidSessionId"),
+        broken(KeepsDeletedSequencesReserved.class, "Reappend", "aDeletedNewestSequenceCanBeAppendedAgainWithANewId"),
         broken(DropsParentId.class, "Descriptors", "parentIdIsKeptOrStaysAbsent"),
         broken(ReadLosesType.class, "Descriptors", "typeIsKeptForEveryType"),
         broken(TruncatesDescriptions.class, "Descriptors", "descriptionKeepsAnyText"),
@@ -433,6 +439,36 @@ class StoreTeethTest {
   static final class PlainHashMapIndex extends Kit {
     PlainHashMapIndex() {
       super(dir -> new BrokenConcurrentStores.PlainHashMapIndex());
+    }
+  }
+
+  static final class WritesLabelsWithWriteUtf extends Kit {
+    WritesLabelsWithWriteUtf() {
+      super(dir -> new BrokenFieldStores.WritesLabelsWithWriteUtf());
+    }
+  }
+
+  static final class ReadSkipsValidation extends Kit {
+    ReadSkipsValidation() {
+      super(dir -> new BrokenMethodStores.ReadSkipsValidation());
+    }
+  }
+
+  static final class ListTrimsSessionIds extends Kit {
+    ListTrimsSessionIds() {
+      super(dir -> new BrokenMethodStores.ListTrimsSessionIds());
+    }
+  }
+
+  static final class LatestSkipsValidation extends Kit {
+    LatestSkipsValidation() {
+      super(dir -> new BrokenMethodStores.LatestSkipsValidation());
+    }
+  }
+
+  static final class KeepsDeletedSequencesReserved extends Kit {
+    KeepsDeletedSequencesReserved() {
+      super(dir -> new BrokenMethodStores.KeepsDeletedSequencesReserved());
     }
   }
 }
