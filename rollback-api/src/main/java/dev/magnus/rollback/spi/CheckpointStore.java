@@ -17,6 +17,26 @@ import java.util.Set;
  * <p>Errors: {@link CheckpointConflictException} for a duplicate (session, sequence) or id,
  * {@link StoreException} for I/O and corruption, {@link ClosedException} after {@link #close()},
  * {@link IllegalArgumentException} for an invalid session id. A failed call changes nothing.
+ *
+ * <p>Every method that takes a session id validates it as {@link dev.magnus.rollback.SessionIds}
+ * does, deletes included, and rejects an invalid one before it touches anything. Every descriptor
+ * field comes back exactly as appended, across its whole range: sequences up to
+ * {@link Long#MAX_VALUE}, {@code createdAt} to the nanosecond from {@link java.time.Instant#MIN} to
+ * {@link java.time.Instant#MAX}, labels of any content. A store that does not declare
+ * {@link StoreCapability#BOUNDED_MEMORY} keeps every checkpoint it acknowledged until it is deleted;
+ * interrupting a caller never breaks the store for that caller (once its flag is cleared) or others.
+ *
+ * <p>Deletion frees the id and the (session, sequence): an append after a deletion is judged against
+ * live checkpoints only, so a deleted id or sequence may be appended again, and is then served as the
+ * new record, never as the deleted one; a durable store's old deletion must not remove it on reopen.
+ * The reason: the engine never reuses an id (it creates fresh, time-ordered ones), and it appends a
+ * sequence again only when a session starts afresh after {@link #deleteSession}, or after an append
+ * whose outcome was unknown proved not stored; retention never deletes the newest checkpoint, so the
+ * engine never appends below a live one. Keeping deleted ids reserved would make every store remember
+ * every deletion forever. A {@link StoreCapability#SHARED} store may in addition refuse, with
+ * {@link CheckpointConflictException}, an append whose parent is no longer live in a session that
+ * lost checkpoints (a late writer on another node that missed the deletion); an append whose parent
+ * is live, or without a parent into an empty session, must be accepted.
  */
 public interface CheckpointStore extends AutoCloseable {
   /**

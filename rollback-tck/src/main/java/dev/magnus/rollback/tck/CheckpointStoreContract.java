@@ -105,6 +105,26 @@ public abstract class CheckpointStoreContract {
     }
   }
 
+  /** Each descriptor field on its own, across its whole range, through every query path. */
+  @Nested
+  @DisplayName("Descriptors")
+  class Descriptors extends DescriptorCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Sequences across the long range, the longest session ids, labels of any content. */
+  @Nested
+  @DisplayName("FieldRanges")
+  class FieldRanges extends FieldRangeCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
   /** List order, filters, limit, newest-first and latest. */
   @Nested
   @DisplayName("Queries")
@@ -115,10 +135,30 @@ public abstract class CheckpointStoreContract {
     }
   }
 
+  /** Every combination of order, range, type filter and limit against a model. */
+  @Nested
+  @DisplayName("QueryMatrix")
+  class QueryMatrix extends QueryMatrixCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
   /** Unknown sessions and ids, invalid session ids. */
   @Nested
   @DisplayName("UnknownInputs")
   class UnknownInputs extends UnknownInputCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Every method that takes a session id rejects an invalid one and changes nothing. */
+  @Nested
+  @DisplayName("SessionIdValidation")
+  class SessionIdValidation extends SessionIdValidationCases {
     @Override
     CheckpointStoreContract contract() {
       return CheckpointStoreContract.this;
@@ -139,6 +179,16 @@ public abstract class CheckpointStoreContract {
   @Nested
   @DisplayName("Deletion")
   class Deletion extends DeletionCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** A deleted id or sequence may be appended again and is served as the new record. */
+  @Nested
+  @DisplayName("Reappend")
+  class Reappend extends ReappendCases {
     @Override
     CheckpointStoreContract contract() {
       return CheckpointStoreContract.this;
@@ -185,10 +235,30 @@ public abstract class CheckpointStoreContract {
     }
   }
 
+  /** A store that does not declare BOUNDED_MEMORY keeps everything it acknowledged. */
+  @Nested
+  @DisplayName("Unbounded")
+  class Unbounded extends UnboundedCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
   /** Concurrent writers and readers. */
   @Nested
   @DisplayName("Concurrency")
   class Concurrency extends ConcurrencyCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
+  /** Interrupted callers never break the store for themselves or others. */
+  @Nested
+  @DisplayName("Interrupts")
+  class Interrupts extends InterruptCases {
     @Override
     CheckpointStoreContract contract() {
       return CheckpointStoreContract.this;

@@ -62,6 +62,35 @@ abstract class DeletionCases extends StoreCases {
   }
 
   @Test
+  void appendThenDeleteNeverDeletesInAnotherSession() {
+    // given
+    List<CheckpointRecord> mine = appendSequences(SESSION, 2, 8);
+    List<CheckpointRecord> theirs = appendSequences(OTHER, 3, 8);
+    CheckpointRecord next = TckCheckpoints.record(SESSION, 3, 8);
+    // when
+    int deleted = store.appendThenDelete(next, List.of(theirs.get(0).checkpoint().id(), theirs.get(2).checkpoint().id(),
+        mine.get(0).checkpoint().id()));
+    // then
+    assertEquals(1, deleted, "only the record's own session is touched");
+    theirs.forEach(this::assertStored);
+    assertEquals(descriptors(theirs), listAll(OTHER));
+    assertEquals(List.of(2L, 3L), sequences(listAll(SESSION)));
+  }
+
+  @Test
+  void appendThenDeleteCountsEachDeletedCheckpointOnce() {
+    // given
+    List<CheckpointRecord> records = appendSequences(SESSION, 3, 8);
+    CheckpointId first = records.get(0).checkpoint().id();
+    // when
+    int deleted = store.appendThenDelete(TckCheckpoints.record(SESSION, 4, 8), List.of(first, first, first));
+    int again = store.appendThenDelete(TckCheckpoints.record(SESSION, 5, 8), List.of(first));
+    // then
+    assertEquals(List.of(1, 0), List.of(deleted, again), "deleted by the first call, then by the second");
+    assertEquals(List.of(2L, 3L, 4L, 5L), sequences(listAll(SESSION)));
+  }
+
+  @Test
   void aConflictingAppendThenDeleteDeletesNothing() {
     // given
     List<CheckpointRecord> records = appendSequences(SESSION, 2, 8);

@@ -1,7 +1,6 @@
 package dev.magnus.rollback.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magnus.rollback.Checkpoint;
@@ -121,8 +120,16 @@ abstract class StoreCases {
     Checkpoint c = expected.checkpoint();
     CheckpointRecord actual = store.read(c.sessionId(), c.id())
         .orElseThrow(() -> new AssertionError("checkpoint " + c.id() + " of session '" + c.sessionId() + "' is missing"));
-    assertEquals(c, actual.checkpoint(), "descriptor of " + c.id());
+    DescriptorAssertions.assertSameDescriptor(c, actual.checkpoint(), "read");
     assertArrayEquals(expected.payload(), actual.payload(), "payload of " + c.id());
+  }
+
+  /** Assert every query path returns each record's descriptor unchanged, and read its exact payload. */
+  final void assertEveryPathReturnsEach(List<CheckpointRecord> records) {
+    for (CheckpointRecord r : records) {
+      DescriptorAssertions.assertEveryPathReturns(store, r.checkpoint());
+      assertStored(r);
+    }
   }
 
   static <T> T await(Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {

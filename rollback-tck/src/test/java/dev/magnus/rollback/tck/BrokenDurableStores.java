@@ -179,4 +179,16 @@ final class BrokenDurableStores {
       // the bug: checkpoints read before the damage are served as if no deletion could have been lost
     }
   }
+
+  /** Applies every tombstone found on open to its id, whatever was appended after it: a re-appended id vanishes. */
+  static final class AppliesTombstonesById extends DurableReferenceStore {
+    AppliesTombstonesById(Path dir) {
+      super(dir, false);
+    }
+
+    @Override
+    boolean accept(CheckpointRecord record, List<CheckpointRecord> all) {
+      return !tombstonedOnOpen.contains(record.checkpoint().id());
+    }
+  }
 }

@@ -57,6 +57,8 @@ class DurableReferenceStore extends ReferenceStore {
   private final long segmentBytes;
   /** Checkpoints read so far on open, in log order. */
   private final Map<CheckpointId, CheckpointRecord> loaded = new LinkedHashMap<>();
+  /** Ids a tombstone read on open named, in any order; broken variants misuse it. */
+  final Set<CheckpointId> tombstonedOnOpen = new java.util.HashSet<>();
   /** What open found wrong; non-empty makes the store refuse writes. */
   private final List<String> problems = new ArrayList<>();
   private long damaged;
@@ -215,6 +217,7 @@ class DurableReferenceStore extends ReferenceStore {
         loaded.put(r.checkpoint().id(), r);
       } else if (h.type() == TOMBSTONE) {
         Tombstone t = ReferenceFrames.tombstone(body);
+        tombstonedOnOpen.add(t.id());
         loaded.computeIfPresent(t.id(), (id, r) -> r.checkpoint().sessionId().equals(t.sessionId()) ? null : r);
         deletions++;
       }

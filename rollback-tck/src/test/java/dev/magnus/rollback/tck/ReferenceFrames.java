@@ -105,8 +105,8 @@ final class ReferenceFrames {
   static byte[] tombstoneBody(String sessionId, CheckpointId id) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(body)) {
-      out.writeUTF(sessionId);
-      out.writeUTF(id.value());
+      writeText(out, sessionId);
+      writeText(out, id.value());
     } catch (IOException e) {
       throw new StoreException("cannot encode the tombstone of " + id, e);
     }
@@ -115,31 +115,31 @@ final class ReferenceFrames {
 
   static Tombstone tombstone(byte[] body) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-    return new Tombstone(in.readUTF(), CheckpointId.of(in.readUTF()));
+    return new Tombstone(readText(in), CheckpointId.of(readText(in)));
   }
 
   static byte[] checkpointBody(CheckpointRecord record) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(body)) {
       Checkpoint c = record.checkpoint();
-      out.writeUTF(c.id().value());
-      out.writeUTF(c.sessionId());
+      writeText(out, c.id().value());
+      writeText(out, c.sessionId());
       out.writeLong(c.sequence());
-      out.writeUTF(c.parentId().map(CheckpointId::value).orElse(""));
-      out.writeUTF(c.type().name());
-      out.writeUTF(c.description());
+      writeText(out, c.parentId().map(CheckpointId::value).orElse(""));
+      writeText(out, c.type().name());
+      writeText(out, c.description());
       out.writeLong(c.createdAt().getEpochSecond());
       out.writeInt(c.createdAt().getNano());
       out.writeInt(c.labels().size());
       for (var e : c.labels().entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeUTF(e.getValue());
+        writeText(out, e.getKey());
+        writeText(out, e.getValue());
       }
-      out.writeUTF(c.stateHash());
-      out.writeUTF(c.chainHash());
+      writeText(out, c.stateHash());
+      writeText(out, c.chainHash());
       out.writeLong(c.rawSize());
       out.writeLong(c.storedSize());
-      out.writeUTF(c.compression().name());
+      writeText(out, c.compression().name());
       out.writeInt(record.payloadLength());
       out.write(record.payload());
     } catch (IOException e) {
@@ -150,20 +150,20 @@ final class ReferenceFrames {
 
   static CheckpointRecord checkpoint(byte[] body) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-    CheckpointId id = CheckpointId.of(in.readUTF());
-    String session = in.readUTF();
+    CheckpointId id = CheckpointId.of(readText(in));
+    String session = readText(in);
     long sequence = in.readLong();
-    String parent = in.readUTF();
-    CheckpointType type = CheckpointType.valueOf(in.readUTF());
-    String description = in.readUTF();
+    String parent = readText(in);
+    CheckpointType type = CheckpointType.valueOf(readText(in));
+    String description = readText(in);
     Instant createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
     Map<String, String> labels = new HashMap<>();
     for (int n = in.readInt(); n > 0; n--) {
-      labels.put(in.readUTF(), in.readUTF());
+      labels.put(readText(in), readText(in));
     }
     Checkpoint c = new Checkpoint(id, session, sequence,
         parent.isEmpty() ? Optional.empty() : Optional.of(CheckpointId.of(parent)), type, description, createdAt,
-        labels, in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), Compression.valueOf(in.readUTF()));
+        labels, readText(in), readText(in), in.readLong(), in.readLong(), Compression.valueOf(readText(in)));
     int length = in.readInt();
     if (length < 0 || length > in.available()) {
       throw new IOException("payload length " + length + " does not fit the body");
@@ -171,6 +171,23 @@ final class ReferenceFrames {
     byte[] payload = new byte[length];
     in.readFully(payload);
     return new CheckpointRecord(c, payload);
+  }
+
+  /** Write text as its UTF-8 length then bytes (writeUTF would refuse anything over 64 KiB). */
+  private static void writeText(DataOutputStream out, String text) throws IOException {
+    byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readText(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("text length " + length + " does not fit the body");
+    }
+    byte[] utf8 = new byte[length];
+    in.readFully(utf8);
+    return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static int crc(byte[] bytes, int offset, int length) {
