@@ -33,5 +33,7 @@ public enum AuditAction {
   /** Stored data failed its integrity check. */
   INTEGRITY_VIOLATION,
   /** An observer threw; the operation went on. */
-  OBSERVER_FAILED
+  OBSERVER_FAILED,
+  /** A checkpoint's state was read at an older schema version and migrated by the upcasters (details: from, to, checkpointId). */
+  STATE_UPCAST
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param compression payload compression
  * @param integrity hashing
  * @param audit the audit log
+ * @param state the state's schema version
  */
 public record RollbackConfig(
     CheckpointConfig checkpoint,
@@ -21,7 +22,8 @@ public record RollbackConfig(
     StorageConfig storage,
     CompressionConfig compression,
     IntegrityConfig integrity,
-    AuditConfig audit) {
+    AuditConfig audit,
+    StateConfig state) {
 
   private static final RollbackConfig DEFAULTS = custom().build();
 
@@ -33,6 +35,22 @@ public record RollbackConfig(
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(integrity, "integrity");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(state, "state");
+  }
+
+  /**
+   * Create a configuration with the default state section (kept for code written before {@code state}).
+   *
+   * @param checkpoint checkpointing and retention
+   * @param recovery strategy selection and retry
+   * @param storage the store
+   * @param compression payload compression
+   * @param integrity hashing
+   * @param audit the audit log
+   */
+  public RollbackConfig(CheckpointConfig checkpoint, RecoveryConfig recovery, StorageConfig storage,
+      CompressionConfig compression, IntegrityConfig integrity, AuditConfig audit) {
+    this(checkpoint, recovery, storage, compression, integrity, audit, StateConfig.ofDefaults());
   }
 
   /**
@@ -61,7 +79,7 @@ public record RollbackConfig(
    */
   public static Builder from(RollbackConfig base) {
     return new Builder().checkpoint(base.checkpoint).recovery(base.recovery).storage(base.storage)
-        .compression(base.compression).integrity(base.integrity).audit(base.audit);
+        .compression(base.compression).integrity(base.integrity).audit(base.audit).state(base.state);
   }
 
   /** Build a {@link RollbackConfig} from sections. Not thread-safe. */
@@ -72,6 +90,7 @@ public record RollbackConfig(
     private CompressionConfig compression = CompressionConfig.ofDefaults();
     private IntegrityConfig integrity = IntegrityConfig.ofDefaults();
     private AuditConfig audit = AuditConfig.ofDefaults();
+    private StateConfig state = StateConfig.ofDefaults();
 
     private Builder() {}
 
@@ -111,9 +130,15 @@ public record RollbackConfig(
       return this;
     }
 
+    /** Set the state section. @param value the section @return this */
+    public Builder state(StateConfig value) {
+      state = Objects.requireNonNull(value, "state");
+      return this;
+    }
+
     /** @return the configuration */
     public RollbackConfig build() {
-      return new RollbackConfig(checkpoint, recovery, storage, compression, integrity, audit);
+      return new RollbackConfig(checkpoint, recovery, storage, compression, integrity, audit, state);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.cdi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnus.rollback.cdi.RollbackEvents.CheckpointCreatedEvent;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionRollbackEngine;
@@ -7,6 +8,7 @@ import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import dev.magnus.rollback.spi.StateUpcaster;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
@@ -47,6 +49,8 @@ public class SessionRollbackProducer {
    * @param configs an application-provided configuration, if any
    * @param stores store providers that are beans
    * @param strategies strategy providers that are beans
+   * @param upcasters state upcasters that are beans (with those ServiceLoader finds)
+   * @param mappers the application's ObjectMapper for typed state, if it produces one
    * @param events the event sink for engine events
    * @param beans the container's bean manager, to read a normal-scoped configuration without a proxy
    * @return the engine
@@ -56,7 +60,8 @@ public class SessionRollbackProducer {
   @Produces
   @ApplicationScoped
   public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
-      @Any Instance<RecoveryStrategyProvider> strategies, Event<Object> events, BeanManager beans) {
+      @Any Instance<RecoveryStrategyProvider> strategies, @Any Instance<StateUpcaster> upcasters,
+      Instance<ObjectMapper> mappers, Event<Object> events, BeanManager beans) {
     ClassLoader loader = classLoader();
     SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader)
         .observer(new CdiEventBridge(events));
@@ -67,6 +72,10 @@ public class SessionRollbackProducer {
     }
     stores.forEach(builder::storeProvider);
     strategies.forEach(builder::strategyProvider);
+    upcasters.forEach(builder::upcaster);
+    if (mappers.isResolvable()) {
+      builder.objectMapper(mappers.get());
+    }
     return builder.build();
   }
 

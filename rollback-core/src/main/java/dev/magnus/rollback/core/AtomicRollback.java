@@ -82,8 +82,9 @@ final class AtomicRollback {
   /** Verify against a given view of the history (the parent's chain hash comes from it). */
   SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
     Checkpoint c = record.checkpoint();
+    StateCodec.Decoded decoded;
     try {
-      return engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
+      decoded = engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
           history.parentChainHash(c));
     } catch (IntegrityViolationException e) {
       engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,
@@ -91,5 +92,12 @@ final class AtomicRollback {
       p.add("integrityViolation", o -> o.integrityViolation(id, c.id(), e.getMessage()));
       throw e;
     }
+    SessionState state = engine.upcasters().upcast(decoded, c);
+    int target = engine.config().state().schemaVersion();
+    if (decoded.schemaVersion() != target) {
+      engine.audit().record(AuditAction.STATE_UPCAST, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
+          "from", Integer.toString(decoded.schemaVersion()), "to", Integer.toString(target)));
+    }
+    return state;
   }
 }

@@ -25,14 +25,16 @@ final class CheckpointCodec {
   private final PayloadCompression compression;
   private final CheckpointIdGenerator ids;
   private final long maxStateBytes;
+  private final int schemaVersion;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
-      long maxStateBytes) {
+      long maxStateBytes, int schemaVersion) {
     this.states = states;
     this.hasher = hasher;
     this.compression = compression;
     this.ids = ids;
     this.maxStateBytes = maxStateBytes;
+    this.schemaVersion = schemaVersion;
   }
 
   /** Where a new checkpoint hangs: its sequence and its parent (with the parent's chain hash). */
@@ -40,7 +42,7 @@ final class CheckpointCodec {
 
   CheckpointRecord encode(SessionState state, Position at, CheckpointType type, String description,
       Map<String, String> labels, Instant createdAt) {
-    byte[] raw = states.encode(state);
+    byte[] raw = states.encode(state, schemaVersion);
     if (raw.length > maxStateBytes) {
       throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + raw.length
           + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit",
@@ -62,7 +64,7 @@ final class CheckpointCodec {
    *
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  private SessionState decode(CheckpointRecord record, boolean verify) {
+  private StateCodec.Decoded decode(CheckpointRecord record, boolean verify) {
     Checkpoint c = record.checkpoint();
     byte[] raw;
     try {
@@ -77,16 +79,16 @@ final class CheckpointCodec {
       throw violation(c, "state hash does not match the stored payload"
           + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
     }
-    SessionState state;
+    StateCodec.Decoded decoded;
     try {
-      state = states.decode(raw);
+      decoded = states.decodeWithSchema(raw);
     } catch (IllegalArgumentException | InvalidStateException e) {
       throw violation(c, "payload does not decode: " + e.getMessage());
     }
-    if (!state.sessionId().equals(c.sessionId())) {
-      throw violation(c, "payload holds the state of session '" + state.sessionId() + "'");
+    if (!decoded.state().sessionId().equals(c.sessionId())) {
+      throw violation(c, "payload holds the state of session '" + decoded.state().sessionId() + "'");
     }
-    return state;
+    return decoded;
   }
 
   /**
@@ -98,11 +100,11 @@ final class CheckpointCodec {
    * @param verifyStateHash whether to check the state hash ({@code integrity.verifyOnRestore})
    * @param parentChainHash the parent's chain hash ("" for a root), or empty when the parent is no
    *     longer stored (retention deleted it) and the chain cannot be checked
-   * @return the decoded state
+   * @return the decoded state, at the schema version it was written with
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  SessionState verify(CheckpointRecord record, boolean verifyStateHash, Optional<String> parentChainHash) {
-    SessionState state = decode(record, verifyStateHash);
+  StateCodec.Decoded verify(CheckpointRecord record, boolean verifyStateHash, Optional<String> parentChainHash) {
+    StateCodec.Decoded state = decode(record, verifyStateHash);
     Checkpoint c = record.checkpoint();
     if (parentChainHash.isPresent() && !Hasher.same(chainHash(c, parentChainHash.get()), c.chainHash())) {
       throw violation(c, "its chain hash does not match its fields and its parent's chain hash (the descriptor was "

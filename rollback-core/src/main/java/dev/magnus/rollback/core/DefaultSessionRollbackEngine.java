@@ -72,6 +72,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
   private volatile StateMapper stateMapper = new JacksonStateMapper();
+  private volatile Upcasters upcasters;
   private volatile boolean closing;
   private volatile boolean closed;
 
@@ -85,8 +86,10 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     this.audit = new AuditTrail(clock, config.audit().maxEntries(), context.auditSinks());
     this.bus = new ObserverBus(audit, context.observers());
     long maxState = config.checkpoint().maxStateBytes();
+    this.upcasters = new Upcasters(config.state().schemaVersion(), java.util.List.of());
     this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
-        new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState);
+        new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
+        config.state().schemaVersion());
   }
 
   @Override
@@ -244,6 +247,15 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   StateMapper stateMapper() {
     return stateMapper;
+  }
+
+  /** Use the builder's upcasters for states read at an older schema version (set before any session exists). */
+  void useUpcasters(Upcasters chain) {
+    upcasters = chain;
+  }
+
+  Upcasters upcasters() {
+    return upcasters;
   }
 
   void onClose(Runnable hook) {

@@ -1,17 +1,86 @@
 package dev.magnus.rollback.core;
 
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.StorageConfig;
+import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 import dev.magnus.rollback.core.internal.Providers;
+import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.spi.RecoveryStrategy;
+import dev.magnus.rollback.spi.RecoveryStrategyProvider;
+import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.spi.StateUpcaster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
-/** The parts SessionRollback.Builder creates once its start-up checks passed: the store and the scheduler. */
+/**
+ * What SessionRollback.Builder creates once its start-up checks passed: the strategies, the store, the
+ * scheduler and the engine, closing what it created if a later step fails.
+ */
 final class EngineParts {
   private EngineParts() {}
+
+  /** Create the engine from a builder whose checks passed, with the checked configuration. */
+  static SessionRollbackEngine assemble(SessionRollback.Builder b, RollbackConfig config) {
+    Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
+    Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(b.loader));
+    providers.putAll(b.strategyProviders);
+    providers.values().forEach(provider -> all.put(provider.name(), provider.create(config.recovery())));
+    all.putAll(b.strategies);
+    ScheduledExecutorService given = b.scheduler;
+    ScheduledExecutorService threads = given == null ? defaultScheduler() : given;
+    CheckpointStore store = b.store != null ? b.store : createStore(config.storage(), b.storeProviders, b.loader);
+    List<AuditSink> sinks = new ArrayList<>(b.auditSinks);
+    config.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(Path.of(file))));
+    EngineContext context = new EngineContext(config, store, all, b.validator, b.observers, sinks, b.clock, threads);
+    try {
+      return engine(b, context, given == null ? threads : null);
+    } catch (RuntimeException e) {
+      if (b.store == null) {
+        store.close();
+      }
+      if (given == null) {
+        threads.shutdownNow();
+      }
+      throw e;
+    }
+  }
+
+  private static SessionRollbackEngine engine(SessionRollback.Builder b, EngineContext context,
+      @Nullable ScheduledExecutorService ownThreads) {
+    if (!DefaultEngineProvider.NAME.equals(b.engine)) {
+      return Providers.engine(b.engine, b.loader).create(context);
+    }
+    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context,
+        b.environment != null ? b.environment : System.getenv());
+    StateMapper mapper = b.stateMapper;
+    if (mapper != null) {
+      engine.useStateMapper(mapper);
+    }
+    engine.useUpcasters(new Upcasters(context.config().state().schemaVersion(), upcasters(b.upcasters, b.loader)));
+    if (ownThreads != null) {
+      engine.onClose(ownThreads::shutdownNow);
+    }
+    return engine;
+  }
+
+  /** The upcasters given to the builder, then those ServiceLoader finds. */
+  static List<StateUpcaster> upcasters(List<StateUpcaster> given, ClassLoader loader) {
+    List<StateUpcaster> all = new ArrayList<>(given);
+    ServiceLoader.load(StateUpcaster.class, loader).forEach(all::add);
+    return all;
+  }
 
   /** Create the configured store; with spillover, a tiered store over it and the spillover store. */
   static CheckpointStore createStore(StorageConfig storage, Map<String, CheckpointStoreProvider> given,

@@ -19,6 +19,7 @@ import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.spi.StateUpcaster;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -120,20 +121,21 @@ public final class SessionRollback {
 
   /** Collect what an engine runs with. Not thread-safe. */
   public static final class Builder {
-    private RollbackConfigLoader.Loaded config = RollbackConfigLoader.Loaded.inCode(RollbackConfig.ofDefaults());
-    private @Nullable CheckpointStore store;
-    private final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
-    private final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
-    private final Map<String, RecoveryStrategyProvider> strategyProviders = new LinkedHashMap<>();
-    private StateValidator validator = StateValidator.ACCEPT_ALL;
-    private final List<SessionObserver> observers = new ArrayList<>();
-    private final List<AuditSink> auditSinks = new ArrayList<>();
-    private Clock clock = Clock.systemUTC();
-    private @Nullable ScheduledExecutorService scheduler;
-    private ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    private String engine = DefaultEngineProvider.NAME;
-    private @Nullable Map<String, String> environment;
-    private @Nullable StateMapper stateMapper;
+    RollbackConfigLoader.Loaded config = RollbackConfigLoader.Loaded.inCode(RollbackConfig.ofDefaults());
+    @Nullable CheckpointStore store;
+    final Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
+    final Map<String, CheckpointStoreProvider> storeProviders = new LinkedHashMap<>();
+    final Map<String, RecoveryStrategyProvider> strategyProviders = new LinkedHashMap<>();
+    StateValidator validator = StateValidator.ACCEPT_ALL;
+    final List<SessionObserver> observers = new ArrayList<>();
+    final List<AuditSink> auditSinks = new ArrayList<>();
+    Clock clock = Clock.systemUTC();
+    @Nullable ScheduledExecutorService scheduler;
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    String engine = DefaultEngineProvider.NAME;
+    @Nullable Map<String, String> environment;
+    @Nullable StateMapper stateMapper;
+    final List<StateUpcaster> upcasters = new ArrayList<>();
 
     private Builder() {}
 
@@ -314,6 +316,18 @@ public final class SessionRollback {
     }
 
     /**
+     * Add a step that migrates state from one schema version to the next (see {@link StateUpcaster});
+     * steps registered with ServiceLoader are used too.
+     *
+     * @param value the step
+     * @return this
+     */
+    public Builder upcaster(StateUpcaster value) {
+      upcasters.add(Objects.requireNonNull(value, "upcaster"));
+      return this;
+    }
+
+    /**
      * Run every start-up check {@link #build()} runs, without creating anything: each provider name
      * ({@code storage.type}, {@code storage.spilloverType} with spillover, {@code recovery.strategy},
      * every {@code recovery.byFailureType} value, the engine) is found on the class loader or among what
@@ -339,15 +353,10 @@ public final class SessionRollback {
       return StartupCheck.passing(check(), config.source()).config();
     }
 
-    private StartupCheck.Result check() {
+    StartupCheck.Result check() {
       return StartupCheck.run(config, new StartupCheck.Offer(store != null, storeProviders.keySet(), strategies.keySet(),
-          strategyProviders.keySet(), engine, loader, environment != null ? environment : System.getenv()));
-    }
-
-    private Map<String, RecoveryStrategyProvider> strategyProviders() {
-      Map<String, RecoveryStrategyProvider> providers = new LinkedHashMap<>(Providers.strategies(loader));
-      providers.putAll(strategyProviders);
-      return providers;
+          strategyProviders.keySet(), engine, loader, environment != null ? environment : System.getenv(),
+          EngineParts.upcasters(upcasters, loader)));
     }
 
     /**
@@ -359,40 +368,7 @@ public final class SessionRollback {
      * @throws dev.magnus.rollback.ConfigInvalidException listing every problem {@link #problems()} finds
      */
     public SessionRollbackEngine build() {
-      StartupCheck.Result checked = StartupCheck.passing(check(), config.source());
-      RollbackConfig resolved = checked.config();
-      Map<String, RecoveryStrategy> all = new LinkedHashMap<>();
-      strategyProviders().values().forEach(provider -> all.put(provider.name(), provider.create(resolved.recovery())));
-      all.putAll(strategies);
-      ScheduledExecutorService given = scheduler;
-      boolean ownScheduler = given == null;
-      ScheduledExecutorService threads = given == null ? EngineParts.defaultScheduler() : given;
-      CheckpointStore chosen = store != null ? store : EngineParts.createStore(resolved.storage(), storeProviders, loader);
-      List<AuditSink> sinks = new ArrayList<>(auditSinks);
-      resolved.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(java.nio.file.Path.of(file))));
-      EngineContext context = new EngineContext(resolved, chosen, all, validator, observers, sinks, clock, threads);
-      try {
-        SessionRollbackEngine built = DefaultEngineProvider.NAME.equals(engine)
-            ? new DefaultSessionRollbackEngine(context, environment != null ? environment : System.getenv())
-            : Providers.engine(engine, loader).create(context);
-        if (built instanceof DefaultSessionRollbackEngine defaultEngine) {
-          if (stateMapper != null) {
-            defaultEngine.useStateMapper(stateMapper);
-          }
-          if (ownScheduler) {
-            defaultEngine.onClose(threads::shutdownNow);
-          }
-        }
-        return built;
-      } catch (RuntimeException e) {
-        if (store == null) {
-          chosen.close();
-        }
-        if (ownScheduler) {
-          threads.shutdownNow();
-        }
-        throw e;
-      }
+      return EngineParts.assemble(this, StartupCheck.passing(check(), config.source()).config());
     }
   }
 }

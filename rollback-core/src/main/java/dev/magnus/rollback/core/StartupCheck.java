@@ -9,6 +9,7 @@ import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.core.internal.DefaultEngineProvider;
 import dev.magnus.rollback.core.internal.Providers;
+import dev.magnus.rollback.spi.StateUpcaster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,11 @@ final class StartupCheck {
    * @param engine the engine provider's name
    * @param loader where providers are discovered
    * @param environment where the HMAC key variable is read
+   * @param upcasters every state upcaster, given or discovered
    */
   record Offer(boolean storeGiven, Set<String> givenStores, Set<String> givenStrategies,
-      Set<String> givenStrategyProviders, String engine, ClassLoader loader, Map<String, String> environment) {}
+      Set<String> givenStrategyProviders, String engine, ClassLoader loader, Map<String, String> environment,
+      List<StateUpcaster> upcasters) {}
 
   /** The names available: what was given plus what the class loader offers. */
   private record Names(Set<String> stores, Set<String> strategies, Set<String> engines) {}
@@ -69,6 +72,7 @@ final class StartupCheck {
     check.strategies(config, names.strategies());
     check.engine(offer.engine(), names.engines());
     check.hmacKey(config, offer.environment());
+    Upcasters.problems(config.state().schemaVersion(), offer.upcasters()).forEach(p -> check.add("state.schemaVersion", p));
     return new Result(config, List.copyOf(check.problems),
         !check.problems.isEmpty() && check.problems.size() == check.missingProviders.size());
   }

@@ -43,11 +43,25 @@ final class StateCodec {
     this.factory = JsonFactory.builder().streamReadConstraints(limits).build();
   }
 
+  /** A decoded state and the application's schema version it was written at. */
+  record Decoded(SessionState state, int schemaVersion) {}
+
   byte[] encode(SessionState state) {
+    return encode(state, 1);
+  }
+
+  /**
+   * Encode a state written at an application schema version; version 1 is not written (the field is
+   * absent), so states of engines that never set a version keep their bytes and hashes.
+   */
+  byte[] encode(SessionState state, int schemaVersion) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
         JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("v", FORMAT_VERSION);
+      if (schemaVersion != 1) {
+        g.writeNumberField("schema", schemaVersion);
+      }
       g.writeStringField("sessionId", state.sessionId());
       g.writeNumberField("revision", state.revision());
       writeMetadata(g, state.metadata());
@@ -113,16 +127,35 @@ final class StateCodec {
    * @throws IllegalArgumentException if the bytes are not a state document of this format
    */
   SessionState decode(byte[] json) {
+    return decodeWithSchema(json).state();
+  }
+
+  /**
+   * Decode a state and its schema version (1 when the document has none).
+   *
+   * @throws IllegalArgumentException if the bytes are not a state document of this format
+   */
+  Decoded decodeWithSchema(byte[] json) {
     try (JsonParser p = factory.createParser(json)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "document");
       Map<String, Object> doc = readObject(p);
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("trailing data after the state document");
       }
-      return toState(doc);
+      return new Decoded(toState(doc), schemaOf(doc.get("schema")));
     } catch (IOException e) {
       throw new IllegalArgumentException("state document is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static int schemaOf(@Nullable Object schema) {
+    if (schema == null) {
+      return 1;
+    }
+    if (schema instanceof Long v && v >= 1 && v <= Integer.MAX_VALUE) {
+      return v.intValue();
+    }
+    throw new IllegalArgumentException("state document field schema is " + schema + ", expected an integer >= 1");
   }
 
   private static SessionState toState(Map<String, Object> doc) {

@@ -87,7 +87,8 @@ public final class Verification {
     Objects.requireNonNull(environment, "environment");
     long maxState = config.checkpoint().maxStateBytes();
     return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
-        new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState));
+        new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState,
+        config.state().schemaVersion()));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.StateConfig;
 import dev.magnus.rollback.StorageConfig;
 import java.time.Duration;
 import java.util.Collections;
@@ -54,12 +55,13 @@ final class ConfigBinder {
     CompressionConfig compression = compression(root.section("compression"));
     IntegrityConfig integrity = integrity(root.section("integrity"));
     AuditConfig audit = audit(root.section("audit"));
+    StateConfig state = state(root.section("state"));
     root.finish();
     if (checkpoint == null || recovery == null || storage == null || !problems.isEmpty()) {
       return null;
     }
     return RollbackConfig.custom().checkpoint(checkpoint).recovery(recovery).storage(storage)
-        .compression(compression).integrity(integrity).audit(audit).build();
+        .compression(compression).integrity(integrity).audit(audit).state(state).build();
   }
 
   private static @Nullable CheckpointConfig checkpoint(Section s, Problems problems) {
@@ -132,6 +134,12 @@ final class ConfigBinder {
     Holder<IntegrityConfig> c = new Holder<>(IntegrityConfig.ofDefaults());
     s.bool("verifyOnRestore", v -> c.set(new IntegrityConfig(v, c.get().hmacKeyEnv())));
     s.optionalString("hmacKeyEnv", v -> c.set(new IntegrityConfig(c.get().verifyOnRestore(), v)));
+    return c.get();
+  }
+
+  private static StateConfig state(Section s) {
+    Holder<StateConfig> c = new Holder<>(StateConfig.ofDefaults());
+    s.integer("schemaVersion", v -> c.set(new StateConfig(v)));
     return c.get();
   }
 

@@ -149,7 +149,7 @@ public final class RollbackConfigLoader {
           + "every default, or set the keys you need");
     } else if (tree != null && !(tree instanceof ConfigNode.MapNode)) {
       problems.add(Problems.DOCUMENT, tree.where(), "must be a map of sections (checkpoint, recovery, storage, "
-          + "compression, integrity, audit), was " + tree.describe());
+          + "compression, integrity, audit, state), was " + tree.describe());
     }
     return bind(tree instanceof ConfigNode.MapNode map ? map : null, sourceName, systemProperties, problems);
   }

@@ -14,6 +14,7 @@ import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProgressiveMode;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.StateConfig;
 import dev.magnus.rollback.StorageConfig;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ShippedConfigFileTest {
     collectLeaves("", tree, leaves);
     // when the record components of the sections are counted
     int components = Stream.of(CheckpointConfig.class, RecoveryConfig.class, StorageConfig.class,
-        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class).mapToInt(c -> c.getRecordComponents().length)
+        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class, StateConfig.class).mapToInt(c -> c.getRecordComponents().length)
         .sum();
     // then each component has its key (byFailureType and options are map-valued leaves)
     assertEquals(new TreeSet<>(List.of("checkpoint.maxCheckpoints", "checkpoint.retentionMs", "checkpoint.minIntervalMs",
@@ -65,7 +66,7 @@ class ShippedConfigFileTest {
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
         "storage.spillover", "storage.spilloverType", "storage.options", "compression.enabled",
         "compression.thresholdBytes", "compression.codec", "integrity.verifyOnRestore", "integrity.hmacKeyEnv",
-        "audit.maxEntries", "audit.sink")), leaves);
+        "audit.maxEntries", "audit.sink", "state.schemaVersion")), leaves);
     assertEquals(components, leaves.size());
   }
 
@@ -116,6 +117,8 @@ class ShippedConfigFileTest {
         "audit:",
         "  maxEntries: 12",
         "  sink: jsonl:audit.jsonl",
+        "state:",
+        "  schemaVersion: 3",
         "");
     RollbackConfig expected = RollbackConfig.custom()
         .checkpoint(CheckpointConfig.custom().maxCheckpoints(25).retention(Duration.ofMinutes(1))
@@ -134,6 +137,7 @@ class ShippedConfigFileTest {
         .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
         .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
+        .state(new StateConfig(3))
         .build();
     // when
     RollbackConfig loaded = RollbackConfigLoader.load(new StringReader(yaml), "all-keys.yaml");
