@@ -1,6 +1,8 @@
 package dev.magnus.rollback.tck;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +18,9 @@ import java.util.Set;
  */
 record RunnerOptions(Map<String, String> values, boolean help, Optional<String> problem) {
   static final String USAGE = "usage: TckRunner (--store <name> [--directory-option <key>] | --strategy <name> "
-      + "[--replays-steps true|false]) [--reports <dir>] | --help";
+      + "[--replays-steps true|false]) [--groups <group,group...>] [--reports <dir>] | --help";
   private static final Set<String> KNOWN = Set.of("--store", "--strategy", "--directory-option", "--replays-steps",
-      "--reports");
+      "--groups", "--reports");
 
   RunnerOptions {
     values = Map.copyOf(values);
@@ -46,9 +48,6 @@ record RunnerOptions(Map<String, String> values, boolean help, Optional<String> 
   }
 
   private static Optional<String> check(Map<String, String> values) {
-    if (values.containsKey("--store") == values.containsKey("--strategy")) {
-      return Optional.of("give exactly one of --store <name> and --strategy <name>; run with --help for the options");
-    }
     if (values.containsKey("--strategy") && values.containsKey("--directory-option")) {
       return Optional.of("option --directory-option applies to --store only; run with --help for the options");
     }
@@ -80,6 +79,12 @@ record RunnerOptions(Map<String, String> values, boolean help, Optional<String> 
 
   boolean replaysSteps() {
     return Boolean.parseBoolean(values.getOrDefault("--replays-steps", "false"));
+  }
+
+  /** Return the groups to run, or empty for all. */
+  List<String> groups() {
+    return Optional.ofNullable(values.get("--groups")).map(g -> Arrays.stream(g.split(","))
+        .map(String::trim).filter(n -> !n.isEmpty()).toList()).orElse(List.of());
   }
 
   String reports() {

@@ -1,6 +1,7 @@
 package dev.magnus.rollback.tck;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
@@ -9,9 +10,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -24,7 +27,8 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  *
  * <p>{@code --directory-option} names the store option that receives each test's directory (default
  * {@code path}); {@code --replays-steps true} turns on the Steps group for strategies that replay the
- * failed operation (DECOMPOSE-like). A store provider that also implements
+ * failed operation (DECOMPOSE-like); {@code --groups Corruption,CrashRecovery} runs only the groups named.
+ * A store provider that also implements
  * {@link dev.magnus.rollback.spi.StoreFileLayout} runs the Corruption group; a DURABLE one runs the
  * CrashRecovery group in a child JVM started on this JVM's class path. Prints passed / failed / skipped
  * per group and each distinct skip reason once, writes JUnit XML into the reports directory (default
@@ -100,8 +104,11 @@ public final class TckRunner {
 
   /** Say what is wrong with the options or the provider's name, in one line; empty when all is right. */
   private static Optional<String> refusal(RunnerOptions options) {
-    if (options.problem().isPresent()) {
+    if (options.problem().isPresent() || options.help()) {
       return options.problem();
+    }
+    if (options.store().isPresent() == options.strategy().isPresent()) {
+      return Optional.of(RunnerOptions.USAGE + "; " + available());
     }
     if (options.store().isPresent() && storeProvider(options.store().get()).isEmpty()) {
       return Optional.of(unknown("CheckpointStoreProvider", options.store().get(), storeNames()));
@@ -109,20 +116,36 @@ public final class TckRunner {
     if (options.strategy().isPresent() && strategyProvider(options.strategy().get()).isEmpty()) {
       return Optional.of(unknown("RecoveryStrategyProvider", options.strategy().get(), strategyNames()));
     }
-    return Optional.empty();
+    Map<String, Class<?>> groups = ContractGroups.of(contract(options));
+    return options.groups().stream().filter(g -> !groups.containsKey(g)).findFirst()
+        .map(g -> "unknown group '" + g + "' in --groups; the groups are " + groups.keySet());
+  }
+
+  private static Class<?> contract(RunnerOptions options) {
+    return options.store().isPresent() ? ProviderStoreContract.class : ProviderStrategyContract.class;
+  }
+
+  /** Select the whole contract, or only the groups named by {@code --groups}. */
+  private static List<DiscoverySelector> selectors(RunnerOptions options) {
+    Class<?> contract = contract(options);
+    if (options.groups().isEmpty()) {
+      return List.of(selectClass(contract));
+    }
+    Map<String, Class<?>> groups = ContractGroups.of(contract);
+    return options.groups().stream()
+        .<DiscoverySelector>map(g -> selectNestedClass(List.of(contract), groups.get(g))).toList();
   }
 
   private static LauncherDiscoveryRequestBuilder request(RunnerOptions options) {
-    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors(options));
     if (options.store().isPresent()) {
-      return request.selectors(selectClass(ProviderStoreContract.class))
+      return request
           .configurationParameter(ProviderStoreContract.STORE_PARAMETER, options.store().get())
           .configurationParameter(ProviderStoreContract.DIRECTORY_OPTION_PARAMETER, options.directoryOption())
           .configurationParameter(ContractSummaryExtension.REPORT_NAME_PARAMETER, "tck.store." + options.store().get());
     }
     String strategy = options.strategy().orElseThrow();
-    return request.selectors(selectClass(ProviderStrategyContract.class))
-        .configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
+    return request.configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
         .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
             Boolean.toString(options.replaysSteps()))
         .configurationParameter(ContractSummaryExtension.REPORT_NAME_PARAMETER, "tck.strategy." + strategy);
