@@ -49,8 +49,9 @@ final class ContractSummaryExtension implements TestWatcher, BeforeTestExecution
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    boolean aCase = context.getTestMethod().filter(m -> !AnnotationSupport.isAnnotated(m, TestTemplate.class))
-        .isPresent();
+    boolean invocation = context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
+    boolean aCase = context.getTestMethod()
+        .filter(m -> invocation || !AnnotationSupport.isAnnotated(m, TestTemplate.class)).isPresent();
     return aCase && flag(context, DRY_RUN_PARAMETER, false) ? ConditionEvaluationResult.disabled(DRY_RUN_REASON)
         : ConditionEvaluationResult.enabled("not a dry run");
   }
