@@ -2,6 +2,7 @@ package dev.magnus.rollback.cli;
 
 import dev.magnus.rollback.tck.TckRunner;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -14,11 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,12 +24,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Run rollback-tck's store or strategy contract against a provider on the class path, optionally
- * adding a third party's jars, with a progress line on standard error.
+ * adding a third party's jars, with progress on standard error ({@link TckProgress}) against a total
+ * counted before the run starts. The report on standard output is the runner's: passed / failed /
+ * skipped per group, each skip reason once, the failures.
+ *
+ * <p>The crash test's child JVM is started on {@code java.class.path}; while the command runs, the
+ * {@code --classpath} entries are appended to that property (and restored after), so the child finds
+ * a third party's store too.
  */
 @Command(name = "tck", mixinStandardHelpOptions = true,
     description = {"Run the conformance kit against a store or strategy provider found by name on the class path; "
         + "--classpath adds a third party's jars.",
-        "Prints passed/failed/skipped per group and writes JUnit XML. See rollback-tck/TCK.md."},
+        "Prints passed/failed/skipped per group and each skip reason, and writes JUnit XML. "
+            + "See rollback-tck/TCK.md."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every case passed (optional groups may be skipped, with the reason)", "1:a case failed",
         "2:bad usage, an unknown provider name or a missing jar"})
@@ -63,8 +66,8 @@ final class TckCommand implements Callable<Integer> {
   private Path reports;
 
   @Option(names = "--directory-option", paramLabel = "KEY",
-      description = "The store option that receives each test's directory (default: path for the file store, "
-          + "directory otherwise).")
+      description = "The store option that receives each test's directory (default: path, the name the shipped "
+          + "stores use).")
   private String directoryOption;
 
   @Option(names = "--replays-steps", arity = "0..1", paramLabel = "BOOLEAN",
@@ -72,23 +75,46 @@ final class TckCommand implements Callable<Integer> {
           + "DECOMPOSE, false otherwise).")
   private Boolean replaysSteps;
 
+  @Option(names = "--groups", paramLabel = "GROUP", split = ",",
+      description = "Run only these groups, for example CrashRecovery,Corruption (default: every group).")
+  private List<String> groups = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException {
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
+    String classPath = System.getProperty("java.class.path", "");
     try (URLClassLoader loader = new URLClassLoader(urls(), TckCommand.class.getClassLoader())) {
       Thread.currentThread().setContextClassLoader(loader);
-      ByteArrayOutputStream report = new ByteArrayOutputStream();
-      int status;
-      try (PrintStream stream = new PrintStream(report, true, StandardCharsets.UTF_8)) {
-        status = TckRunner.run(arguments(), stream, new Progress(spec.commandLine().getErr()));
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(report.toString(StandardCharsets.UTF_8));
-      out.flush();
-      return status;
+      System.setProperty("java.class.path", withAddedEntries(classPath));
+      return runAndReport();
     } finally {
+      System.setProperty("java.class.path", classPath);
       Thread.currentThread().setContextClassLoader(parent);
     }
+  }
+
+  private int runAndReport() {
+    String[] args = arguments();
+    long total = TckRunner.countCases(args).orElse(0);
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream stream = new PrintStream(report, true, StandardCharsets.UTF_8)) {
+      status = TckRunner.run(args, stream, new TckProgress(spec.commandLine().getErr(), total,
+          System.console() != null));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(report.toString(StandardCharsets.UTF_8));
+    out.flush();
+    return status;
+  }
+
+  private String withAddedEntries(String classPath) {
+    List<String> entries = new ArrayList<>();
+    if (!classPath.isEmpty()) {
+      entries.add(classPath);
+    }
+    classpath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+    return String.join(File.pathSeparator, entries);
   }
 
   private URL[] urls() throws MalformedURLException {
@@ -104,6 +130,9 @@ final class TckCommand implements Callable<Integer> {
 
   private String[] arguments() {
     List<String> args = new ArrayList<>(List.of("--reports", reports.toString()));
+    if (!groups.isEmpty()) {
+      args.addAll(List.of("--groups", String.join(",", groups)));
+    }
     if (target.store != null) {
       args.addAll(List.of("--store", target.store, "--directory-option",
           directoryOption != null ? directoryOption : "path"));
@@ -112,59 +141,5 @@ final class TckCommand implements Callable<Integer> {
       args.addAll(List.of("--strategy", target.strategy, "--replays-steps", Boolean.toString(steps)));
     }
     return args.toArray(new String[0]);
-  }
-
-  /*
-   * Print "[done/total] failed" on one line of standard error, rewritten as cases finish. The total
-   * grows while parameterized cases register (JUnit knows them only when it runs their container).
-   */
-  private static final class Progress implements TestExecutionListener {
-    private final PrintWriter err;
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong total = new AtomicLong();
-
-    Progress(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public void testPlanExecutionStarted(TestPlan plan) {
-      total.set(plan.countTestIdentifiers(TestIdentifier::isTest));
-    }
-
-    @Override
-    public void dynamicTestRegistered(TestIdentifier id) {
-      if (id.isTest()) {
-        total.incrementAndGet();
-      }
-    }
-
-    @Override
-    public void testPlanExecutionFinished(TestPlan plan) {
-      err.println();
-      err.flush();
-    }
-
-    @Override
-    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-      if (id.isTest()) {
-        report(result.getStatus() == TestExecutionResult.Status.FAILED);
-      }
-    }
-
-    @Override
-    public void executionSkipped(TestIdentifier id, String reason) {
-      if (id.isTest()) {
-        report(false);
-      }
-    }
-
-    private synchronized void report(boolean caseFailed) {
-      long n = done.incrementAndGet();
-      long f = caseFailed ? failed.incrementAndGet() : failed.get();
-      err.print("\rTCK [" + n + "/" + total.get() + "] " + f + " failed");
-      err.flush();
-    }
   }
 }

@@ -1,26 +1,91 @@
 package dev.magnus.rollback.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnus.rollback.tck.TckRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TckCommandTest {
+  private static final Pattern GROUP_LINE = Pattern.compile(
+      "(?m)^TCK (\\w+): (\\d+) passed, (\\d+) failed, (\\d+) skipped \\[(\\d+)/(\\d+)]$");
+
   @Test
-  void theStrategyContractPassesForImmediateWithProgressAndJunitXml(@TempDir Path reports) throws Exception {
+  void theStrategyContractPassesForImmediateWithJunitXml(@TempDir Path reports) throws Exception {
     // when
     Cli.Result result = Cli.run("tck", "--strategy", "IMMEDIATE", "--reports", reports.toString());
     // then
     assertEquals(0, result.code(), result::toString);
     assertTrue(result.out().contains("TCK strategy contract against 'IMMEDIATE'") && result.out().contains(" 0 failed"),
         result::toString);
-    assertTrue(result.err().contains("TCK [") && result.err().contains("0 failed"), result::toString);
     try (var files = Files.list(reports)) {
       assertTrue(files.anyMatch(p -> p.toString().endsWith(".xml")), "JUnit XML written");
     }
+  }
+
+  @Test
+  void withoutATerminalEachGroupGetsOnePlainLineAgainstATotalKnownFromTheStart(@TempDir Path reports) {
+    // when
+    Cli.Result result = Cli.run("tck", "--strategy", "IMMEDIATE", "--reports", reports.toString());
+    // then
+    assertFalse(result.err().contains("\r"), "no carriage returns in a log: " + result);
+    Matcher line = GROUP_LINE.matcher(result.err());
+    long lines = 0;
+    long cases = 0;
+    long total = -1;
+    while (line.find()) {
+      lines++;
+      cases += Long.parseLong(line.group(2)) + Long.parseLong(line.group(3)) + Long.parseLong(line.group(4));
+      assertTrue(total == -1 || total == Long.parseLong(line.group(6)), "the total never changes: " + result);
+      total = Long.parseLong(line.group(6));
+    }
+    assertEquals(4, lines, "one line per group: " + result);
+    assertEquals(total, cases, "the total counted before the run is what ran: " + result);
+  }
+
+  @Test
+  void theReportGivesEachSkipReasonOnce(@TempDir Path reports) {
+    // when
+    Cli.Result result = Cli.run("tck", "--strategy", "IMMEDIATE", "--reports", reports.toString());
+    // then
+    assertTrue(result.out().contains("skipped, with the reason:\n  Steps (2): "), result::toString);
+    assertTrue(result.err().contains("TCK Steps: 0 passed, 0 failed, 2 skipped"), result::toString);
+  }
+
+  @Test
+  void onATerminalOneLineIsRewrittenUpToTheTotal(@TempDir Path reports) {
+    // given
+    String[] args = {"--strategy", "IMMEDIATE", "--reports", reports.toString()};
+    long total = TckRunner.countCases(args).orElseThrow();
+    StringWriter err = new StringWriter();
+    // when
+    TckRunner.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new TckProgress(new PrintWriter(err), total, true));
+    // then
+    assertTrue(err.toString().startsWith("\rTCK [1/" + total + "] 0 failed"), err::toString);
+    assertTrue(err.toString().contains("\rTCK [" + total + "/" + total + "] 0 failed"), err::toString);
+    assertEquals(List.of(), GROUP_LINE.matcher(err.toString()).results().toList(), "no group lines on a terminal");
+  }
+
+  @Test
+  void theFileStoreRunsItsCrashRecoveryGroupByName(@TempDir Path reports) {
+    // when
+    Cli.Result result = Cli.run("tck", "--store", "file", "--groups", "CrashRecovery", "--reports", reports.toString());
+    // then
+    assertEquals(0, result.code(), result::toString);
+    assertTrue(result.err().contains("TCK CrashRecovery: 1 passed, 0 failed, 0 skipped [1/1]"), result::toString);
   }
 
   @Test

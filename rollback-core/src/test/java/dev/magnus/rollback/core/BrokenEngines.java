@@ -13,6 +13,8 @@ import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.IntegrityConfig;
+import dev.magnus.rollback.ProviderNotFoundException;
+import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.RollbackResult;
@@ -123,6 +125,113 @@ final class BrokenEngines {
         @Override
         public Session resume(String sessionId) {
           throw new SessionNotFoundException("forgot '" + sessionId + "'");
+        }
+      };
+    }
+  }
+
+  /** Answers every recovery with a failure of its own, never running the configured strategy. */
+  static final class SkipsTheStrategy extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        Session wrap(Session s) {
+          return new ForwardingSession(s) {
+            @Override
+            public RecoveryResult recover(Failure failure) {
+              return RecoveryResult.failed(id(), "none", failure.type()).message("recovery skipped").build();
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Drops the per-failure-type strategy map, so every failure gets the default strategy. */
+  static final class IgnoresTheFailureType extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      RecoveryConfig defaultOnly = RecoveryConfig.custom().strategy(c.config().recovery().strategy()).build();
+      RollbackConfig config = RollbackConfig.from(c.config()).recovery(defaultOnly).build();
+      return new DefaultEngineProvider().create(new EngineContext(config, c.store(), c.strategies(), c.validator(),
+          c.observers(), c.auditSinks(), c.clock(), c.scheduler()));
+    }
+  }
+
+  /** Lets a strategy's exception escape recover() instead of reporting a failed result. */
+  static final class LetsStrategyExceptionsThrough extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        Session wrap(Session s) {
+          return new ForwardingSession(s) {
+            @Override
+            public RecoveryResult recover(Failure failure) {
+              RecoveryResult result = super.recover(failure);
+              if (result.message().startsWith("strategy threw")) {
+                throw new IllegalStateException(result.message());
+              }
+              return result;
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Answers a strategy name that names no strategy with a failed result instead of failing fast. */
+  static final class SwallowsAMissingStrategy extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        Session wrap(Session s) {
+          return new ForwardingSession(s) {
+            @Override
+            public RecoveryResult recover(Failure failure) {
+              try {
+                return super.recover(failure);
+              } catch (ProviderNotFoundException e) {
+                return RecoveryResult.failed(id(), "missing", failure.type()).message(e.getMessage()).build();
+              }
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Leaves recoveries out of the audit log. */
+  static final class ForgetsRecoveryAudit extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public AuditLog getAuditLog() {
+          AuditLog all = super.getAuditLog();
+          return new AuditLog() {
+            @Override
+            public List<AuditEntry> entries() {
+              return all.entries().stream().filter(e -> !e.action().name().startsWith("RECOVERY_")).toList();
+            }
+
+            @Override
+            public List<AuditEntry> entries(String sessionId) {
+              return all.entries(sessionId).stream().filter(e -> !e.action().name().startsWith("RECOVERY_")).toList();
+            }
+
+            @Override
+            public AuditVerification verify() {
+              return all.verify();
+            }
+
+            @Override
+            public AuditVerification verify(List<AuditEntry> entries) {
+              return all.verify(entries);
+            }
+          };
         }
       };
     }

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,13 @@ class EngineContractTeethTest {
     LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(contract)).build(),
         listener);
     return listener.getSummary();
+  }
+
+  /** Return the names of the contract's methods that failed. */
+  private static Set<String> failedCases(Class<?> contract) {
+    return run(contract).getFailures().stream().map(f -> f.getTestIdentifier().getSource())
+        .flatMap(Optional::stream).filter(MethodSource.class::isInstance)
+        .map(source -> ((MethodSource) source).getMethodName()).collect(Collectors.toSet());
   }
 
   @Test
@@ -77,5 +86,39 @@ class EngineContractTeethTest {
   @Test
   void anEngineThatCannotResumeFails() {
     assertTrue(run(BrokenEngines.CannotResume.class).getTotalFailureCount() > 0);
+  }
+
+  @Test
+  void anEngineThatNeverRunsTheStrategyFailsTheRecoveryCases() {
+    Set<String> failed = failedCases(BrokenEngines.SkipsTheStrategy.class);
+
+    assertTrue(failed.containsAll(Set.of("recoverRestoresWhatTheStrategyChoseBehindARecoveryPoint",
+        "theStrategyIsGivenTheSessionTheFailureAndItsCheckpoints", "aSuccessfulRecoveryIsAuditedAndObserved")),
+        failed::toString);
+  }
+
+  @Test
+  void anEngineThatIgnoresTheFailureTypeFails() {
+    assertTrue(failedCases(BrokenEngines.IgnoresTheFailureType.class).contains("theFailureTypeSelectsTheStrategy"));
+  }
+
+  @Test
+  void anEngineThatLetsAStrategysExceptionEscapeFails() {
+    assertTrue(failedCases(BrokenEngines.LetsStrategyExceptionsThrough.class)
+        .contains("aStrategyThatThrowsGivesAFailedResultNotAnException"));
+  }
+
+  @Test
+  void anEngineThatSwallowsAMissingStrategyFails() {
+    assertTrue(failedCases(BrokenEngines.SwallowsAMissingStrategy.class)
+        .contains("aStrategyNameWithoutAStrategyFailsWithProviderNotFoundAndChangesNothing"));
+  }
+
+  @Test
+  void anEngineThatLeavesRecoveriesOutOfTheAuditFails() {
+    Set<String> failed = failedCases(BrokenEngines.ForgetsRecoveryAudit.class);
+
+    assertTrue(failed.containsAll(Set.of("aSuccessfulRecoveryIsAuditedAndObserved",
+        "aRecoveryThatGivesUpIsAFailedResultAuditedAsFailedAndChangesNothing")), failed::toString);
   }
 }

@@ -16,8 +16,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Objects;
 
 /**
- * Give plugin authors the architecture rules this project keeps (DESIGN.md section 1), as ArchUnit
- * rules to check against their own classes:
+ * Give plugin authors the architecture rules this project keeps (plugins build against rollback-api
+ * alone, rollback-api needs only the JDK, no package cycles), as ArchUnit rules to check against their
+ * own classes:
  *
  * <pre>{@code
  * JavaClasses classes = new ClassFileImporter().importPackages("com.example.store");
@@ -41,7 +42,7 @@ public final class ArchitectureRules {
   public static final ArchRule PLUGIN_USES_ONLY_API_AND_SPI = noClasses()
       .that().resideOutsideOfPackage(FRAMEWORK)
       .should().dependOnClassesThat(resideInAPackage(FRAMEWORK).and(not(resideInAnyPackage(API, SPI))))
-      .because("a plugin must build against rollback-api alone (DESIGN.md section 1)");
+      .because("a plugin must build against rollback-api alone");
 
   /** Nothing depends on the core engine's packages (for code outside rollback-core itself). */
   public static final ArchRule NO_CORE_DEPENDENCY = noClasses()
@@ -51,7 +52,7 @@ public final class ArchitectureRules {
 
   /** No two packages depend on each other, directly or through others. */
   public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("(**)").should().beFreeOfCycles()
-      .because("package cycles make modules impossible to split (DESIGN.md section 1)");
+      .because("package cycles make modules impossible to split");
 
   /** The API and SPI packages depend on the JDK and on each other only. */
   public static final ArchRule API_DEPENDS_ONLY_ON_JDK = apiDependsOnlyOnJdk(API, SPI);
@@ -70,7 +71,7 @@ public final class ArchitectureRules {
     return noClasses().that().resideInAPackage(pluginPackage + "..")
         .should().dependOnClassesThat(resideInAPackage(FRAMEWORK)
             .and(not(resideInAnyPackage(API, SPI, pluginPackage + ".."))))
-        .because("a plugin must build against rollback-api alone (DESIGN.md section 1)");
+        .because("a plugin must build against rollback-api alone");
   }
 
   /**
@@ -87,7 +88,7 @@ public final class ArchitectureRules {
     System.arraycopy(packages, 0, allowed, 2, packages.length);
     return classes().that().resideInAnyPackage(packages)
         .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
-        .because("rollback-api has no dependency outside the JDK (DESIGN.md section 1)");
+        .because("rollback-api has no dependency outside the JDK");
   }
 
   /**
@@ -111,5 +112,5 @@ public final class ArchitectureRules {
           }
         }
       })
-      .because("an internal package is public only for technical reasons, never API (CONTRIBUTING.md)");
+      .because("an internal package is public only for technical reasons, never API");
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Prove a {@link CheckpointStore} right: extend this class in your tests and implement
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Nested;
  * TCK closes every store it opened. Cases wait with bounded timeouts and assert invariants, never
  * timings. Subclasses are instantiated by JUnit once per test and need no state of their own.
  */
+@ExtendWith(ContractSummaryExtension.class)
 public abstract class CheckpointStoreContract {
   /** Create the contract; JUnit instantiates the subclass. */
   protected CheckpointStoreContract() {}

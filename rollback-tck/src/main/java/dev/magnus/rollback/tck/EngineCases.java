@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Hold what every engine contract group shares: the store (wrapped for injection), a manual clock, a
- * scheduler, and helpers that build engines and sessions. Every engine a test builds is closed after
- * it; the store beneath is closed last.
+ * scheduler, the scripted recovery strategies every engine gets in its context, and helpers that build
+ * engines and sessions. Every engine a test builds is closed after it; the store beneath is closed last.
  */
 abstract class EngineCases {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -37,6 +36,8 @@ abstract class EngineCases {
   ScheduledExecutorService scheduler;
   /** The store view of the engine built last; a restarted engine gets its own. */
   InjectingStore lastView;
+  /** The strategies every engine's context carries; they record what they were given. */
+  final ScriptedEngineStrategies strategies = new ScriptedEngineStrategies();
   private final List<SessionRollbackEngine> engines = new ArrayList<>();
 
   abstract SessionRollbackEngineContract contract();
@@ -71,6 +72,11 @@ abstract class EngineCases {
     return SessionMetadata.of("user-1", "tck", "1.0", List.of("tck"), T0);
   }
 
+  /** Return a configuration whose recovery section selects the scripted strategies. */
+  static RollbackConfig recoveryConfig() {
+    return RollbackConfig.custom().recovery(ScriptedEngineStrategies.config()).build();
+  }
+
   static RollbackConfig config(UnaryOperator<CheckpointConfig.Builder> checkpoint) {
     return RollbackConfig.custom().checkpoint(checkpoint.apply(CheckpointConfig.custom()).build()).build();
   }
@@ -87,7 +93,7 @@ abstract class EngineCases {
   SessionRollbackEngine engine(RollbackConfig config, List<SessionObserver> observers) {
     InjectingStore view = engines.isEmpty() ? store : InjectingStore.view(backing);
     lastView = view;
-    SessionRollbackEngine engine = contract().createEngine(new EngineContext(config, view, Map.of(),
+    SessionRollbackEngine engine = contract().createEngine(new EngineContext(config, view, strategies.all(),
         StateValidator.ACCEPT_ALL, observers, List.of(), clock, scheduler));
     engines.add(engine);
     return engine;

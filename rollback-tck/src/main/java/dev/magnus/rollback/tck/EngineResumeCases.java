@@ -85,55 +85,77 @@ abstract class EngineResumeCases extends EngineCases {
   void parallelSessionsLoseNoCheckpointAndKeepGapFreeSequences() throws Exception {
     // given
     SessionRollbackEngine engine = engine(config(c -> c.maxCheckpoints(1_000_000).retention(Duration.ZERO)));
-    int sessions = 4;
-    List<Session> handles = new ArrayList<>();
     Map<String, AtomicLong> written = new ConcurrentHashMap<>();
-    for (int s = 0; s < sessions; s++) {
+    List<Session> handles = openSessions(engine, 4, written);
+    // when
+    runMixedOperations(handles, written, 8, 100);
+    // then
+    assertStoredExactlyWhatWasAcknowledged(handles, written);
+    assertTrue(engine.getAuditLog().verify().valid());
+  }
+
+  /** Open {@code count} sessions; each has written its SESSION_START. */
+  private static List<Session> openSessions(SessionRollbackEngine engine, int count, Map<String, AtomicLong> written) {
+    List<Session> handles = new ArrayList<>();
+    for (int s = 0; s < count; s++) {
       handles.add(engine.initialize("parallel-" + s, metadata(), Map.of("n", 0L)));
       written.put("parallel-" + s, new AtomicLong(1));
     }
+    return handles;
+  }
+
+  /** Start {@code threads} threads at once, each doing {@code operations} random operations. */
+  private static void runMixedOperations(List<Session> handles, Map<String, AtomicLong> written, int threads,
+      int operations) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      int seed = t;
-      futures.add(pool.submit(() -> {
-        go.await();
-        Random random = new Random(seed);
-        for (int i = 0; i < 100; i++) {
-          Session session = handles.get(random.nextInt(sessions));
-          int op = random.nextInt(10);
-          if (op < 4) {
-            session.update(s -> s.with("n", (Long) s.attributes().get("n") + 1));
-          } else if (op < 8) {
-            session.createCheckpoint(CheckpointType.USER_REQUESTED, "t" + seed + "-" + i);
-            written.get(session.id()).incrementAndGet();
-          } else {
-            List<Checkpoint> all = session.checkpoints();
-            session.rollbackToCheckpoint(all.get(random.nextInt(all.size())).id());
-            written.get(session.id()).addAndGet(2);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        futures.add(pool.submit(() -> {
+          go.await();
+          Random random = new Random(seed);
+          for (int i = 0; i < operations; i++) {
+            operate(handles.get(random.nextInt(handles.size())), random, "t" + seed + "-" + i, written);
           }
-        }
-        return null;
-      }));
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : futures) {
+        f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    // when
-    go.countDown();
-    for (Future<?> f : futures) {
-      f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Update, checkpoint or roll back (four, four and two chances in ten), counting what gets stored. */
+  private static void operate(Session session, Random random, String description, Map<String, AtomicLong> written) {
+    int op = random.nextInt(10);
+    if (op < 4) {
+      session.update(s -> s.with("n", (Long) s.attributes().get("n") + 1));
+    } else if (op < 8) {
+      session.createCheckpoint(CheckpointType.USER_REQUESTED, description);
+      written.get(session.id()).incrementAndGet();
+    } else {
+      List<Checkpoint> all = session.checkpoints();
+      session.rollbackToCheckpoint(all.get(random.nextInt(all.size())).id());
+      written.get(session.id()).addAndGet(2);
     }
-    pool.shutdown();
-    // then
+  }
+
+  private void assertStoredExactlyWhatWasAcknowledged(List<Session> handles, Map<String, AtomicLong> written) {
     Set<String> ids = new HashSet<>();
     for (Session session : handles) {
       List<Checkpoint> stored = store.list(session.id(), CheckpointQuery.all());
       assertEquals(written.get(session.id()).get(), stored.size(), "acknowledged checkpoints of " + session.id());
       for (int i = 0; i < stored.size(); i++) {
-        assertEquals(i + 1, stored.get(i).sequence());
-        assertTrue(ids.add(stored.get(i).id().value()));
+        assertEquals(i + 1, stored.get(i).sequence(), "sequences of " + session.id() + " are 1..n without gaps");
+        assertTrue(ids.add(stored.get(i).id().value()), "checkpoint ids are unique across sessions");
       }
     }
-    assertTrue(engine.getAuditLog().verify().valid());
   }
 
   private static final long WAIT_SECONDS = 120;

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * an exception), and the result's fields are right. Strategies that replay steps turn on the Steps
  * group with {@link #replaysSteps()}.
  */
+@ExtendWith(ContractSummaryExtension.class)
 public abstract class RecoveryStrategyContract {
   private static final String SESSION = "strategy-session";
   private final List<ScriptedRecoveryContext> contexts = new java.util.ArrayList<>();

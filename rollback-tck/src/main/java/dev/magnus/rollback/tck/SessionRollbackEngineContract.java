@@ -5,11 +5,13 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.EngineContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Prove a {@link SessionRollbackEngine} implementation right against DESIGN.md section 3: checkpoint
- * types and sequences, atomic rollback under injected store failures, integrity refusal, retention,
- * isolated observers, a complete and verifiable audit log, resume after a restart, parallel sessions.
+ * Prove a {@link SessionRollbackEngine} implementation right: checkpoint types and sequences, atomic
+ * rollback under injected store failures, integrity refusal, retention, isolated observers, a complete
+ * and verifiable audit log, recovery through the strategy the configuration selects, resume after a
+ * restart, parallel sessions.
  *
  * <pre>{@code
  * class MyEngineContractTest extends SessionRollbackEngineContract {
@@ -26,9 +28,12 @@ import org.junit.jupiter.api.Nested;
  * }</pre>
  *
  * <p>The contract wraps the store to inject failures and tampering, drives time with a
- * {@link ManualClock}, and builds each engine's {@link EngineContext} itself. Subclasses are
- * instantiated by JUnit once per test and need no state of their own.
+ * {@link ManualClock}, and builds each engine's {@link EngineContext} itself: the context carries the
+ * contract's own scripted recovery strategies (one restores the newest checkpoint, one the first, one
+ * gives up, one throws), and the Recovery cases select them through the configuration's recovery
+ * section. Subclasses are instantiated by JUnit once per test and need no state of their own.
  */
+@ExtendWith(ContractSummaryExtension.class)
 public abstract class SessionRollbackEngineContract {
   /** Create the contract; JUnit instantiates the subclass. */
   protected SessionRollbackEngineContract() {}
@@ -82,6 +87,16 @@ public abstract class SessionRollbackEngineContract {
   @Nested
   @DisplayName("RetentionObserversAudit")
   class RetentionObserversAudit extends EngineBookkeepingCases {
+    @Override
+    SessionRollbackEngineContract contract() {
+      return SessionRollbackEngineContract.this;
+    }
+  }
+
+  /** Recovery through the strategy the configuration selects for the failure's type. */
+  @Nested
+  @DisplayName("Recovery")
+  class Recovery extends EngineRecoveryCases {
     @Override
     SessionRollbackEngineContract contract() {
       return SessionRollbackEngineContract.this;

@@ -1,6 +1,7 @@
 package dev.magnus.rollback.tck;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
@@ -11,17 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
  * Run the store contract or the strategy contract against a provider found by name on the class path:
@@ -29,17 +26,20 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * [--reports dir]} or {@code ... --strategy DECOMPOSE [--replays-steps true] [--reports dir]}.
  *
  * <p>{@code --directory-option} names the store option that receives each test's directory (default
- * {@code directory}); {@code --replays-steps true} turns on the Steps group for strategies that replay
- * the failed operation (DECOMPOSE-like). Prints passed / failed / skipped per group, writes JUnit XML
- * into the reports directory (default {@code tck-reports}), and exits 0 when nothing failed, 1 when a
- * case failed, 2 on bad usage or an unknown provider name. Stateless; {@link #run} may be called from
- * tests and tools. Providers are found with {@link ServiceLoader} through the thread's context class
- * loader, so a tool can add a third party's jar by setting it.
+ * {@code path}); {@code --replays-steps true} turns on the Steps group for strategies that replay the
+ * failed operation (DECOMPOSE-like); {@code --groups Corruption,CrashRecovery} runs only the groups named.
+ * A store provider that also implements
+ * {@link dev.magnus.rollback.spi.StoreFileLayout} runs the Corruption group; a DURABLE one runs the
+ * CrashRecovery group in a child JVM started on this JVM's class path. Prints passed / failed / skipped
+ * per group and each distinct skip reason once, writes JUnit XML into the reports directory (default
+ * {@code tck-reports}) with class names qualified by the provider, and exits 0 when nothing failed, 1
+ * when a case failed, 2 on bad usage (an unknown option, a missing value) or an unknown provider name.
+ *
+ * <p>Stateless; {@link #run} may be called from tests and tools. Providers are found with
+ * {@link ServiceLoader} through the thread's context class loader, so a tool can add a third party's
+ * jar by setting it.
  */
 public final class TckRunner {
-  private static final String USAGE = "usage: TckRunner (--store <name> [--directory-option <key>] | --strategy <name> "
-      + "[--replays-steps true]) [--reports <dir>]";
-
   private TckRunner() {}
 
   /**
@@ -71,57 +71,112 @@ public final class TckRunner {
    * @return 0 when nothing failed, 1 when a case failed, 2 on bad usage or an unknown provider
    */
   public static int run(String[] args, PrintStream out, TestExecutionListener progress) {
-    Map<String, String> options = parse(args);
-    String store = options.get("--store");
-    String strategy = options.get("--strategy");
-    if ((store == null) == (strategy == null)) {
-      out.println(USAGE + "; available stores: " + storeNames() + "; available strategies: " + strategyNames());
-      return 2;
+    RunnerOptions options = RunnerOptions.parse(args);
+    Optional<String> refused = refusal(options);
+    if (options.help() || refused.isPresent()) {
+      out.println(refused.orElse(RunnerOptions.USAGE + "\n" + available()));
+      return refused.isPresent() ? 2 : 0;
     }
-    if (store != null && storeProvider(store).isEmpty()) {
-      return unknown(out, "CheckpointStoreProvider", store, storeNames());
+    Path reports = Path.of(options.reports());
+    LauncherDiscoveryRequestBuilder request = request(options)
+        .configurationParameter(ContractSummaryExtension.SUMMARY_PARAMETER, "false")
+        .configurationParameter(ContractSummaryExtension.REPORTS_PARAMETER, reports.toString());
+    return execute(request, title(options), reports, out, progress);
+  }
+
+  /**
+   * Count the cases a run with these options would run, parameterized invocations included, without
+   * running any: lets a tool show a progress total from the start.
+   *
+   * @param args the options described above
+   * @return the number of cases, or empty on bad usage or an unknown provider
+   */
+  public static OptionalLong countCases(String[] args) {
+    RunnerOptions options = RunnerOptions.parse(args);
+    if (options.help() || refusal(options).isPresent()) {
+      return OptionalLong.empty();
     }
-    if (strategy != null && strategyProvider(strategy).isEmpty()) {
-      return unknown(out, "RecoveryStrategyProvider", strategy, strategyNames());
+    SummaryGeneratingListener counted = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(request(options)
+        .configurationParameter(ContractSummaryExtension.DRY_RUN_PARAMETER, "true").build(), counted);
+    return OptionalLong.of(counted.getSummary().getTestsFoundCount());
+  }
+
+  /** Say what is wrong with the options or the provider's name, in one line; empty when all is right. */
+  private static Optional<String> refusal(RunnerOptions options) {
+    if (options.problem().isPresent() || options.help()) {
+      return options.problem();
     }
-    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
-    if (store != null) {
-      request.selectors(selectClass(ProviderStoreContract.class))
-          .configurationParameter(ProviderStoreContract.STORE_PARAMETER, store)
-          .configurationParameter(ProviderStoreContract.DIRECTORY_OPTION_PARAMETER,
-              options.getOrDefault("--directory-option", "path"));
-    } else {
-      request.selectors(selectClass(ProviderStrategyContract.class))
-          .configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
-          .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
-              options.getOrDefault("--replays-steps", "false"));
+    if (options.store().isPresent() == options.strategy().isPresent()) {
+      return Optional.of(RunnerOptions.USAGE + "; " + available());
     }
-    return execute(request, store != null ? "store contract against '" + store + "'"
-        : "strategy contract against '" + strategy + "'", Path.of(options.getOrDefault("--reports", "tck-reports")),
-        out, progress);
+    if (options.store().isPresent() && storeProvider(options.store().get()).isEmpty()) {
+      return Optional.of(unknown("CheckpointStoreProvider", options.store().get(), storeNames()));
+    }
+    if (options.strategy().isPresent() && strategyProvider(options.strategy().get()).isEmpty()) {
+      return Optional.of(unknown("RecoveryStrategyProvider", options.strategy().get(), strategyNames()));
+    }
+    Map<String, Class<?>> groups = ContractGroups.of(contract(options));
+    return options.groups().stream().filter(g -> !groups.containsKey(g)).findFirst()
+        .map(g -> "unknown group '" + g + "' in --groups; the groups are " + groups.keySet());
+  }
+
+  private static Class<?> contract(RunnerOptions options) {
+    return options.store().isPresent() ? ProviderStoreContract.class : ProviderStrategyContract.class;
+  }
+
+  /** Select the whole contract, or only the groups named by {@code --groups}. */
+  private static List<DiscoverySelector> selectors(RunnerOptions options) {
+    Class<?> contract = contract(options);
+    if (options.groups().isEmpty()) {
+      return List.of(selectClass(contract));
+    }
+    Map<String, Class<?>> groups = ContractGroups.of(contract);
+    return options.groups().stream()
+        .<DiscoverySelector>map(g -> selectNestedClass(List.of(contract), groups.get(g))).toList();
+  }
+
+  private static LauncherDiscoveryRequestBuilder request(RunnerOptions options) {
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors(options));
+    if (options.store().isPresent()) {
+      return request
+          .configurationParameter(ProviderStoreContract.STORE_PARAMETER, options.store().get())
+          .configurationParameter(ProviderStoreContract.DIRECTORY_OPTION_PARAMETER, options.directoryOption())
+          .configurationParameter(ContractSummaryExtension.REPORT_NAME_PARAMETER, "tck.store." + options.store().get());
+    }
+    String strategy = options.strategy().orElseThrow();
+    return request.configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
+        .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
+            Boolean.toString(options.replaysSteps()))
+        .configurationParameter(ContractSummaryExtension.REPORT_NAME_PARAMETER, "tck.strategy." + strategy);
+  }
+
+  private static String title(RunnerOptions options) {
+    return options.store().map(s -> "store contract against '" + s + "'")
+        .orElseGet(() -> "strategy contract against '" + options.strategy().orElseThrow() + "'");
   }
 
   private static int execute(LauncherDiscoveryRequestBuilder request, String title, Path reports, PrintStream out,
       TestExecutionListener progress) {
-    SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    GroupCounts groups = new GroupCounts();
+    SummaryGeneratingListener totals = new SummaryGeneratingListener();
+    RunnerSummaryListener groups = new RunnerSummaryListener(new ContractSummary(title));
     PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
-    LauncherFactory.create().execute(request.build(), summary, groups, progress,
-        new LegacyXmlReportGeneratingListener(reports, writer));
-    out.printf("TCK %s%n%-18s %7s %7s %7s%n", title, "group", "passed", "failed", "skipped");
-    groups.counts.forEach((group, c) -> out.printf("%-18s %7d %7d %7d%n", group, c[0], c[1], c[2]));
-    summary.getSummary().printFailuresTo(writer, 20);
-    long failed = summary.getSummary().getTotalFailureCount();
-    out.printf("%d passed, %d failed, %d skipped%n", summary.getSummary().getTestsSucceededCount(), failed,
-        summary.getSummary().getTestsSkippedCount() + summary.getSummary().getTestsAbortedCount());
-    out.println("JUnit XML: " + reports);
+    LauncherFactory.create().execute(request.build(), totals, groups, progress);
+    groups.summary().print(writer);
+    totals.getSummary().printFailuresTo(writer, 20);
+    long failed = totals.getSummary().getTotalFailureCount();
+    writer.println("JUnit XML: " + reports);
+    writer.flush();
     return failed == 0 ? 0 : 1;
   }
 
-  private static int unknown(PrintStream out, String type, String name, List<String> available) {
-    out.println("no " + type + " named '" + name + "' on the class path; available: " + available
-        + ". Add the provider's jar (its META-INF/services registers it) to the class path.");
-    return 2;
+  private static String unknown(String type, String name, List<String> available) {
+    return "no " + type + " named '" + name + "' on the class path; available: " + available
+        + ". Add the provider's jar (its META-INF/services registers it) to the class path.";
+  }
+
+  private static String available() {
+    return "available stores: " + storeNames() + "; available strategies: " + strategyNames();
   }
 
   /** Find a store provider by name with {@link ServiceLoader}. */
@@ -142,54 +197,5 @@ public final class TckRunner {
 
   private static List<String> strategyNames() {
     return ServiceLoader.load(RecoveryStrategyProvider.class).stream().map(p -> p.get().name()).sorted().toList();
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new TreeMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
-    return options;
-  }
-
-  /** Count passed, failed and skipped tests per @Nested group. */
-  private static final class GroupCounts implements TestExecutionListener {
-    final Map<String, long[]> counts = new TreeMap<>();
-    private TestPlan plan;
-
-    @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
-      plan = testPlan;
-    }
-
-    @Override
-    public void executionSkipped(TestIdentifier id, String reason) {
-      if (id.isTest()) {
-        counts.computeIfAbsent(group(id), g -> new long[3])[2]++;
-      }
-    }
-
-    @Override
-    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-      if (id.isTest()) {
-        int column = switch (result.getStatus()) {
-          case SUCCESSFUL -> 0;
-          case FAILED -> 1;
-          case ABORTED -> 2;
-        };
-        counts.computeIfAbsent(group(id), g -> new long[3])[column]++;
-      }
-    }
-
-    private String group(TestIdentifier id) {
-      Optional<TestIdentifier> current = Optional.of(id);
-      while (current.isPresent()) {
-        if (current.get().getSource().filter(ClassSource.class::isInstance).isPresent()) {
-          return current.get().getDisplayName();
-        }
-        current = plan.getParent(current.get());
-      }
-      return "?";
-    }
   }
 }

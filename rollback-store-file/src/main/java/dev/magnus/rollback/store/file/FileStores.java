@@ -2,6 +2,7 @@ package dev.magnus.rollback.store.file;
 
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.StoreFileLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,6 +46,17 @@ public final class FileStores {
    */
   public static java.util.List<String> damage(CheckpointStore store) {
     return store instanceof FileCheckpointStore f ? f.damage() : java.util.List.of();
+  }
+
+  /**
+   * Describe where file stores keep their records: the live segment files in write order, where each
+   * record begins in one, and the options that spread a store over many small segments. For tools that
+   * inspect or damage a closed store on purpose, such as the conformance kit's corruption cases.
+   *
+   * @return the layout; stateless and thread-safe
+   */
+  public static StoreFileLayout layout() {
+    return FileStoreLayout.INSTANCE;
   }
 
   /**

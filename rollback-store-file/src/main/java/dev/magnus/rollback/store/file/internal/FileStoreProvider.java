@@ -3,12 +3,17 @@ package dev.magnus.rollback.store.file.internal;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.StorageConfig;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.StoreFileLayout;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -19,9 +24,11 @@ import dev.magnus.rollback.store.file.FsyncPolicy;
  * Provide the {@code file} store, configured by {@code storage.options.file}: {@code path} (default
  * {@code ./rollback-data}), {@code fsync} ({@code always} | {@code interval} | {@code none}, default
  * {@code always}), {@code fsyncIntervalMs} (default 100) and {@code segmentBytes} (default 64 MiB).
- * Stateless and thread-safe.
+ * It also describes the store's files ({@link StoreFileLayout}, as {@link FileStores#layout()}), so a
+ * conformance run started from the name {@code file} runs the crash and corruption cases. Stateless and
+ * thread-safe.
  */
-public final class FileStoreProvider implements CheckpointStoreProvider {
+public final class FileStoreProvider implements CheckpointStoreProvider, StoreFileLayout {
   /** The provider name. */
   public static final String NAME = FileStores.PROVIDER_NAME;
 
@@ -61,6 +68,26 @@ public final class FileStoreProvider implements CheckpointStoreProvider {
           FileStores.MAX_SEGMENT_BYTES));
     }
     return builder.open();
+  }
+
+  @Override
+  public List<Path> dataFiles(Path directory) throws IOException {
+    return FileStores.layout().dataFiles(directory);
+  }
+
+  @Override
+  public List<Long> recordStarts(Path dataFile) throws IOException {
+    return FileStores.layout().recordStarts(dataFile);
+  }
+
+  @Override
+  public Optional<byte[]> frame(CheckpointRecord record) {
+    return FileStores.layout().frame(record);
+  }
+
+  @Override
+  public Map<String, Object> multiFileOptions() {
+    return FileStores.layout().multiFileOptions();
   }
 
   private static Path path(Object value) {
