@@ -101,9 +101,9 @@ class CliChildJvmTest {
     }
     // then
     String holder = "is locked by process " + ProcessHandle.current().pid() + ", which has it open for writing";
-    assertEquals(1, inspect.code(), inspect::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, inspect.code(), inspect::toString);
     assertTrue(inspect.err().contains(holder), inspect::toString);
-    assertEquals(1, repair.code(), repair::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, repair.code(), repair::toString);
     assertTrue(repair.err().contains(holder), repair::toString);
   }
 }
