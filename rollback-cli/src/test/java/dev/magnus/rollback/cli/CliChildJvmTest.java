@@ -106,4 +106,22 @@ class CliChildJvmTest {
     assertEquals(ExitCodes.UNAVAILABLE, repair.code(), repair::toString);
     assertTrue(repair.err().contains(holder), repair::toString);
   }
+
+  @Test
+  void aReadCommandWorksBesideAReaderInAnotherProcess() throws Exception {
+    // given
+    Path data = dir.resolve("data");
+    StoreFiles.write(data);
+    Run verify;
+    // when
+    CheckpointStore reader = FileStores.builder(data).readOnly().open();
+    try {
+      verify = rollback("verify", "--data", data.toString());
+    } finally {
+      reader.close();
+    }
+    // then
+    assertEquals(0, verify.code(), verify::toString);
+    assertTrue(verify.out().contains("checked 6 checkpoints in 2 sessions"), verify::toString);
+  }
 }
