@@ -118,9 +118,13 @@ final class TimelineSvg {
     int jumps = timeline.jumps().size();
     text(LEFT - 40, 30, 18, "bold", "#1a1a1a", "Session " + timeline.session() + ": " + n + " checkpoint"
         + (n == 1 ? "" : "s") + ", " + jumps + " rollback" + (jumps == 1 ? "" : "s"));
-    text(LEFT - 40, 50, 12, "normal", "#555555", cs.get(0).createdAt() + " to " + cs.get(n - 1).createdAt() + " ("
+    text(LEFT - 40, 50, 12, "normal", "#555555", millis(cs.get(0)) + " to " + millis(cs.get(n - 1)) + " ("
         + Timeline.offsetText(timeline.offset(cs.get(n - 1))).substring(1) + "); spacing grows with the time between "
         + "checkpoints (log scale), labels give the exact times");
+  }
+
+  private static java.time.Instant millis(Checkpoint c) {
+    return c.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   private void legend() {
@@ -203,7 +207,7 @@ final class TimelineSvg {
   }
 
   private String tooltip(Checkpoint c) {
-    return "#" + c.sequence() + " " + c.type() + " " + c.id() + "\n" + c.createdAt() + " ("
+    return "#" + c.sequence() + " " + c.type() + " " + c.id() + "\n" + millis(c) + " ("
         + Timeline.offsetText(timeline.offset(c)) + ")\n" + c.description();
   }
 
