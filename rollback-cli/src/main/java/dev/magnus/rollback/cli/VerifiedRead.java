@@ -6,7 +6,6 @@ import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -59,9 +58,5 @@ final class VerifiedRead {
   /** Name a checkpoint for a person: {@code #3 USER_REQUESTED (01J...)}. */
   static String name(Checkpoint c) {
     return "#" + c.sequence() + " " + c.type() + " (" + c.id() + ")";
-  }
-
-  static List<Checkpoint> list(CheckpointStore store, String session) {
-    return store.list(session, CheckpointQuery.all());
   }
 }
