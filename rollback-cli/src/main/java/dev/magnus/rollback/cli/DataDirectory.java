@@ -8,10 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /*
- * Check the --data argument of the commands that read, restore or repair an existing file store,
- * before anything opens it. A missing path, a regular file, or a directory that holds no file store
+ * Check the --data argument before anything opens it: for the commands that read, restore or repair
+ * an existing file store, and for demo, which creates one. A missing path, a regular file, or a directory that holds no file store
  * (no LOCK, MANIFEST or segment-* file: the names of rollback-store-file/FORMAT.md) is bad input:
- * a ParameterException (exit 2) naming the path and the fix, never a store to create. A directory
+ * a ParameterException (exit 2) naming the path and the fix, never a store to create. For demo, a
+ * path that is, or lies under, a regular file is the same kind of error. A directory
  * that cannot be listed is left to the store, whose message says what permission is missing.
  * Stateless.
  */
@@ -21,8 +22,8 @@ final class DataDirectory {
   /** Throw a usage error naming {@code dir} unless it is a directory holding a file store. */
   static void requireStore(CommandLine cli, String option, Path dir) {
     if (!Files.exists(dir)) {
-      throw new ParameterException(cli, option + " " + shown(dir) + ": no such directory, so there is no file store "
-          + "there; check the path (this command never creates a store)");
+      throw new ParameterException(cli, option + " " + shown(dir) + ": no such directory, so no store at " + dir
+          + "; check the path (this command never creates a store)");
     }
     if (!Files.isDirectory(dir)) {
       throw new ParameterException(cli, option + " " + shown(dir) + ": is a file, not a directory; give the file "
@@ -31,6 +32,23 @@ final class DataDirectory {
     if (!holdsStore(dir)) {
       throw new ParameterException(cli, option + " " + shown(dir) + ": this directory holds no file store (no LOCK, "
           + "MANIFEST or segment-*.log file); check the path");
+    }
+  }
+
+  /**
+   * Throw a usage error naming the path unless a store directory can be created there (demo): neither
+   * {@code dir} nor a directory above it may be a regular file.
+   */
+  static void requireCreatable(CommandLine cli, String option, Path dir) {
+    for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new ParameterException(cli, option + " " + shown(dir) + ": " + (p.equals(dir.toAbsolutePath().normalize())
+            ? "is a file, not a directory" : p + " is a file, so no directory can be created under it")
+            + "; give a directory for the file store (it is created if missing)");
+      }
+      if (Files.isDirectory(p)) {
+        return;
+      }
     }
   }
 

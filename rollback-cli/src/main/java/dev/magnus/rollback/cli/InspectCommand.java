@@ -28,12 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Opens the file store read-only: nothing in --data is created, changed or repaired (a read-only directory "
             + "works). If the store is damaged, what it lists is what it can trust, and a damage summary follows "
             + "(one line per damaged place); `rollback verify` checks every hash, `rollback repair` shows how to "
-            + "repair."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:listed (damage, if any, is shown but does not change the exit code; see `rollback verify`)",
-        "1:the session is not in the store, or the store could not be opened (for example: open for writing in "
-            + "another process)",
-        "2:bad usage, including a --data that is missing, a file, or holds no file store"})
+            + "repair.",
+        "Damage, if any, is shown but does not change the exit code (0); an unknown session exits 1."})
 final class InspectCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -44,7 +40,8 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   private boolean json;
 
-  @Parameters(arity = "0..1", paramLabel = "SESSION", description = "The session whose checkpoints to list.")
+  @Parameters(arity = "0..1", paramLabel = "SESSION", converter = Arguments.SessionId.class,
+      description = "The session whose checkpoints to list.")
   private String sessionId;
 
   @Override
@@ -65,8 +62,7 @@ final class InspectCommand implements Callable<Integer> {
       }
       List<Checkpoint> checkpoints = store.list(sessionId, CheckpointQuery.all());
       if (checkpoints.isEmpty()) {
-        spec.commandLine().getErr().println("no session '" + sessionId + "' in the " + storeOptions.describe()
-            + "; sessions: " + new TreeSet<>(store.sessions()));
+        spec.commandLine().getErr().println(Lookup.noSession(sessionId, store, storeOptions));
         damageSummary(new Printer(spec.commandLine().getErr(), spec.commandLine().getColorScheme().ansi()), damage);
         return 1;
       }

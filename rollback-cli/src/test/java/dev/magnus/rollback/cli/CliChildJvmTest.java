@@ -101,9 +101,27 @@ class CliChildJvmTest {
     }
     // then
     String holder = "is locked by process " + ProcessHandle.current().pid() + ", which has it open for writing";
-    assertEquals(1, inspect.code(), inspect::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, inspect.code(), inspect::toString);
     assertTrue(inspect.err().contains(holder), inspect::toString);
-    assertEquals(1, repair.code(), repair::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, repair.code(), repair::toString);
     assertTrue(repair.err().contains(holder), repair::toString);
+  }
+
+  @Test
+  void aReadCommandWorksBesideAReaderInAnotherProcess() throws Exception {
+    // given
+    Path data = dir.resolve("data");
+    StoreFiles.write(data);
+    Run verify;
+    // when
+    CheckpointStore reader = FileStores.builder(data).readOnly().open();
+    try {
+      verify = rollback("verify", "--data", data.toString());
+    } finally {
+      reader.close();
+    }
+    // then
+    assertEquals(0, verify.code(), verify::toString);
+    assertTrue(verify.out().contains("checked 6 checkpoints in 2 sessions"), verify::toString);
   }
 }

@@ -88,12 +88,12 @@ class DemoCommandTest {
   }
 
   @Test
-  void anUnknownStoreFailsWithTheAvailableNames() {
+  void anUnknownStoreIsAUsageErrorWithTheAvailableNames() {
     // when
     Cli.Result result = Cli.run("demo", "--store", "nosuchstore");
     // then
-    assertEquals(1, result.code());
-    assertTrue(result.err().contains("error: no checkpoint store named 'nosuchstore'")
+    assertEquals(ExitCodes.USAGE, result.code(), result::toString);
+    assertTrue(result.err().contains("error: --store nosuchstore: no store provider named 'nosuchstore'")
         && result.err().contains("available: file, memory"), result::toString);
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rollback repair}: without --yes it prints what it found and the plan, changes nothing and exits
- * 3; with --yes it repairs through a writable open, reopens read-only, and exits 0 only when nothing is
+ * 1 (a problem found); with --yes it repairs through a writable open, reopens read-only, and exits 0 only when nothing is
  * left to report.
  */
 class RepairCommandTest {
@@ -40,7 +40,7 @@ class RepairCommandTest {
   }
 
   @Test
-  void withoutYesItPrintsWhatItFoundAndThePlanChangesNothingAndExitsThree() throws IOException {
+  void withoutYesItPrintsWhatItFoundAndThePlanChangesNothingAndExitsOne() throws IOException {
     // given
     Path data = dir.resolve("data");
     StoreFiles.write(data);
@@ -50,7 +50,7 @@ class RepairCommandTest {
     // when
     Cli.Result result = Cli.run("repair", "--data", data.toString());
     // then
-    assertEquals(RepairCommand.NOTHING_CHANGED, result.code(), result::toString);
+    assertEquals(ExitCodes.PROBLEMS, result.code(), result::toString);
     assertTrue(result.out().contains("segment " + segment + " does not match its seal"), result::toString);
     assertTrue(result.out().contains("- salvage " + segment + ": write its intact records to a new " + segment
         + " and keep the damaged original as " + segment + ".corrupt"), result::toString);
@@ -93,7 +93,7 @@ class RepairCommandTest {
     Cli.Result yes = Cli.run("repair", "--data", data.toString(), "--yes");
     Cli.Result again = Cli.run("repair", "--data", data.toString());
     // then
-    assertEquals(RepairCommand.NOTHING_CHANGED, plan.code(), plan::toString);
+    assertEquals(ExitCodes.PROBLEMS, plan.code(), plan::toString);
     assertTrue(plan.out().contains("- forget " + newest.getFileName() + ": it is missing"), plan::toString);
     assertTrue(plan.out().matches("(?s).*- tombstone \\d+ withheld checkpoint\\(s\\) of session 's-2' so that "
         + "they are never served.*"), plan::toString);
@@ -114,7 +114,7 @@ class RepairCommandTest {
     boolean keptByPlan = Files.exists(temp);
     Cli.Result yes = Cli.run("repair", "--data", data.toString(), "--yes");
     // then
-    assertEquals(RepairCommand.NOTHING_CHANGED, plan.code(), plan::toString);
+    assertEquals(ExitCodes.PROBLEMS, plan.code(), plan::toString);
     assertTrue(plan.out().contains("- delete " + temp.getFileName() + ": an unfinished temporary file"),
         plan::toString);
     assertTrue(keptByPlan, "the plan alone deleted the file");
@@ -176,9 +176,9 @@ class RepairCommandTest {
       writable.close();
     }
     // then
-    assertEquals(RepairCommand.NOTHING_CHANGED, plan.code(), plan::toString);
+    assertEquals(ExitCodes.PROBLEMS, plan.code(), plan::toString);
     assertTrue(plan.out().contains("- salvage segment-"), plan::toString);
-    assertEquals(1, yes.code(), yes::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, yes.code(), yes::toString);
     assertTrue(yes.err().contains("nothing was changed: " + data + " is read-only"), yes::toString);
     assertEquals(before, StoreFiles.fingerprint(data));
   }

@@ -100,6 +100,21 @@ final class StoreFiles {
     return prints;
   }
 
+  /**
+   * Return every file and directory under {@code dir}, {@code dir} included: relative path to SHA-256 (files),
+   * permissions and last-modified time. Creating, deleting or renaming a file changes its directory's time,
+   * writing one changes its own, so equal snapshots prove nothing was written, also where permissions do not
+   * stop a writer (as root).
+   */
+  static Map<String, String> snapshot(Path dir) throws IOException {
+    Map<String, String> prints = new TreeMap<>();
+    for (Map.Entry<String, String> e : fingerprint(dir).entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      prints.put(e.getKey(), e.getValue() + " " + Files.getLastModifiedTime(p));
+    }
+    return prints;
+  }
+
   private static String sha256(Path file) throws IOException {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));

@@ -155,7 +155,7 @@ class VerifyCommandTest {
       writer.close();
     }
     // then
-    assertEquals(1, result.code(), result::toString);
+    assertEquals(ExitCodes.UNAVAILABLE, result.code(), result::toString);
     assertTrue(result.err().contains("is locked by another open store in this process (pid "
         + ProcessHandle.current().pid() + ")"), result::toString);
   }

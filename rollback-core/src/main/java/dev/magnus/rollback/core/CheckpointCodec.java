@@ -66,6 +66,16 @@ final class CheckpointCodec {
    */
   private StateCodec.Decoded decode(CheckpointRecord record, boolean verify) {
     Checkpoint c = record.checkpoint();
+    byte[] raw = raw(record);
+    if (verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
+      throw violation(c, "state hash does not match the stored payload"
+          + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
+    }
+    return decodeRaw(c, raw);
+  }
+
+  private static byte[] raw(CheckpointRecord record) {
+    Checkpoint c = record.checkpoint();
     byte[] raw;
     try {
       raw = PayloadCompression.unpack(record.payload(), c.compression(), c.rawSize());
@@ -75,10 +85,10 @@ final class CheckpointCodec {
     if (raw.length != c.rawSize()) {
       throw violation(c, "payload has " + raw.length + " bytes, descriptor says " + c.rawSize());
     }
-    if (verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
-      throw violation(c, "state hash does not match the stored payload"
-          + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
-    }
+    return raw;
+  }
+
+  private StateCodec.Decoded decodeRaw(Checkpoint c, byte[] raw) {
     StateCodec.Decoded decoded;
     try {
       decoded = states.decodeWithSchema(raw);
@@ -89,6 +99,23 @@ final class CheckpointCodec {
       throw violation(c, "payload holds the state of session '" + decoded.state().sessionId() + "'");
     }
     return decoded;
+  }
+
+  /**
+   * Tell whether a record looks hashed with another key than this codec's: its payload is intact (it
+   * decodes to a state of its session) but both its state hash and its chain hash differ from what
+   * this codec computes. Damage changes one of the two (a payload or a descriptor), a different key
+   * (or none) changes both.
+   */
+  boolean hashedWithAnotherKey(CheckpointRecord record, String parentChainHash) {
+    Checkpoint c = record.checkpoint();
+    try {
+      byte[] raw = raw(record);
+      decodeRaw(c, raw);
+      return !Hasher.same(hasher.hex(raw), c.stateHash()) && !Hasher.same(chainHash(c, parentChainHash), c.chainHash());
+    } catch (IntegrityViolationException e) {
+      return false;
+    }
   }
 
   /**
@@ -135,8 +162,23 @@ final class CheckpointCodec {
   }
 
   private static IntegrityViolationException violation(Checkpoint c, String problem) {
-    return new IntegrityViolationException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence "
-        + c.sequence() + ") failed its integrity check: " + problem + "; the state was not applied. Roll back to "
-        + "another checkpoint, or run recovery", c.sessionId(), c.id());
+    return new Violation(c, problem);
+  }
+
+  /** An integrity violation that keeps the bare problem, for tools that word the rest themselves. */
+  static final class Violation extends IntegrityViolationException {
+    private final String problem;
+
+    Violation(Checkpoint c, String problem) {
+      super("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence " + c.sequence() + ") failed its "
+          + "integrity check: " + problem + "; the state was not applied. Roll back to another checkpoint, or run "
+          + "recovery", c.sessionId(), c.id());
+      this.problem = problem;
+    }
+
+    /** Return what did not match, without the checkpoint's name or advice. */
+    String problem() {
+      return problem;
+    }
   }
 }

@@ -5,12 +5,13 @@ import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +49,8 @@ public final class Verification {
    * @param checkpointId the checkpoint concerned, when known
    * @param problem what is wrong
    */
-  public record Problem(String sessionId, long sequence, Optional<CheckpointId> checkpointId, String problem) {
+  public record Problem(String sessionId, long sequence, Optional<CheckpointId> checkpointId, String problem)
+      implements Reading {
     /** Validate. */
     public Problem {
       Objects.requireNonNull(sessionId, "sessionId");
@@ -60,6 +62,23 @@ public final class Verification {
     public String toString() {
       return "session '" + sessionId + "' checkpoint #" + sequence + checkpointId.map(id -> " (" + id + ")").orElse("")
           + ": " + problem;
+    }
+  }
+
+  /** What reading one checkpoint found: its {@link Verified} state, or the {@link Problem}. */
+  public sealed interface Reading permits Verified, Problem {}
+
+  /**
+   * A checkpoint whose state passed every check a restore makes.
+   *
+   * @param checkpoint the checkpoint's descriptor
+   * @param state its state, decoded after its hashes verified
+   */
+  public record Verified(Checkpoint checkpoint, SessionState state) implements Reading {
+    /** Validate. */
+    public Verified {
+      Objects.requireNonNull(checkpoint, "checkpoint");
+      Objects.requireNonNull(state, "state");
     }
   }
 
@@ -102,8 +121,7 @@ public final class Verification {
   public List<Problem> verifySession(CheckpointStore store, String sessionId) {
     Objects.requireNonNull(store, "store");
     List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
-    Map<CheckpointId, Checkpoint> byId = new HashMap<>();
-    live.forEach(c -> byId.put(c.id(), c));
+    Map<CheckpointId, Checkpoint> byId = byId(live);
     List<Problem> problems = new ArrayList<>();
     @Nullable Checkpoint previous = null;
     boolean contiguousFromHere = false;
@@ -112,10 +130,71 @@ public final class Verification {
         problems.add(gap(sessionId, previous, c, byId));
       }
       contiguousFromHere |= c.type() != CheckpointType.SESSION_START;
-      check(store, c, byId).ifPresent(problems::add);
+      if (check(store, c, byId) instanceof Problem p) {
+        problems.add(p);
+      }
       previous = c;
     }
     return problems;
+  }
+
+  /**
+   * Read one checkpoint's state the way a restore does, without restoring it: its state hash, then
+   * its chain hash when its parent is still stored (or it is a root).
+   *
+   * @param store the store to read
+   * @param sessionId the session
+   * @param checkpointId the checkpoint
+   * @return the verified state or the problem found; empty when the store does not list the checkpoint
+   * @throws dev.magnus.rollback.StoreException if the store cannot list the session at all
+   */
+  public Optional<Reading> read(CheckpointStore store, String sessionId, CheckpointId checkpointId) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(checkpointId, "checkpointId");
+    Map<CheckpointId, Checkpoint> byId = byId(store.list(sessionId, CheckpointQuery.all()));
+    Checkpoint c = byId.get(checkpointId);
+    return c == null ? Optional.empty() : Optional.of(check(store, c, byId));
+  }
+
+  /**
+   * Tell whether a session's checkpoints look hashed with another HMAC key than this verifier's (or
+   * with one when this verifier has none, or with none when it has one): every checkpoint whose chain
+   * can be checked decodes to a state of its session, yet fails both its state hash and its chain
+   * hash. Damage changes either a payload or a descriptor, so it fails one of the two; a different key
+   * fails both, on every checkpoint.
+   *
+   * @param store the store to read
+   * @param sessionId the session
+   * @return true when at least one checkpoint was checked and every one checked shows that pattern
+   * @throws dev.magnus.rollback.StoreException if the store cannot list the session at all
+   */
+  public boolean hashedWithAnotherKey(CheckpointStore store, String sessionId) {
+    Objects.requireNonNull(store, "store");
+    Map<CheckpointId, Checkpoint> byId = byId(store.list(sessionId, CheckpointQuery.all()));
+    int checked = 0;
+    for (Checkpoint c : byId.values()) {
+      Optional<String> parentChain = parentChain(c, byId);
+      if (parentChain.isEmpty()) {
+        continue;
+      }
+      Optional<CheckpointRecord> record = store.read(sessionId, c.id());
+      if (record.isEmpty() || !codec.hashedWithAnotherKey(record.get(), parentChain.get())) {
+        return false;
+      }
+      checked++;
+    }
+    return checked > 0;
+  }
+
+  private static Map<CheckpointId, Checkpoint> byId(List<Checkpoint> live) {
+    Map<CheckpointId, Checkpoint> byId = new LinkedHashMap<>();
+    live.forEach(c -> byId.put(c.id(), c));
+    return byId;
+  }
+
+  private static Optional<String> parentChain(Checkpoint c, Map<CheckpointId, Checkpoint> byId) {
+    return c.parentId().isEmpty() ? Optional.of("")
+        : Optional.ofNullable(byId.get(c.parentId().get())).map(Checkpoint::chainHash);
   }
 
   private static Problem gap(String sessionId, Checkpoint before, Checkpoint after, Map<CheckpointId, Checkpoint> byId) {
@@ -128,16 +207,15 @@ public final class Verification {
         + ": lost to corruption in the store, or deleted outside retention");
   }
 
-  private Optional<Problem> check(CheckpointStore store, Checkpoint c, Map<CheckpointId, Checkpoint> byId) {
+  private Reading check(CheckpointStore store, Checkpoint c, Map<CheckpointId, Checkpoint> byId) {
     try {
       Optional<CheckpointRecord> record = store.read(c.sessionId(), c.id());
       if (record.isEmpty()) {
         return problem(c, "listed by the store but cannot be read");
       }
-      Optional<String> parentChain = c.parentId().isEmpty() ? Optional.of("")
-          : Optional.ofNullable(byId.get(c.parentId().get())).map(Checkpoint::chainHash);
-      codec.verify(record.get(), true, parentChain);
-      return Optional.empty();
+      return new Verified(c, codec.verify(record.get(), true, parentChain(c, byId)));
+    } catch (CheckpointCodec.Violation e) {
+      return problem(c, "integrity check failed: " + e.problem());
     } catch (IntegrityViolationException e) {
       return problem(c, e.getMessage());
     } catch (RuntimeException e) {
@@ -145,7 +223,7 @@ public final class Verification {
     }
   }
 
-  private static Optional<Problem> problem(Checkpoint c, String text) {
-    return Optional.of(new Problem(c.sessionId(), c.sequence(), Optional.of(c.id()), text));
+  private static Problem problem(Checkpoint c, String text) {
+    return new Problem(c.sessionId(), c.sequence(), Optional.of(c.id()), text);
   }
 }

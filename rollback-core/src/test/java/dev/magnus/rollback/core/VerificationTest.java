@@ -1,10 +1,12 @@
 package dev.magnus.rollback.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
@@ -14,6 +16,7 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.store.memory.InMemoryStores;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +110,76 @@ class VerificationTest {
     assertEquals(4, lost.get(0).sequence());
     assertEquals(written.get(3).id(), lost.get(0).checkpointId().orElseThrow());
     assertEquals(List.of(), pruned);
+  }
+
+  @Test
+  void readGivesTheVerifiedStateOfOneCheckpoint() {
+    // given
+    Checkpoint third = writeSession().get(2);
+    // when
+    Verification.Reading reading = Verification.of(CONFIG).read(copy(r -> r), "s-1", third.id()).orElseThrow();
+    // then
+    Verification.Verified verified = (Verification.Verified) reading;
+    assertEquals(third, verified.checkpoint());
+    assertEquals(2L, verified.state().attributes().get("n"));
+  }
+
+  @Test
+  void readOfAFlippedPayloadIsAProblemWithoutAdviceMeantForApiCallers() {
+    // given
+    Checkpoint third = writeSession().get(2);
+    CheckpointStore tampered = copy(r -> r.checkpoint().id().equals(third.id()) ? flipped(r) : r);
+    // when
+    Verification.Reading reading = Verification.of(CONFIG).read(tampered, "s-1", third.id()).orElseThrow();
+    Optional<Verification.Reading> unknown = Verification.of(CONFIG).read(tampered, "s-1",
+        dev.magnus.rollback.CheckpointId.of("NOSUCHCHECKPOINT"));
+    // then
+    Verification.Problem problem = (Verification.Problem) reading;
+    assertTrue(problem.problem().startsWith("integrity check failed: "), problem.toString());
+    assertFalse(problem.problem().contains("Roll back"), problem.toString());
+    assertEquals(Optional.empty(), unknown);
+  }
+
+  @Test
+  void checkpointsWrittenWithAnHmacKeyAreRecognisedWhenReadWithoutIt() {
+    // given
+    RollbackConfig keyed = RollbackConfig.custom().integrity(IntegrityConfig.hmacFrom("TEST_KEY")).build();
+    SessionRollbackEngine engine = SessionRollback.builder().config(keyed).store(source)
+        .environment(Map.of("TEST_KEY", "secret")).build();
+    Session session = engine.initialize("s-1", Fixtures.metadata(), Map.of("n", 0L));
+    session.createCheckpoint(CheckpointType.USER_REQUESTED, "step");
+    // when
+    boolean plain = Verification.of(CONFIG).hashedWithAnotherKey(source, "s-1");
+    boolean right = Verification.of(keyed, Map.of("TEST_KEY", "secret")).hashedWithAnotherKey(source, "s-1");
+    boolean wrong = Verification.of(keyed, Map.of("TEST_KEY", "other")).hashedWithAnotherKey(source, "s-1");
+    // then
+    assertTrue(plain, "read without the key");
+    assertFalse(right, "read with the key it was written with");
+    assertTrue(wrong, "read with another key");
+  }
+
+  @Test
+  void damageIsNotMistakenForAnotherKey() {
+    // given: every payload flipped (state hashes fail, chains hold), or every description altered (chains fail)
+    writeSession();
+    CheckpointStore payloads = copy(VerificationTest::flipped);
+    CheckpointStore descriptors = copy(r -> {
+      Checkpoint c = r.checkpoint();
+      return new CheckpointRecord(new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(),
+          "rewritten", c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(),
+          c.compression()), r.payload());
+    });
+    // when
+    boolean flippedPayloads = Verification.of(CONFIG).hashedWithAnotherKey(payloads, "s-1");
+    boolean alteredDescriptors = Verification.of(CONFIG).hashedWithAnotherKey(descriptors, "s-1");
+    // then
+    assertFalse(flippedPayloads);
+    assertFalse(alteredDescriptors);
+  }
+
+  private static CheckpointRecord flipped(CheckpointRecord r) {
+    byte[] bytes = r.payload();
+    bytes[bytes.length / 2] ^= 0x01;
+    return new CheckpointRecord(r.checkpoint(), bytes);
   }
 }

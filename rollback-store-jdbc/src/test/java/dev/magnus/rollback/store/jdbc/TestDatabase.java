@@ -25,6 +25,10 @@ final class TestDatabase {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final Optional<String> UNAVAILABLE = probe();
 
+  static {
+    UNAVAILABLE.ifPresent(reason -> System.out.println(skipNotice(reason)));
+  }
+
   private TestDatabase() {}
 
   static String url() {
@@ -37,6 +41,15 @@ final class TestDatabase {
 
   static String password() {
     return System.getenv().getOrDefault("ROLLBACK_JDBC_PASSWORD", "");
+  }
+
+  /**
+   * Return the one line printed on the console, once per test run, when no server is reachable: why the
+   * PostgreSQL tests are skipped and how to start one, so the reason is not only in the XML reports.
+   */
+  static String skipNotice(String reason) {
+    return "rollback-store-jdbc: skipping the PostgreSQL tests: " + reason.replaceAll("\\s+", " ")
+        + "; start a server with `. .ci/postgres` (it exports ROLLBACK_JDBC_URL, _USER and _PASSWORD), then run again";
   }
 
   /** Skip the calling test (or fail it under CI) when no server is reachable. */
