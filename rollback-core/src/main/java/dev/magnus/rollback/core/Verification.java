@@ -213,7 +213,7 @@ public final class Verification {
       if (record.isEmpty()) {
         return problem(c, "listed by the store but cannot be read");
       }
-      return new Verified(c, codec.verify(record.get(), true, parentChain(c, byId)));
+      return new Verified(c, codec.verify(record.get(), true, parentChain(c, byId)).state());
     } catch (CheckpointCodec.Violation e) {
       return problem(c, "integrity check failed: " + e.problem());
     } catch (IntegrityViolationException e) {
