@@ -1,6 +1,5 @@
 package dev.magnus.rollback;
 
-import dev.magnus.rollback.spi.StateMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.magnus.rollback;
 
-import dev.magnus.rollback.spi.StateMapper;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,7 +110,7 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
    * @throws InvalidStateException if the value is not JSON-compatible and does not convert
    */
   public SessionState with(String key, @Nullable Object value) {
-    return with(key, value, StateMapper.discovered());
+    return JsonValues.isJsonTree(value) ? withJson(key, value) : with(key, value, StateMapper.discovered());
   }
 
   /**
@@ -125,10 +124,13 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
    */
   public SessionState with(String key, @Nullable Object value, StateMapper mapper) {
     Objects.requireNonNull(key, "key");
-    String path = "attributes." + key;
-    Object json = JsonValues.isJsonTree(value) ? value : mapper.toJson(value, path);
+    return withJson(key, JsonValues.isJsonTree(value) ? value : mapper.toJson(value, "attributes." + key));
+  }
+
+  private SessionState withJson(String key, @Nullable Object json) {
+    Objects.requireNonNull(key, "key");
     Map<String, Object> copy = new LinkedHashMap<>(attributes);
-    copy.put(key, JsonValues.copy(json, path));
+    copy.put(key, JsonValues.copy(json, "attributes." + key));
     return new SessionState(sessionId, metadata, revision, copy);
   }
 

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.core.internal.JacksonStateMapper;
-import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.StateMapper;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.

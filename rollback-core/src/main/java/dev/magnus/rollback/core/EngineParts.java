@@ -11,7 +11,7 @@ import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
-import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.StateMapper;
 import dev.magnus.rollback.spi.StateUpcaster;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.RecoveryStrategy;
-import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.StateMapper;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;

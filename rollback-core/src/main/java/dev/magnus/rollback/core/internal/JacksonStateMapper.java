@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.magnus.rollback.InvalidStateException;
-import dev.magnus.rollback.spi.StateMapper;
+import dev.magnus.rollback.StateMapper;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.spi;
+package dev.magnus.rollback;
 
 import java.util.Iterator;
 import java.util.ServiceLoader;
