@@ -26,11 +26,11 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
 /**
  * Run the store contract or the strategy contract against a provider found by name on the class path:
  * {@code java -cp ... dev.magnus.rollback.tck.TckRunner --store file [--directory-option path]
- * [--reports dir]} or {@code ... --strategy DECOMPOSE [--replays-steps true] [--reports dir]}.
+ * [--reports dir]} or {@code ... --strategy DECOMPOSE [--kind STEP_REPLAY] [--replays-steps true] [--reports dir]}.
  *
  * <p>{@code --directory-option} names the store option that receives each test's directory (default
- * {@code directory}); {@code --replays-steps true} turns on the Steps group for strategies that replay
- * the failed operation (DECOMPOSE-like). Prints passed / failed / skipped per group, writes JUnit XML
+ * {@code directory}); {@code --kind} names the strategy's {@link StrategyKind} (an unknown kind is bad
+ * usage), and {@code --replays-steps true} means {@code --kind STEP_REPLAY}. Prints passed / failed / skipped per group, writes JUnit XML
  * into the reports directory (default {@code tck-reports}), and exits 0 when nothing failed, 1 when a
  * case failed, 2 on bad usage or an unknown provider name. Stateless; {@link #run} may be called from
  * tests and tools. Providers are found with {@link ServiceLoader} through the thread's context class
@@ -38,7 +38,7 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  */
 public final class TckRunner {
   private static final String USAGE = "usage: TckRunner (--store <name> [--directory-option <key>] | --strategy <name> "
-      + "[--replays-steps true]) [--reports <dir>]";
+      + "[--kind <KIND>] [--replays-steps true]) [--reports <dir>]";
 
   private TckRunner() {}
 
@@ -84,6 +84,11 @@ public final class TckRunner {
     if (strategy != null && strategyProvider(strategy).isEmpty()) {
       return unknown(out, "RecoveryStrategyProvider", strategy, strategyNames());
     }
+    Optional<String> badKind = badKind(options.get("--kind"));
+    if (badKind.isPresent()) {
+      out.println(badKind.get());
+      return 2;
+    }
     LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
     if (store != null) {
       request.selectors(selectClass(ProviderStoreContract.class))
@@ -95,6 +100,9 @@ public final class TckRunner {
           .configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
           .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
               options.getOrDefault("--replays-steps", "false"));
+      if (options.containsKey("--kind")) {
+        request.configurationParameter(ProviderStrategyContract.KIND_PARAMETER, options.get("--kind"));
+      }
     }
     return execute(request, store != null ? "store contract against '" + store + "'"
         : "strategy contract against '" + strategy + "'", Path.of(options.getOrDefault("--reports", "tck-reports")),
@@ -116,6 +124,15 @@ public final class TckRunner {
         summary.getSummary().getTestsSkippedCount() + summary.getSummary().getTestsAbortedCount());
     out.println("JUnit XML: " + reports);
     return failed == 0 ? 0 : 1;
+  }
+
+  private static Optional<String> badKind(String kind) {
+    try {
+      Optional.ofNullable(kind).ifPresent(ProviderStrategyContract::kind);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   private static int unknown(PrintStream out, String type, String name, List<String> available) {
