@@ -139,6 +139,9 @@ final class TckCommand implements Callable<Integer> {
     } else {
       boolean steps = replaysSteps != null ? replaysSteps : "DECOMPOSE".equals(target.strategy);
       args.addAll(List.of("--strategy", target.strategy, "--replays-steps", Boolean.toString(steps)));
+      if ("PROGRESSIVE".equals(target.strategy)) {
+        args.addAll(List.of("--kind", "BEFORE_FIRST_BAD"));
+      }
     }
     return args.toArray(new String[0]);
   }

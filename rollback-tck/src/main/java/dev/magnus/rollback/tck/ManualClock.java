@@ -34,6 +34,17 @@ public final class ManualClock extends Clock {
     return now.updateAndGet(t -> t.plus(amount));
   }
 
+  /**
+   * Move the clock forward to an instant; an instant already passed leaves it where it is.
+   *
+   * @param target where to move
+   * @return the new instant
+   */
+  public Instant advanceTo(Instant target) {
+    Objects.requireNonNull(target, "target");
+    return now.updateAndGet(t -> t.isBefore(target) ? target : t);
+  }
+
   @Override
   public Instant instant() {
     return now.get();

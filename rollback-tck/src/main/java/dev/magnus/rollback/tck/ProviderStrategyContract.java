@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Run the strategy contract against a provider chosen by name, for {@link TckRunner}. The name comes
- * from the configuration parameter {@value #STRATEGY_PARAMETER}; the Steps group runs when
- * {@value #REPLAYS_STEPS_PARAMETER} is {@code true}.
+ * from the configuration parameter {@value #STRATEGY_PARAMETER}; its {@link StrategyKind} from
+ * {@value #KIND_PARAMETER}, or {@code STEP_REPLAY} when {@value #REPLAYS_STEPS_PARAMETER} is {@code true},
+ * else {@code NEWEST_GOOD}.
  */
 @ExtendWith(ProviderStrategyContract.ProviderResolver.class)
 final class ProviderStrategyContract extends RecoveryStrategyContract {
@@ -20,10 +21,12 @@ final class ProviderStrategyContract extends RecoveryStrategyContract {
   static final String STRATEGY_PARAMETER = "rollback.tck.strategy";
   /** The configuration parameter saying whether the strategy replays steps. */
   static final String REPLAYS_STEPS_PARAMETER = "rollback.tck.replaysSteps";
+  /** The configuration parameter naming the strategy's kind. */
+  static final String KIND_PARAMETER = "rollback.tck.strategyKind";
   private final StrategyUnderTest strategy;
 
-  /** The provider and whether it replays the failed operation's steps. */
-  record StrategyUnderTest(RecoveryStrategyProvider provider, boolean replaysSteps) {}
+  /** The provider and what it promises. */
+  record StrategyUnderTest(RecoveryStrategyProvider provider, StrategyKind kind) {}
 
   ProviderStrategyContract(StrategyUnderTest strategy) {
     this.strategy = strategy;
@@ -35,8 +38,18 @@ final class ProviderStrategyContract extends RecoveryStrategyContract {
   }
 
   @Override
-  protected boolean replaysSteps() {
-    return strategy.replaysSteps();
+  protected StrategyKind kind() {
+    return strategy.kind();
+  }
+
+  /** Parse a kind's name, or fail naming the value and the kinds there are. */
+  static StrategyKind kind(String name) {
+    try {
+      return StrategyKind.valueOf(name.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown strategy kind '" + name + "': use one of "
+          + java.util.Arrays.toString(StrategyKind.values()), e);
+    }
   }
 
   /** Resolve the provider named by the configuration parameter. */
@@ -53,7 +66,9 @@ final class ProviderStrategyContract extends RecoveryStrategyContract {
       RecoveryStrategyProvider provider = TckRunner.strategyProvider(name).orElseThrow(() ->
           new ParameterResolutionException("no RecoveryStrategyProvider named '" + name + "' on the class path"));
       boolean steps = context.getConfigurationParameter(REPLAYS_STEPS_PARAMETER).map(Boolean::parseBoolean).orElse(false);
-      return new StrategyUnderTest(provider, steps);
+      StrategyKind kind = context.getConfigurationParameter(KIND_PARAMETER).map(ProviderStrategyContract::kind)
+          .orElse(steps ? StrategyKind.STEP_REPLAY : StrategyKind.NEWEST_GOOD);
+      return new StrategyUnderTest(provider, kind);
     }
   }
 }

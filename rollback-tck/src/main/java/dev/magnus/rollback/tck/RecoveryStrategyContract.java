@@ -1,59 +1,58 @@
 package dev.magnus.rollback.tck;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.Failure;
-import dev.magnus.rollback.FailureType;
-import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryConfig;
-import dev.magnus.rollback.RecoveryResult;
-import dev.magnus.rollback.RecoveryStep;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.Test;
 
 /**
- * Prove a {@link RecoveryStrategy} right: extend this class and implement {@link #createStrategy}. The
- * cases drive the strategy through a {@link ScriptedRecoveryContext} and hold for IMMEDIATE, DECOMPOSE
- * and PROGRESSIVE alike: a good checkpoint is restored on success, corrupt or invalid candidates are
- * never restored, a failed restore leaves no partial state and is reported as a FAILURE result (never
- * an exception), and the result's fields are right. Strategies that replay steps turn on the Steps
- * group with {@link #replaysSteps()}.
+ * Prove a {@link RecoveryStrategy} right: extend this class and implement {@link #createStrategy}, and
+ * declare what the strategy promises with {@link #kind()}. The cases drive the strategy through a
+ * {@link ScriptedRecoveryContext} on virtual time (a {@link ManualClock} and a {@link VirtualScheduler}),
+ * so waits of hours take milliseconds and every wait, time limit and attempt is checked exactly.
+ *
+ * <p>For every kind: a good checkpoint is restored on success, and exactly the one the kind promises,
+ * in histories whose ids, lengths and good/bad patterns differ between sessions and between
+ * recoveries (so nothing learned in one recovery may be reused in the next); corrupt or invalid
+ * candidates are never restored; a failed restore leaves no partial state and is reported as a
+ * FAILURE result (never an exception); the result's fields are right and its duration is measured
+ * on the context's clock. For {@link StrategyKind#STEP_REPLAY}: each step sees the previous step's
+ * output, no step runs after one that failed, PARTIAL keeps the state after the last good step and
+ * names the failed one, every RECOVERY_POINT holds the state after its step; a step is attempted
+ * exactly {@code maxAttempts} times (once when the failure's type is not in {@code retryOn}), each
+ * attempt reported once through {@code attempted(n, step, waitBefore, cause)}; the wait before attempt
+ * k is {@code initialDelay * backoffMultiplier^(k-2)}, at most {@code maxDelay}, waited on the
+ * context's scheduler; an attempt that hangs is interrupted at {@code stepTimeout} and counts as a
+ * failed attempt.
+ *
+ * <p>Interrupts: when the recovering thread is interrupted before or during a wait, the strategy must
+ * stop: start no further attempt or step, return (not throw) a result whose outcome is FAILURE or
+ * PARTIAL (naming the interrupted step) and whose message contains the word "interrupt", leave the
+ * session in the state of its newest committed checkpoint, and return with the thread's interrupt flag
+ * still set.
+ *
+ * <p>Every recovery must return within {@link #realTimeLimit()} of real time: a strategy that sleeps on
+ * the real clock, or blocks on a hung step without a time limit, fails there.
  */
 @ExtendWith(ContractSummaryExtension.class)
 public abstract class RecoveryStrategyContract {
-  private static final String SESSION = "strategy-session";
-  private final List<ScriptedRecoveryContext> contexts = new java.util.ArrayList<>();
-
   /** Create the contract; JUnit instantiates the subclass. */
   protected RecoveryStrategyContract() {}
 
   /**
-   * Create the strategy under test.
+   * Create the strategy under test. Each case calls this with its own options, which are also what the
+   * context's {@code options()} returns.
    *
-   * @param config the recovery options, from {@link #config()}
+   * @param config the recovery options of the case, built from {@link #config()}
    * @return the strategy
    */
   protected abstract RecoveryStrategy createStrategy(RecoveryConfig config);
 
   /**
-   * Return the options the cases run with: no waits between retries, two attempts per step.
+   * Return the options the general cases run with (no waits between retries, two attempts per step);
+   * the retry, backoff and time-limit cases start from these and set their own values.
    *
    * @return the options
    */
@@ -63,8 +62,8 @@ public abstract class RecoveryStrategyContract {
   }
 
   /**
-   * Tell whether the strategy replays the failed operation's steps (DECOMPOSE), which turns on the
-   * Steps group.
+   * Tell whether the strategy replays the failed operation's steps (DECOMPOSE); the default
+   * {@link #kind()} is {@link StrategyKind#STEP_REPLAY} when this is true.
    *
    * @return true to run the step cases
    */
@@ -72,234 +71,124 @@ public abstract class RecoveryStrategyContract {
     return false;
   }
 
-  RecoveryScript session() {
-    return ScriptedRecoveryContext.forSession(SESSION).options(config());
+  /**
+   * Declare what the strategy promises: which checkpoint it restores and whether it replays steps.
+   *
+   * @return {@link StrategyKind#STEP_REPLAY} when {@link #replaysSteps()} is true, else
+   *     {@link StrategyKind#NEWEST_GOOD}
+   */
+  protected StrategyKind kind() {
+    return replaysSteps() ? StrategyKind.STEP_REPLAY : StrategyKind.NEWEST_GOOD;
   }
 
-  ScriptedRecoveryContext track(ScriptedRecoveryContext context) {
-    contexts.add(context);
-    return context;
-  }
-
-  RecoveryResult recover(ScriptedRecoveryContext context) {
-    track(context);
-    return assertDoesNotThrow(() -> createStrategy(config()).recover(context),
-        "a strategy must report a failed recovery as a FAILURE result, not throw");
-  }
-
-  @AfterEach
-  final void closeContexts() {
-    contexts.forEach(ScriptedRecoveryContext::close);
+  /**
+   * Return how long, in real time, one recovery may take before the case fails. Waits and time limits
+   * pass on virtual time, so a strategy that keeps to the context's clock and scheduler needs
+   * milliseconds.
+   *
+   * @return the bound; 30 seconds by default
+   */
+  protected Duration realTimeLimit() {
+    return Duration.ofSeconds(30);
   }
 
   /** Outcomes and result fields. */
   @Nested
   @DisplayName("Outcomes")
-  class Outcomes {
-    @Test
-    void recoveringWithGoodCheckpointsSucceedsAndRestoresOneOfThem() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").good("c3").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.SUCCESS, result.outcome(), result::toString);
-      assertTrue(result.restored().isPresent(), "a successful recovery names the checkpoint it restored");
-      assertEquals(result.restored().get(), ctx.idOf(ctx.currentLabel()), "the current state is the restored one");
-      assertTrue(ctx.calls().contains("restore:" + result.restored().get()), "restore must go through the context");
-    }
-
-    @Test
-    void theResultNamesTheStrategySessionAndFailureType() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").failure(Failure.of(FailureType.TIMEOUT, "too slow")).build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(createStrategy(config()).name(), result.strategy());
-      assertEquals(SESSION, result.sessionId());
-      assertEquals(FailureType.TIMEOUT, result.failure());
-    }
-
-    @Test
-    void theDurationIsNotNegativeAndTheMessageIsNotBlank() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertFalse(result.duration().isNegative(), () -> "duration " + result.duration());
-      assertFalse(result.message().isBlank(), "the message says what happened");
-    }
-
-    @Test
-    void aSuccessfulRecoveryNamesTheRecoveryPointItWrote() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertTrue(result.recoveryPoint().isPresent(), "success names its RECOVERY_POINT");
-      assertTrue(ctx.written().stream().anyMatch(c -> c.id().equals(result.recoveryPoint().get())
-          && c.type() == CheckpointType.RECOVERY_POINT), () -> "not a written RECOVERY_POINT: " + ctx.written());
-    }
-
-    @Test
-    void aSessionWithoutCheckpointsFailsWithoutThrowing() {
-      // given
-      ScriptedRecoveryContext ctx = session().build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.FAILURE, result.outcome());
-      assertEquals(ScriptedRecoveryContext.BROKEN, ctx.currentLabel());
-    }
-
-    @Test
-    void oneStrategyRecoversTwoSessionsAtOnce() throws Exception {
-      // given
-      RecoveryStrategy strategy = createStrategy(config());
-      ScriptedRecoveryContext a = track(ScriptedRecoveryContext.forSession("a").options(config()).good("a1").build());
-      ScriptedRecoveryContext b = track(ScriptedRecoveryContext.forSession("b").options(config()).good("b1").build());
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(2);
-      try {
-        // when
-        Future<RecoveryResult> fa = pool.submit(() -> {
-          start.await();
-          return strategy.recover(a);
-        });
-        Future<RecoveryResult> fb = pool.submit(() -> {
-          start.await();
-          return strategy.recover(b);
-        });
-        start.countDown();
-        // then
-        assertEquals(Outcome.SUCCESS, fa.get(60, TimeUnit.SECONDS).outcome());
-        assertEquals(Outcome.SUCCESS, fb.get(60, TimeUnit.SECONDS).outcome());
-        assertEquals(List.of("a1", "b1"), List.of(a.currentLabel(), b.currentLabel()));
-      } finally {
-        pool.shutdownNow();
-      }
+  class Outcomes extends StrategyOutcomeCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
   }
 
   /** Corrupt and invalid candidates. */
   @Nested
   @DisplayName("Integrity")
-  class Integrity {
-    @Test
-    void aCorruptNewestCheckpointIsSkippedForAnOlderGoodOne() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").corrupt("c3").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.SUCCESS, result.outcome(), result::toString);
-      assertNotEquals("c3", ctx.currentLabel());
-      assertNotEquals(ScriptedRecoveryContext.BROKEN, ctx.currentLabel());
-    }
-
-    @Test
-    void onlyCorruptCheckpointsGiveFailureAndLeaveTheStateAlone() {
-      // given
-      ScriptedRecoveryContext ctx = session().corrupt("c1").corrupt("c2").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.FAILURE, result.outcome());
-      assertEquals(ScriptedRecoveryContext.BROKEN, ctx.currentLabel());
-      assertTrue(result.restored().isEmpty() && result.recoveryPoint().isEmpty(), result::toString);
-    }
-
-    @Test
-    void aCheckpointThatFailsValidationIsNotRestored() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").invalid("c3").build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.SUCCESS, result.outcome(), result::toString);
-      assertNotEquals("c3", ctx.currentLabel(), "an invalid state was restored");
+  class Integrity extends StrategyIntegrityCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
   }
 
   /** Failed restores leave nothing behind. */
   @Nested
   @DisplayName("NoPartialState")
-  class NoPartialState {
-    @Test
-    void aFailingRestoreGivesAFailureResult() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").failRestores().build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertNotEquals(Outcome.SUCCESS, result.outcome(), result::toString);
-    }
-
-    @Test
-    void aFailingRestoreLeavesTheStateAsItWas() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").good("c2").failRestores().build();
-      long revision = ctx.currentState().revision();
-      // when
-      recover(ctx);
-      // then
-      assertEquals(ScriptedRecoveryContext.BROKEN, ctx.currentLabel(), "state changed by a failed recovery");
-      assertEquals(revision, ctx.currentState().revision(), "state updated by a failed recovery");
-    }
-
-    @Test
-    void aFailedRecoveryWritesNoRecoveryPoint() {
-      // given
-      ScriptedRecoveryContext ctx = session().good("c1").failRestores().build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertTrue(result.recoveryPoint().isEmpty(), result::toString);
-      assertTrue(ctx.written().stream().noneMatch(c -> c.type() == CheckpointType.RECOVERY_POINT), ctx.written()::toString);
+  class NoPartialState extends StrategyNoPartialStateCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
   }
 
-  /** Step replay, for strategies that declare {@link #replaysSteps()}. */
+  /** Exactly the checkpoint the kind promises, in varied histories. */
+  @Nested
+  @DisplayName("Selection")
+  class Selection extends StrategySelectionCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
+    }
+  }
+
+  /** Durations measured on the context's clock. */
+  @Nested
+  @DisplayName("Clock")
+  class Clock extends StrategyClockCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
+    }
+  }
+
+  /** Step replay, for STEP_REPLAY strategies. */
   @Nested
   @DisplayName("Steps")
-  class Steps {
-    @org.junit.jupiter.api.BeforeEach
-    void requireSteps() {
-      assumeTrue(replaysSteps(), "the strategy does not replay steps (replaysSteps() is false)");
+  class Steps extends StrategyStepCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
+  }
 
-    @Test
-    void stepsThatSucceedAreReplayedOntoTheRestoredState() {
-      // given
-      Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "step failed")
-          .withSteps(List.of(RecoveryStep.of("one", s -> s.with("one", true)), RecoveryStep.of("two", s -> s.with("two", true))));
-      ScriptedRecoveryContext ctx = session().good("c1").failure(failure).build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.SUCCESS, result.outcome(), result::toString);
-      assertEquals(List.of(true, true), List.of(ctx.currentState().get("one").orElse(false),
-          ctx.currentState().get("two").orElse(false)));
+  /** Attempts per step, their reports and retryOn, for STEP_REPLAY strategies. */
+  @Nested
+  @DisplayName("Attempts")
+  class Attempts extends StrategyAttemptCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
+  }
 
-    @Test
-    void aStepThatExhaustsItsAttemptsGivesPartialNamingTheStep() {
-      // given
-      Failure failure = Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "step failed")
-          .withSteps(List.of(RecoveryStep.of("ok", s -> s.with("ok", true)), RecoveryStep.of("doomed", s -> {
-            throw new IllegalStateException("always fails");
-          })));
-      ScriptedRecoveryContext ctx = session().good("c1").failure(failure).build();
-      // when
-      RecoveryResult result = recover(ctx);
-      // then
-      assertEquals(Outcome.PARTIAL, result.outcome(), result::toString);
-      assertEquals(java.util.Optional.of("doomed"), result.failedStep());
-      assertTrue(ctx.calls().stream().filter(c -> c.startsWith("attempted:")).count() >= config().maxAttempts(),
-          () -> "every attempt is recorded through attempted(): " + ctx.calls());
+  /** The wait before each attempt, for STEP_REPLAY strategies. */
+  @Nested
+  @DisplayName("Backoff")
+  class Backoff extends StrategyBackoffCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
+    }
+  }
+
+  /** Hung attempts cut at the step time limit, for STEP_REPLAY strategies. */
+  @Nested
+  @DisplayName("TimeLimits")
+  class TimeLimits extends StrategyTimeLimitCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
+    }
+  }
+
+  /** Interrupts before and during a wait, for STEP_REPLAY strategies. */
+  @Nested
+  @DisplayName("Interrupts")
+  class Interrupts extends StrategyInterruptCases {
+    @Override
+    RecoveryStrategyContract contract() {
+      return RecoveryStrategyContract.this;
     }
   }
 }

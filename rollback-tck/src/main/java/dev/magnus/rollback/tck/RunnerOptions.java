@@ -18,9 +18,9 @@ import java.util.Set;
  */
 record RunnerOptions(Map<String, String> values, boolean help, Optional<String> problem) {
   static final String USAGE = "usage: TckRunner (--store <name> [--directory-option <key>] | --strategy <name> "
-      + "[--replays-steps true|false]) [--groups <group,group...>] [--reports <dir>] | --help";
+      + "[--kind <KIND>] [--replays-steps true|false]) [--groups <group,group...>] [--reports <dir>] | --help";
   private static final Set<String> KNOWN = Set.of("--store", "--strategy", "--directory-option", "--replays-steps",
-      "--groups", "--reports");
+      "--kind", "--groups", "--reports");
 
   RunnerOptions {
     values = Map.copyOf(values);
@@ -54,6 +54,16 @@ record RunnerOptions(Map<String, String> values, boolean help, Optional<String> 
     if (values.containsKey("--store") && values.containsKey("--replays-steps")) {
       return Optional.of("option --replays-steps applies to --strategy only; run with --help for the options");
     }
+    if (values.containsKey("--store") && values.containsKey("--kind")) {
+      return Optional.of("option --kind applies to --strategy only; run with --help for the options");
+    }
+    if (values.containsKey("--kind")) {
+      try {
+        ProviderStrategyContract.kind(values.get("--kind"));
+      } catch (IllegalArgumentException e) {
+        return Optional.of(String.valueOf(e.getMessage()));
+      }
+    }
     String steps = values.getOrDefault("--replays-steps", "false");
     if (!steps.equals("true") && !steps.equals("false")) {
       return Optional.of("option --replays-steps takes true or false, was '" + steps + "'");
@@ -75,6 +85,10 @@ record RunnerOptions(Map<String, String> values, boolean help, Optional<String> 
 
   String directoryOption() {
     return values.getOrDefault("--directory-option", "path");
+  }
+
+  Optional<String> kind() {
+    return Optional.ofNullable(values.get("--kind"));
   }
 
   boolean replaysSteps() {

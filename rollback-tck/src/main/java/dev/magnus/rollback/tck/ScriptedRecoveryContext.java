@@ -2,31 +2,26 @@ package dev.magnus.rollback.tck;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
-import dev.magnus.rollback.CheckpointNotFoundException;
 import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.Failure;
-import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RollbackResult;
-import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.ValidationResult;
 import dev.magnus.rollback.spi.RecoveryContext;
+import dev.magnus.rollback.spi.RecoveryStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -43,20 +38,28 @@ import java.util.function.UnaryOperator;
  * atomic rollback does; {@link #checkpoint} can be scripted to fail the same way. A successful restore
  * writes PRE_ROLLBACK then RECOVERY_POINT, like the engine.
  *
+ * <p>Time is virtual: the clock is a {@link ManualClock} and, unless the builder was given a scheduler,
+ * {@link #scheduler()} is a {@link VirtualScheduler} on that clock, which records every wait and time
+ * limit and moves the clock when it fires them. Steps scripted with
+ * {@link RecoveryScript#step(String, ScriptedAttempt...)} succeed, fail, hang or interrupt the recovery
+ * as scripted, and every call of their actions is recorded ({@link #stepRuns()}). Run the strategy with
+ * {@link #recoverWith(RecoveryStrategy)} so the scheduler knows the recovering thread.
+ *
  * <p>What the strategy did can be read back without being logged as a call: {@link #calls()},
- * {@link #attempts()}, {@link #restores()}, {@link #written()}, {@link #stateOf}, {@link #currentLabel()}
- * and {@link #callers()}, the threads that used the context (a strategy should use it from the
- * recovering thread only, as the engine's context is not thread-safe).
+ * {@link #attempts()}, {@link #restores()}, {@link #written()}, {@link #stateOf}, {@link #currentLabel()},
+ * {@link #stepRuns()} and {@link #callers()}, the threads that used the context (a strategy should use it
+ * from the recovering thread only, as the engine's context is not thread-safe).
  *
  * <p>Thread-safe (the methods synchronize), so one strategy instance may run several contexts at
- * once. {@link #close()} stops the scheduler, unless the builder was given one.
+ * once. {@link #close()} stops the scheduler, unless the builder was given one, and releases hanging steps.
  */
 public final class ScriptedRecoveryContext implements RecoveryContext, AutoCloseable {
   /** The attribute naming the checkpoint a state came from. */
   public static final String LABEL = "label";
   /** The label of the state current when recovery starts. */
   public static final String BROKEN = "broken-current";
-  private static final String INVALID = "invalid";
+  /** The attribute to which each scripted step that succeeds appends {@code "/<step>"}. */
+  public static final String TRAIL = "trail";
 
   private final String sessionId;
   private final Failure failure;
@@ -64,44 +67,35 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   private final ManualClock clock = new ManualClock(TckCheckpoints.EPOCH);
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
-  private final List<Checkpoint> checkpoints = new ArrayList<>();
-  private final Map<CheckpointId, SessionState> states = new HashMap<>();
-  private final Set<CheckpointId> corrupt = new HashSet<>();
-  private final Set<CheckpointId> unrestorable = new HashSet<>();
+  private final VirtualScheduler virtual;
+  private final ScriptedSteps steps;
+  private final ScriptedHistory history;
+  private final Duration loadTakes;
   private final boolean failRestores;
   private final boolean failCheckpoints;
   private final List<String> calls = new ArrayList<>();
   private final List<Attempt> attempts = new ArrayList<>();
   private final List<CheckpointId> restores = new ArrayList<>();
   private final Set<Thread> callers = ConcurrentHashMap.newKeySet();
-  private final int scriptedCount;
   private SessionState current;
 
   ScriptedRecoveryContext(RecoveryScript b) {
     sessionId = b.sessionId;
-    failure = b.failure;
     options = b.options;
     failRestores = b.failRestores;
     failCheckpoints = b.failCheckpoints;
+    loadTakes = b.loadTakes;
+    steps = new ScriptedSteps(clock, b.steps);
+    failure = b.steps.isEmpty() ? b.failure : b.failure.withSteps(steps.steps());
     ownsScheduler = b.scheduler == null;
-    scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tck-recovery-scheduler");
-      t.setDaemon(true);
-      return t;
-    }) : b.scheduler;
-    current = state(BROKEN, false).withRevision(b.scripted.size() + 5L);
-    for (RecoveryScript.Scripted s : b.scripted) {
-      CheckpointType type = s.type() != null ? s.type()
-          : checkpoints.isEmpty() ? CheckpointType.SESSION_START : CheckpointType.USER_REQUESTED;
-      Checkpoint c = append(type, s.label(), state(s.label(), s.kind() == RecoveryScript.Kind.INVALID), Map.of());
-      if (s.kind() == RecoveryScript.Kind.CORRUPT) {
-        corrupt.add(c.id());
-      }
+    virtual = ownsScheduler ? new VirtualScheduler(clock, options.maxDelay(), steps) : null;
+    scheduler = ownsScheduler ? virtual : b.scheduler;
+    if (virtual != null) {
+      steps.onActivity(virtual::touch);
+      virtual.interruptAtWait(b.interruptAtWait);
     }
-    scriptedCount = checkpoints.size();
-    for (String label : b.unrestorable) {
-      unrestorable.add(idOf(label));
-    }
+    history = new ScriptedHistory(b, clock);
+    current = history.state(BROKEN, false).withRevision(b.scripted.size() + 5L);
   }
 
   /**
@@ -131,25 +125,6 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     return new RecoveryScript(sessionId);
   }
 
-  private SessionState state(String label, boolean invalid) {
-    SessionMetadata meta = SessionMetadata.of("tck-user", "test", "1", List.of(), TckCheckpoints.EPOCH);
-    Map<String, Object> attributes = new HashMap<>();
-    attributes.put(LABEL, label);
-    attributes.put(INVALID, invalid);
-    return new SessionState(sessionId, meta, 0, attributes);
-  }
-
-  private Checkpoint append(CheckpointType type, String description, SessionState state, Map<String, String> labels) {
-    long seq = checkpoints.size() + 1L;
-    Optional<CheckpointId> parent = checkpoints.isEmpty() ? Optional.empty()
-        : Optional.of(checkpoints.get(checkpoints.size() - 1).id());
-    Checkpoint c = new Checkpoint(CheckpointId.of("tck-" + seq), sessionId, seq, parent, type, description,
-        clock.instant(), labels, "e".repeat(64), "f".repeat(64), 0, 0, Compression.NONE);
-    checkpoints.add(c);
-    states.put(c.id(), state);
-    return c;
-  }
-
   /**
    * Return the id of the scripted checkpoint with a label.
    *
@@ -157,8 +132,7 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
    * @return its id
    */
   public synchronized CheckpointId idOf(String label) {
-    return checkpoints.stream().filter(c -> c.description().equals(label)).findFirst().map(Checkpoint::id)
-        .orElseThrow(() -> new IllegalArgumentException("no checkpoint labelled " + label));
+    return history.idOf(label);
   }
 
   /**
@@ -185,7 +159,7 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
    * @return a snapshot
    */
   public synchronized List<Checkpoint> written() {
-    return List.copyOf(checkpoints.subList(scriptedCount, checkpoints.size()));
+    return history.written();
   }
 
   /**
@@ -216,11 +190,49 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
    * @throws IllegalArgumentException if the session has no such checkpoint
    */
   public synchronized SessionState stateOf(CheckpointId id) {
-    SessionState s = states.get(Objects.requireNonNull(id, "id"));
-    if (s == null) {
-      throw new IllegalArgumentException("no checkpoint " + id + " in session " + sessionId);
+    return history.stateOf(id);
+  }
+
+  /**
+   * Return every call of a scripted step's action, in the order they started.
+   *
+   * @return a snapshot
+   */
+  public List<StepRun> stepRuns() {
+    return steps.runs();
+  }
+
+  /**
+   * Return the virtual scheduler that {@link #scheduler()} returns, with what was scheduled on it.
+   *
+   * @return the scheduler
+   * @throws IllegalStateException if the script was given its own scheduler
+   */
+  public VirtualScheduler virtualScheduler() {
+    if (virtual == null) {
+      throw new IllegalStateException("the script was given its own scheduler (RecoveryScript.scheduler), "
+          + "so there is no virtual one; leave it out to run on virtual time");
     }
-    return s;
+    return virtual;
+  }
+
+  /**
+   * Run a strategy's {@link RecoveryStrategy#recover} on this context from the calling thread, as the
+   * engine does. The calling thread becomes the recovering thread: the one a scripted interrupt
+   * targets and whose interrupt flag holds virtual time still; once this returns the virtual
+   * scheduler fires nothing more.
+   *
+   * @param strategy the strategy
+   * @return what it returned
+   */
+  public RecoveryResult recoverWith(RecoveryStrategy strategy) {
+    Objects.requireNonNull(strategy, "strategy");
+    steps.recovering(Thread.currentThread());
+    try {
+      return strategy.recover(this);
+    } finally {
+      steps.finish();
+    }
   }
 
   /**
@@ -244,6 +256,9 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
 
   private void called() {
     callers.add(Thread.currentThread());
+    if (virtual != null) {
+      virtual.touch();
+    }
   }
 
   @Override
@@ -268,42 +283,32 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   public synchronized List<Checkpoint> checkpoints() {
     called();
     calls.add("checkpoints");
-    return List.copyOf(checkpoints);
+    return history.all();
   }
 
   @Override
   public synchronized SessionState load(CheckpointId id) {
     called();
     calls.add("load:" + id);
-    return verified(id);
-  }
-
-  private SessionState verified(CheckpointId id) {
-    SessionState s = states.get(Objects.requireNonNull(id, "id"));
-    if (s == null) {
-      throw new CheckpointNotFoundException("checkpoint " + id + " is not in session " + sessionId);
-    }
-    if (corrupt.contains(id)) {
-      throw new IntegrityViolationException("checkpoint " + id + " fails its hash check (scripted corruption)");
-    }
-    return s;
+    clock.advance(loadTakes);
+    return history.verified(id);
   }
 
   @Override
   public synchronized RollbackResult restore(CheckpointId id) {
     called();
     calls.add("restore:" + id);
-    SessionState target = verified(id);
-    if (failRestores || unrestorable.contains(id)) {
+    clock.advance(loadTakes);
+    SessionState target = history.verified(id);
+    if (failRestores || history.unrestorable(id)) {
       throw new StoreException("scripted store failure while restoring " + id + ": nothing was written");
     }
-    Checkpoint pre = append(CheckpointType.PRE_ROLLBACK, "pre-rollback", current, Map.of());
-    Checkpoint point = append(CheckpointType.RECOVERY_POINT, "recovery-point", target,
+    Checkpoint pre = history.append(CheckpointType.PRE_ROLLBACK, "pre-rollback", current, Map.of());
+    Checkpoint point = history.append(CheckpointType.RECOVERY_POINT, "recovery-point", target,
         Map.of(Checkpoint.RESTORED_FROM, id.value()));
     current = target.withRevision(current.revision() + 1);
     restores.add(id);
-    Checkpoint targetDescriptor = checkpoints.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
-    return new RollbackResult(sessionId, targetDescriptor, pre, point, current, Duration.ZERO);
+    return new RollbackResult(sessionId, history.descriptor(id), pre, point, current, Duration.ZERO);
   }
 
   @Override
@@ -321,14 +326,14 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     if (failCheckpoints) {
       throw new StoreException("scripted store failure: cannot checkpoint '" + description + "', nothing was written");
     }
-    return append(type, description, current, Map.of());
+    return history.append(type, description, current, Map.of());
   }
 
   @Override
   public synchronized ValidationResult validate(SessionState state) {
     called();
     calls.add("validate:" + state.attributes().get(LABEL));
-    return Boolean.TRUE.equals(state.attributes().get(INVALID)) ? ValidationResult.invalid("scripted invalid state")
+    return ScriptedHistory.invalid(state) ? ValidationResult.invalid("scripted invalid state")
         : ValidationResult.valid();
   }
 
@@ -357,9 +362,13 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
     return scheduler;
   }
 
-  /** Stop the context's own scheduler; one given to {@link RecoveryScript#scheduler} is left running. */
+  /**
+   * Stop the context's own scheduler (one given to {@link RecoveryScript#scheduler} is left running) and
+   * release every scripted step that hangs.
+   */
   @Override
   public void close() {
+    steps.close();
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }

@@ -23,11 +23,12 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 /**
  * Run the store contract or the strategy contract against a provider found by name on the class path:
  * {@code java -cp ... dev.magnus.rollback.tck.TckRunner --store file [--directory-option path]
- * [--reports dir]} or {@code ... --strategy DECOMPOSE [--replays-steps true] [--reports dir]}.
+ * [--reports dir]} or {@code ... --strategy DECOMPOSE [--kind STEP_REPLAY] [--replays-steps true] [--reports dir]}.
  *
  * <p>{@code --directory-option} names the store option that receives each test's directory (default
- * {@code path}); {@code --replays-steps true} turns on the Steps group for strategies that replay the
- * failed operation (DECOMPOSE-like); {@code --groups Corruption,CrashRecovery} runs only the groups named.
+ * {@code path}); {@code --kind} names the strategy's {@link StrategyKind} (an unknown kind is bad usage),
+ * and {@code --replays-steps true} means {@code --kind STEP_REPLAY}; {@code --groups Corruption,CrashRecovery}
+ * runs only the groups named.
  * A store provider that also implements
  * {@link dev.magnus.rollback.spi.StoreFileLayout} runs the Corruption group; a DURABLE one runs the
  * CrashRecovery group in a child JVM started on this JVM's class path. Prints passed / failed / skipped
@@ -145,6 +146,7 @@ public final class TckRunner {
           .configurationParameter(ContractSummaryExtension.REPORT_NAME_PARAMETER, "tck.store." + options.store().get());
     }
     String strategy = options.strategy().orElseThrow();
+    options.kind().ifPresent(kind -> request.configurationParameter(ProviderStrategyContract.KIND_PARAMETER, kind));
     return request.configurationParameter(ProviderStrategyContract.STRATEGY_PARAMETER, strategy)
         .configurationParameter(ProviderStrategyContract.REPLAYS_STEPS_PARAMETER,
             Boolean.toString(options.replaysSteps()))

@@ -2,6 +2,7 @@ package dev.magnus.rollback.tck;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.RecoveryResult;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * A trivial correct strategy for the TCK's own tests: restore the newest checkpoint that loads and
- * validates. Broken variants override one hook each. Stateless, so thread-safe.
+ * validates, never a PRE_ROLLBACK. Broken variants override one hook each. Stateless, so thread-safe.
  */
 class NewestGoodStrategy implements RecoveryStrategy {
   @Override
@@ -30,6 +31,9 @@ class NewestGoodStrategy implements RecoveryStrategy {
     Instant start = ctx.clock().instant();
     List<Checkpoint> all = ctx.checkpoints();
     for (int i = all.size() - 1; i >= 0; i--) {
+      if (!candidate(all.get(i))) {
+        continue;
+      }
       CheckpointId id = all.get(i).id();
       Optional<SessionState> state = candidate(ctx, id);
       if (state.isPresent()) {
@@ -37,6 +41,11 @@ class NewestGoodStrategy implements RecoveryStrategy {
       }
     }
     return result(ctx, Outcome.FAILURE, Optional.empty(), Optional.empty(), "no good checkpoint", start);
+  }
+
+  /** Tell whether a checkpoint may be restored at all: never a PRE_ROLLBACK, which holds the bad state. */
+  boolean candidate(Checkpoint checkpoint) {
+    return checkpoint.type() != CheckpointType.PRE_ROLLBACK;
   }
 
   /** Load and validate one candidate; empty if it must be skipped. */

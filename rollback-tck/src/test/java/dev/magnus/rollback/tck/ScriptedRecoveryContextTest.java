@@ -3,21 +3,34 @@ package dev.magnus.rollback.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.Failure;
+import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.RecoveryConfig;
+import dev.magnus.rollback.RecoveryResult;
+import dev.magnus.rollback.RecoveryStep;
+import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.StoreException;
+import dev.magnus.rollback.spi.RecoveryContext;
+import dev.magnus.rollback.spi.RecoveryStrategy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The kit's scripted recovery context: each scripted behaviour and each read-back does what it says. */
@@ -163,5 +176,133 @@ class ScriptedRecoveryContextTest {
     } finally {
       shared.shutdownNow();
     }
+  }
+
+  @Test
+  void theVirtualSchedulerRecordsEachWaitAndMovesTheClockWhenItFires() throws Exception {
+    // given
+    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
+    try (ScriptedRecoveryContext context = session().options(options).good("a").build()) {
+      Instant start = context.manualClock().instant();
+      // when
+      context.scheduler().schedule(() -> { }, 5, TimeUnit.MINUTES).get(10, TimeUnit.SECONDS);
+      context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get(10, TimeUnit.SECONDS);
+      // then
+      assertEquals(start.plus(Duration.ofMinutes(65)), context.manualClock().instant());
+      assertEquals(List.of(Duration.ofMinutes(5), Duration.ofHours(1)), context.virtualScheduler().waits());
+      assertEquals(List.of(), context.virtualScheduler().timeLimits());
+    }
+  }
+
+  @Test
+  void aTimeLimitFiresWhileAScriptedStepHangsAndCutsItAtItsDueTime() throws Exception {
+    // given a step that hangs, run on another thread, and a time limit of two hours
+    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofMinutes(1)).build();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try (ScriptedRecoveryContext context = session().options(options).good("a").step("slow", ScriptedAttempt.HANG)
+        .build()) {
+      SessionState input = context.currentState();
+      Future<?> running = other.submit(() -> context.steps().get(0).action().apply(input));
+      // when
+      context.scheduler().schedule(() -> running.cancel(true), 2, TimeUnit.HOURS).get(10, TimeUnit.SECONDS);
+      // then
+      assertEquals(List.of(Duration.ofHours(2)), context.virtualScheduler().timeLimits());
+      StepRun run = awaitEnd(context);
+      assertEquals(StepRun.Status.CUT, run.status());
+      assertEquals(Duration.ofHours(2), Duration.between(run.started(), run.ended().orElseThrow()));
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
+  void scriptedStepsBehaveAsScriptedAndRecordEachCall() throws Exception {
+    // given
+    try (ScriptedRecoveryContext context = session().good("a").step("score", ScriptedAttempt.FAIL,
+        ScriptedAttempt.SUCCEED).build()) {
+      RecoveryStep step = context.failure().steps().get(0);
+      SessionState input = context.currentState();
+      // when
+      IllegalStateException first = assertThrows(IllegalStateException.class, () -> step.action().apply(input));
+      SessionState second = step.action().apply(input);
+      // then
+      assertTrue(first.getMessage().contains("'score' at attempt 1"), first.getMessage());
+      assertEquals("attempt 2", second.attributes().get("score"));
+      assertEquals("/score", second.attributes().get(ScriptedRecoveryContext.TRAIL));
+      assertEquals(List.of(StepRun.Status.FAILED, StepRun.Status.SUCCEEDED),
+          context.stepRuns().stream().map(StepRun::status).toList());
+      assertEquals(input, context.stepRuns().get(1).input());
+    }
+  }
+
+  @Test
+  void idPrefixNamesTheIdsAndLoadTakesMovesTheClock() {
+    // given
+    try (ScriptedRecoveryContext context = session().idPrefix("run-7").loadTakes(Duration.ofMinutes(3)).good("a")
+        .good("b").build()) {
+      Instant start = context.manualClock().instant();
+      // when
+      context.load(context.idOf("b"));
+      // then
+      assertEquals(CheckpointId.of("run-7-2"), context.idOf("b"));
+      assertEquals(start.plus(Duration.ofMinutes(3)), context.manualClock().instant());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session().idPrefix("a/b"));
+      assertTrue(e.getMessage().contains("a/b"), e.getMessage());
+    }
+  }
+
+  @Test
+  void interruptDuringWaitInterruptsTheRecoveringThreadAndHoldsTheWait() {
+    // given a strategy that waits an hour on the context's scheduler
+    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
+    RecoveryStrategy waiting = new RecoveryStrategy() {
+      @Override
+      public String name() {
+        return "WAITING";
+      }
+
+      @Override
+      public RecoveryResult recover(RecoveryContext context) {
+        try {
+          context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get();
+          return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).message("waited").build();
+        } catch (InterruptedException | ExecutionException e) {
+          Thread.currentThread().interrupt();
+          return RecoveryResult.failed(context.sessionId(), name(), context.failure().type()).message("interrupted").build();
+        }
+      }
+    };
+    try (ScriptedRecoveryContext context = session().options(options).good("a").interruptDuringWait(1).build()) {
+      Instant start = context.manualClock().instant();
+      // when
+      AtomicBoolean interrupted = new AtomicBoolean();
+      RecoveryResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+        RecoveryResult r = context.recoverWith(waiting);
+        interrupted.set(Thread.interrupted());
+        return r;
+      });
+      // then
+      assertTrue(interrupted.get(), "the recovering thread was interrupted and kept the flag");
+      assertEquals("interrupted", result.message());
+      assertEquals(start, context.manualClock().instant(), "the interrupted wait never fired");
+    }
+  }
+
+  @Test
+  void stepsAndAFailureWithStepsCannotBeScriptedTogether() {
+    // given
+    RecoveryScript script = session().good("a").step("x")
+        .failure(Failure.of(FailureType.TIMEOUT, "slow").withSteps(List.of(RecoveryStep.of("y", s -> s))));
+    // when
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, script::build);
+    // then
+    assertTrue(e.getMessage().contains("one or the other"), e.getMessage());
+  }
+
+  private static StepRun awaitEnd(ScriptedRecoveryContext context) throws InterruptedException {
+    for (int i = 0; i < 1000 && context.stepRuns().get(0).status() == StepRun.Status.RUNNING; i++) {
+      Thread.sleep(5);
+    }
+    return context.stepRuns().get(0);
   }
 }
