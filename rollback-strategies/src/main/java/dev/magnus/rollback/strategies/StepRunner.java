@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -23,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -47,8 +49,8 @@ import java.util.function.Supplier;
  * run() reports the first attempt itself, then drains the queue on the recovering thread, turning
  * each retry into context.attempted(...) in order, until the final Done signal; so every attempt of
  * a step, the first included, is audited once. If the recovering thread is interrupted while it waits,
- * the step counts as failed at once (the interrupt flag is kept); attempts already scheduled may
- * still run, but their results are dropped. A Retry and TimeLimiter are created per step run, so
+ * the step counts as failed at once (the interrupt flag is kept), and retries already scheduled end
+ * without running the step again. A Retry and TimeLimiter are created per step run, so
  * their events belong to exactly one session and step; the configs are immutable and shared.
  */
 final class StepRunner {
@@ -107,22 +109,27 @@ final class StepRunner {
         new Retrying(e.getNumberOfRetryAttempts() + 1, e.getWaitInterval(), Causes.describe(e.getLastThrowable()))));
     ScheduledExecutorService scheduler = context.scheduler();
     context.attempted(1, Optional.of(step.name()), Duration.ZERO, Optional.empty());
+    AtomicBoolean abandoned = new AtomicBoolean();
     Supplier<CompletionStage<SessionState>> attempt = () -> {
+      if (abandoned.get()) {
+        return CompletableFuture.failedFuture(new CancellationException("the recovery was interrupted"));
+      }
       attempts.incrementAndGet();
       return limiter.executeCompletionStage(scheduler, () -> start(step, before));
     };
     Retry.decorateCompletionStage(retry, scheduler, attempt).get()
         .whenComplete((state, error) -> signals.add(new Done(state, error)));
-    return drain(signals, step, context, attempts);
+    return drain(signals, step, context, attempts, abandoned);
   }
 
   private StepOutcome drain(BlockingQueue<Signal> signals, RecoveryStep step, RecoveryContext context,
-      AtomicInteger attempts) {
+      AtomicInteger attempts, AtomicBoolean abandoned) {
     while (true) {
       Signal signal;
       try {
         signal = signals.take();
       } catch (InterruptedException e) {
+        abandoned.set(true); // retries already scheduled must not run the step once recover() has returned
         Thread.currentThread().interrupt();
         return new StepOutcome(Optional.empty(), attempts.get(), Optional.of(e));
       }

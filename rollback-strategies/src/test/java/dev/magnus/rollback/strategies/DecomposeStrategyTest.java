@@ -189,6 +189,40 @@ class DecomposeStrategyTest {
   }
 
   @Test
+  void aStepIsNeverRunAgainAfterItsRecoveryWasInterruptedAndReturned() throws Exception {
+    // given a step that always fails, retried after 150 ms, and a recovery interrupted while it waits
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch firstCall = new CountDownLatch(1);
+    RecoveryStep failing = RecoveryStep.of("call-model", s -> {
+      calls.incrementAndGet();
+      firstCall.countDown();
+      throw new IllegalStateException("model down");
+    });
+    RecoveryConfig slowRetry = RecoveryConfig.from(FAST).maxAttempts(3).initialDelay(Duration.ofMillis(150))
+        .maxDelay(Duration.ofMillis(150)).build();
+    ScriptedRecoveryContext context = sessionFailing(FailureType.TIMEOUT, failing);
+    Thread recovering = Thread.currentThread();
+    steps.execute(() -> {
+      try {
+        firstCall.await();
+        Thread.sleep(30);
+        recovering.interrupt();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    // when
+    RecoveryResult result = decompose(slowRetry).recover(context);
+    boolean flagKept = Thread.interrupted();
+    int callsWhenReturned = calls.get();
+    Thread.sleep(600);
+    // then the retries that were already scheduled never ran the user's step
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertTrue(result.message().toLowerCase(java.util.Locale.ROOT).contains("interrupt"), result.message());
+    assertEquals(callsWhenReturned, calls.get(), "calls after the recovery returned");
+  }
+
+  @Test
   void doesNotRetryAValidationErrorByDefault() {
     // given
     AtomicInteger calls = new AtomicInteger();
