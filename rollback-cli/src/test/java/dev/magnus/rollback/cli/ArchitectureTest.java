@@ -121,10 +121,11 @@ class ArchitectureTest {
 
   @Test
   void theCdiModuleBuildsOnTheApiCoreAndTheCdiApiOnly() {
+    // and on jackson-databind's ObjectMapper: an application configures typed state with an ObjectMapper bean
     classes().that().resideInAPackage("dev.magnus.rollback.cdi..")
         .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
             "dev.magnus.rollback.core", "dev.magnus.rollback.core.config", "dev.magnus.rollback.cdi..",
-            "jakarta.enterprise..", "jakarta.inject..", "java..")
+            "jakarta.enterprise..", "jakarta.inject..", "com.fasterxml.jackson.databind", "java..")
         .check(PROJECT);
   }
 

@@ -1,6 +1,5 @@
 package dev.magnus.rollback.core.config;
 
-import dev.magnus.rollback.core.internal.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

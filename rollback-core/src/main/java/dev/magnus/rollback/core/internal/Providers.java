@@ -5,6 +5,7 @@ import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.SessionRollbackEngineProvider;
+import dev.magnus.rollback.core.config.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.magnus.rollback.core.internal;
+package dev.magnus.rollback.core.config;
 
 import java.util.Collection;
 import java.util.Locale;
