@@ -11,10 +11,13 @@ import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.StateUpcaster;
 import dev.magnus.rollback.store.file.FileStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -67,8 +70,11 @@ final class StoreOptions {
   }
 
   /** Return the verifier for this store's checkpoints, with the key from the environment. */
+  /** Verify as a restore does; a read also migrates older states with the upcasters on the class path. */
   Verification verification() {
-    return Verification.of(config(), environment());
+    List<StateUpcaster> steps = new ArrayList<>();
+    ServiceLoader.load(StateUpcaster.class, StoreOptions.class.getClassLoader()).forEach(steps::add);
+    return Verification.of(config(), environment()).upcastingWith(steps);
   }
 
   Map<String, String> environment() {

@@ -61,13 +61,21 @@ final class Upcasters {
    * @throws InvalidStateException if it is newer than the target, or a step is missing
    */
   SessionState upcast(StateCodec.Decoded decoded, Checkpoint c) {
-    int version = decoded.schemaVersion();
+    return upcast(decoded.state(), decoded.schemaVersion(), c);
+  }
+
+  /** Bring an older state up to the target version; a newer one is returned as it is (for tools that only show it). */
+  SessionState upcastUpTo(SessionState state, int version, Checkpoint c) {
+    return version > target ? state : upcast(state, version, c);
+  }
+
+  private SessionState upcast(SessionState s, int version, Checkpoint c) {
     if (version > target) {
       throw new InvalidStateException("checkpoint " + c.id() + " of session '" + c.sessionId() + "' was written with "
           + "state schema version " + version + ", newer than this engine's state.schemaVersion " + target
           + ": run the version of the application that wrote it (states are never downcast)", c.sessionId());
     }
-    Map<String, Object> attributes = decoded.state().attributes();
+    Map<String, Object> attributes = s.attributes();
     for (int v = version; v < target; v++) {
       StateUpcaster step = steps.get(v);
       if (step == null) {
@@ -77,7 +85,6 @@ final class Upcasters {
       }
       attributes = JsonValues.copyObject(step.upcast(attributes));
     }
-    SessionState s = decoded.state();
     return version == target ? s : new SessionState(s.sessionId(), s.metadata(), s.revision(), attributes);
   }
 }

@@ -9,8 +9,10 @@ import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.StateUpcaster;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Verification {
   private final CheckpointCodec codec;
+  private final int schemaVersion;
+  private final @Nullable Upcasters upcasters;
 
-  private Verification(CheckpointCodec codec) {
+  private Verification(CheckpointCodec codec, int schemaVersion, @Nullable Upcasters upcasters) {
     this.codec = codec;
+    this.schemaVersion = schemaVersion;
+    this.upcasters = upcasters;
+  }
+
+  /**
+   * Return a verifier whose {@link #read} also migrates a state written at an older schema version to
+   * the configuration's {@code state.schemaVersion}, with these steps, as an engine's read would; a
+   * state of a newer version is returned as stored. {@link #verifySession} never migrates.
+   *
+   * @param steps the upcasters, for example those {@code ServiceLoader} finds
+   * @return the verifier
+   */
+  public Verification upcastingWith(Collection<StateUpcaster> steps) {
+    return new Verification(codec, schemaVersion, new Upcasters(schemaVersion, List.copyOf(steps)));
   }
 
   /**
@@ -72,13 +90,25 @@ public final class Verification {
    * A checkpoint whose state passed every check a restore makes.
    *
    * @param checkpoint the checkpoint's descriptor
-   * @param state its state, decoded after its hashes verified
+   * @param state its state, decoded after its hashes verified (migrated, when read by a verifier
+   *     {@link #upcastingWith upcasting} to a newer schema version)
+   * @param schemaVersion the state schema version the checkpoint was written with
    */
-  public record Verified(Checkpoint checkpoint, SessionState state) implements Reading {
+  public record Verified(Checkpoint checkpoint, SessionState state, int schemaVersion) implements Reading {
     /** Validate. */
     public Verified {
       Objects.requireNonNull(checkpoint, "checkpoint");
       Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * Create a verified reading of a checkpoint written at schema version 1.
+     *
+     * @param checkpoint the checkpoint's descriptor
+     * @param state its state
+     */
+    public Verified(Checkpoint checkpoint, SessionState state) {
+      this(checkpoint, state, 1);
     }
   }
 
@@ -107,7 +137,7 @@ public final class Verification {
     long maxState = config.checkpoint().maxStateBytes();
     return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState,
-        config.state().schemaVersion()));
+        config.state().schemaVersion()), config.state().schemaVersion(), null);
   }
 
   /**
@@ -153,7 +183,19 @@ public final class Verification {
     Objects.requireNonNull(checkpointId, "checkpointId");
     Map<CheckpointId, Checkpoint> byId = byId(store.list(sessionId, CheckpointQuery.all()));
     Checkpoint c = byId.get(checkpointId);
-    return c == null ? Optional.empty() : Optional.of(check(store, c, byId));
+    if (c == null) {
+      return Optional.empty();
+    }
+    Reading reading = check(store, c, byId);
+    Upcasters chain = upcasters;
+    if (chain == null || !(reading instanceof Verified v)) {
+      return Optional.of(reading);
+    }
+    try {
+      return Optional.of(new Verified(c, chain.upcastUpTo(v.state(), v.schemaVersion(), c)));
+    } catch (RuntimeException e) {
+      return Optional.of(problem(c, String.valueOf(e.getMessage())));
+    }
   }
 
   /**
@@ -213,7 +255,8 @@ public final class Verification {
       if (record.isEmpty()) {
         return problem(c, "listed by the store but cannot be read");
       }
-      return new Verified(c, codec.verify(record.get(), true, parentChain(c, byId)).state());
+      StateCodec.Decoded decoded = codec.verify(record.get(), true, parentChain(c, byId));
+      return new Verified(c, decoded.state(), decoded.schemaVersion());
     } catch (CheckpointCodec.Violation e) {
       return problem(c, "integrity check failed: " + e.problem());
     } catch (IntegrityViolationException e) {

@@ -168,6 +168,27 @@ class UpcasterTest {
   }
 
   @Test
+  void aToolsVerifiedReadMigratesLikeTheEngineAndVerifyingTheSessionDoesNot() {
+    // given a version 1 checkpoint, read by a tool configured for version 3
+    Checkpoint old = writeVersionOne();
+    RollbackConfig v3 = RollbackConfig.custom().state(new StateConfig(3)).build();
+    Verification plain = Verification.of(v3);
+    // when
+    Verification.Reading migrated = plain.upcastingWith(List.of(new SplitName(), new GroupPerson()))
+        .read(store, "s1", old.id()).orElseThrow();
+    Verification.Reading missingStep = plain.upcastingWith(List.of(new GroupPerson())).read(store, "s1", old.id())
+        .orElseThrow();
+    // then
+    assertTrue(migrated instanceof Verification.Verified, migrated::toString);
+    Verification.Verified v = (Verification.Verified) migrated;
+    assertEquals(1, v.schemaVersion());
+    assertEquals(Map.of("step", 1L, "person", Map.of("first", "Ada", "last", "Lovelace")), v.state().attributes());
+    assertTrue(missingStep instanceof Verification.Problem p && p.problem().contains("no upcaster migrates version 1 to 2"),
+        missingStep::toString);
+    assertEquals(List.of(), plain.verifySession(store, "s1"), "verification checks the stored bytes, it never migrates");
+  }
+
+  @Test
   void versionOneStatesKeepTheirBytes() {
     // given the same state encoded at version 1 and by the codec without a version
     StateCodec codec = new StateCodec(1 << 20);
