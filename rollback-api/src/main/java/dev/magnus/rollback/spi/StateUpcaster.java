@@ -1,6 +1,8 @@
 package dev.magnus.rollback.spi;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Migrate a state's attributes from one schema version to the next, on the JSON tree, when the engine
@@ -28,4 +30,34 @@ public interface StateUpcaster {
    * @return the attributes at {@code fromVersion() + 1}: JSON values (any maps and lists; they are copied)
    */
   Map<String, Object> upcast(Map<String, Object> attributes);
+
+  /**
+   * Create a step from a function: {@code StateUpcaster.of(1, a -> rename(a, "name", "fullName"))}.
+   *
+   * @param fromVersion the version the step reads, at least 1
+   * @param step from the attributes at {@code fromVersion} to those at {@code fromVersion + 1}
+   * @return the step
+   */
+  static StateUpcaster of(int fromVersion, UnaryOperator<Map<String, Object>> step) {
+    Objects.requireNonNull(step, "step");
+    if (fromVersion < 1) {
+      throw new IllegalArgumentException("an upcaster's fromVersion must be >= 1, was " + fromVersion);
+    }
+    return new StateUpcaster() {
+      @Override
+      public int fromVersion() {
+        return fromVersion;
+      }
+
+      @Override
+      public Map<String, Object> upcast(Map<String, Object> attributes) {
+        return step.apply(attributes);
+      }
+
+      @Override
+      public String toString() {
+        return "StateUpcaster[" + fromVersion + " -> " + (fromVersion + 1) + "]";
+      }
+    };
+  }
 }

@@ -100,7 +100,8 @@ class GoldenFormatsTest {
     Path dir = copyOf(format, tmp);
     RollbackConfig v3 = RollbackConfig.custom().state(new StateConfig(3)).build();
     try (SessionRollbackEngine engine = SessionRollback.builder().store(FileStores.builder(dir).open()).config(v3)
-        .upcaster(step(1, a -> rename(a, "name", "fullName"))).upcaster(step(2, a -> rename(a, "step", "stage")))
+        .upcaster(StateUpcaster.of(1, a -> rename(a, "name", "fullName")))
+        .upcaster(StateUpcaster.of(2, a -> rename(a, "step", "stage")))
         .build()) {
       Session s = engine.resume(SESSION);
       assertEquals("Ada Lovelace", s.getCurrentState().attributes().get("fullName"), format);
@@ -130,20 +131,6 @@ class GoldenFormatsTest {
         Instant.parse(n.get("createdAt").asText()), labels, n.get("stateHash").asText(), n.get("chainHash").asText(),
         n.get("rawSize").asLong(), n.get("storedSize").asLong(), Compression.valueOf(n.get("compression").asText()));
     return new CheckpointRecord(c, Base64.getDecoder().decode(n.get("payload").asText()));
-  }
-
-  private static StateUpcaster step(int from, java.util.function.UnaryOperator<Map<String, Object>> change) {
-    return new StateUpcaster() {
-      @Override
-      public int fromVersion() {
-        return from;
-      }
-
-      @Override
-      public Map<String, Object> upcast(Map<String, Object> attributes) {
-        return change.apply(attributes);
-      }
-    };
   }
 
   private static Map<String, Object> rename(Map<String, Object> a, String from, String to) {

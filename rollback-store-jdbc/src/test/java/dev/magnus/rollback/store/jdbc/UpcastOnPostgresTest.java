@@ -13,7 +13,6 @@ import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.StateUpcaster;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,8 @@ class UpcastOnPostgresTest {
       before = store.read("s1", old.id()).orElseThrow().payload();
     }
     // when
-    try (SessionRollbackEngine v3 = engine(3, step(2, a -> rename(a, "step", "stage")),
-        step(1, a -> rename(a, "name", "fullName")))) {
+    try (SessionRollbackEngine v3 = engine(3, StateUpcaster.of(2, a -> rename(a, "step", "stage")),
+        StateUpcaster.of(1, a -> rename(a, "name", "fullName")))) {
       Session s = v3.resume("s1");
       // then
       assertEquals(Map.of("fullName", "Ada Lovelace", "stage", 2L), s.getCurrentState().attributes());
@@ -70,20 +69,6 @@ class UpcastOnPostgresTest {
     try (var store = TestDatabase.open(schema)) {
       assertArrayEquals(before, store.read("s1", old.id()).orElseThrow().payload(), "the stored row was not rewritten");
     }
-  }
-
-  private static StateUpcaster step(int from, UnaryOperator<Map<String, Object>> change) {
-    return new StateUpcaster() {
-      @Override
-      public int fromVersion() {
-        return from;
-      }
-
-      @Override
-      public Map<String, Object> upcast(Map<String, Object> attributes) {
-        return change.apply(attributes);
-      }
-    };
   }
 
   private static Map<String, Object> rename(Map<String, Object> a, String from, String to) {
