@@ -254,34 +254,7 @@ final class SessionHandle implements Session {
     Objects.requireNonNull(failure, "failure");
     ensureOpen();
     RecoveryStrategy strategy = engine.strategyFor(failure.type());
-    return locked(p -> {
-      long started = System.nanoTime();
-      EngineRecoveryContext context = new EngineRecoveryContext(this, engine, failure, strategy.name(), p);
-      RecoveryResult result;
-      try {
-        result = Objects.requireNonNull(strategy.recover(context), "strategy " + strategy.name() + " returned null");
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "recovery strategy " + strategy.name() + " threw for session '" + id + "'", e);
-        result = RecoveryResult.failed(id, strategy.name(), failure.type()).attempts(context.attempts())
-            .message("strategy threw: " + e).duration(Duration.ofNanos(System.nanoTime() - started)).build();
-      } finally {
-        context.finish();
-      }
-      RecoveryResult done = result;
-      engine.audit().record(recoveryAction(done.outcome()), id, done.outcome(), Map.of("strategy", done.strategy(),
-          "failure", failure.type().name(), "attempts", Integer.toString(done.attempts()),
-          "restored", done.restored().map(CheckpointId::value).orElse(""), "message", done.message()));
-      p.add("recoveryCompleted", o -> o.recoveryCompleted(done));
-      return done;
-    });
-  }
-
-  private static AuditAction recoveryAction(Outcome outcome) {
-    switch (outcome) {
-      case SUCCESS: return AuditAction.RECOVERY_SUCCEEDED;
-      case PARTIAL: return AuditAction.RECOVERY_PARTIAL;
-      default: return AuditAction.RECOVERY_FAILED;
-    }
+    return locked(p -> SessionRecovery.run(this, engine, failure, strategy, p));
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProviderNotFoundException;
+import dev.magnus.rollback.RecoveryAttempt;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RollbackConfig;
@@ -200,6 +201,28 @@ final class BrokenEngines {
           };
         }
       };
+    }
+  }
+
+  /** Tells observers only of the attempts after the first, as when the engine relied on strategies to report. */
+  static final class HidesFirstAttempts extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      List<SessionObserver> observers = c.observers().stream().map(o -> (SessionObserver) new SessionObserver() {
+        @Override
+        public void recoveryAttempted(RecoveryAttempt attempt) {
+          if (attempt.attempt() > 1) {
+            o.recoveryAttempted(attempt);
+          }
+        }
+
+        @Override
+        public void recoveryCompleted(RecoveryResult result) {
+          o.recoveryCompleted(result);
+        }
+      }).toList();
+      return new DefaultEngineProvider().create(new EngineContext(c.config(), c.store(), c.strategies(), c.validator(),
+          observers, c.auditSinks(), c.clock(), c.scheduler()));
     }
   }
 

@@ -121,4 +121,12 @@ class EngineContractTeethTest {
     assertTrue(failed.containsAll(Set.of("aSuccessfulRecoveryIsAuditedAndObserved",
         "aRecoveryThatGivesUpIsAFailedResultAuditedAsFailedAndChangesNothing")), failed::toString);
   }
+
+  @Test
+  void anEngineThatHidesFirstAttemptsFromObserversFails() {
+    Set<String> failed = failedCases(BrokenEngines.HidesFirstAttempts.class);
+
+    assertTrue(failed.containsAll(Set.of("aFirstTrySuccessTheStrategyDidNotReportIsObservedAsAttemptOne",
+        "aStrategyThatThrowsBeforeReportingIsStillObservedAsOneAttempt")), failed::toString);
+  }
 }
