@@ -90,6 +90,19 @@ public interface SessionRollbackEngine extends AutoCloseable {
    */
   RollbackConfig config();
 
+  /**
+   * Apply retention now to every session the store holds, open in this engine or not, under the rules
+   * of the retention after each append: never a session's newest checkpoint, never a pinned type, never
+   * the target of a rollback in flight. Each session's deletions are audited (CHECKPOINTS_PRUNED with
+   * the count) and observed ({@link SessionObserver#checkpointsPruned}). The engine also runs this on
+   * its scheduler every {@link CheckpointConfig#sweepInterval()}; a call waits for busy sessions.
+   *
+   * @return what the sweep did
+   * @throws ClosedException if the engine is closed
+   * @throws StoreException if the store cannot list its sessions
+   */
+  CleanupResult cleanup();
+
   /** Close the engine and its store; later calls throw {@link ClosedException}. Idempotent. */
   @Override
   void close();

@@ -5,6 +5,7 @@ import dev.magnus.rollback.AuditLog;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointNotFoundException;
+import dev.magnus.rollback.CleanupResult;
 import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.Outcome;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.core.internal.JacksonStateMapper;
 import dev.magnus.rollback.StateMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.
@@ -67,6 +69,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final AuditTrail audit;
   private final ObserverBus bus;
   private final CheckpointCodec codec;
+  private final RetentionSweeper sweeper;
   private final ConcurrentHashMap<String, SessionHandle> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -90,6 +93,14 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
         config.state().schemaVersion());
+    this.sweeper = new RetentionSweeper(this);
+  }
+
+  /** Create the engine and start its retention sweep on the scheduler. */
+  static DefaultSessionRollbackEngine start(EngineContext context, Map<String, String> environment) {
+    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context, environment);
+    engine.sweeper.schedule(engine.config.checkpoint().sweepInterval());
+    return engine;
   }
 
   @Override
@@ -193,6 +204,12 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   @Override
+  public CleanupResult cleanup() {
+    ensureOpen();
+    return sweeper.sweep(true);
+  }
+
+  @Override
   public void close() {
     synchronized (closeLock) {
       if (closing) {
@@ -200,6 +217,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       }
       closing = true;
     }
+    sweeper.cancel();
     closingHooks.forEach(Runnable::run);
     drainAsyncCheckpoints();
     closed = true;
@@ -282,6 +300,11 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     Optional<String> owner = sessions.values().stream().filter(h -> !h.id().equals(sessionId) && h.holds(id))
         .map(SessionHandle::id).findFirst();
     return SessionHandle.notFound(sessionId, id, owner);
+  }
+
+  /** Return the handle of a session open in this engine, or null. */
+  @Nullable SessionHandle openHandle(String sessionId) {
+    return sessions.get(sessionId);
   }
 
   void ensureOpen() {

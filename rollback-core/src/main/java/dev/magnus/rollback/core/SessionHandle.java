@@ -323,6 +323,29 @@ final class SessionHandle implements Session {
     });
   }
 
+  /**
+   * Apply retention now (the engine's sweep) and return the number deleted; without {@code wait}, a
+   * session whose lock another operation holds is left alone (-1).
+   */
+  int sweepRetention(boolean wait) {
+    if (wait) {
+      return locked(writer::sweep);
+    }
+    ObserverBus.Pending pending = engine.bus().pending(id);
+    if (!lock.tryLock()) {
+      return -1;
+    }
+    try {
+      ensureOpen();
+      current = pending;
+      return writer.sweep(pending);
+    } finally {
+      current = null;
+      lock.unlock();
+      pending.deliver();
+    }
+  }
+
   /** Return a future that completes once every asynchronous checkpoint queued so far has run. */
   CompletableFuture<?> pendingAsync() {
     return async.drained();

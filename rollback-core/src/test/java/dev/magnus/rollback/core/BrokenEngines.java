@@ -9,8 +9,10 @@ import dev.magnus.rollback.AuditLog;
 import dev.magnus.rollback.AuditVerification;
 import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.CleanupResult;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProviderNotFoundException;
@@ -226,6 +228,30 @@ final class BrokenEngines {
     }
   }
 
+  /** Answers cleanup() without sweeping anything. */
+  static final class CleanupDoesNothing extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public CleanupResult cleanup() {
+          return new CleanupResult(0, 0, 0, 0, Map.of());
+        }
+      };
+    }
+  }
+
+  /** Never schedules the retention sweep, whatever checkpoint.retentionSweepMs says. */
+  static final class NeverSchedulesTheSweep extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      RollbackConfig unswept = RollbackConfig.from(c.config()).checkpoint(CheckpointConfig.from(c.config().checkpoint())
+          .retentionSweep(java.time.Duration.ZERO).build()).build();
+      return new DefaultEngineProvider().create(new EngineContext(unswept, c.store(), c.strategies(), c.validator(),
+          c.observers(), c.auditSinks(), c.clock(), c.scheduler()));
+    }
+  }
+
   /** Leaves recoveries out of the audit log. */
   static final class ForgetsRecoveryAudit extends BrokenContract {
     @Override
@@ -310,6 +336,11 @@ final class BrokenEngines {
     @Override
     public RollbackConfig config() {
       return delegate.config();
+    }
+
+    @Override
+    public CleanupResult cleanup() {
+      return delegate.cleanup();
     }
 
     @Override

@@ -129,4 +129,18 @@ class EngineContractTeethTest {
     assertTrue(failed.containsAll(Set.of("aFirstTrySuccessTheStrategyDidNotReportIsObservedAsAttemptOne",
         "aStrategyThatThrowsBeforeReportingIsStillObservedAsOneAttempt")), failed::toString);
   }
+
+  @Test
+  void anEngineWhoseCleanupDoesNothingFails() {
+    Set<String> failed = failedCases(BrokenEngines.CleanupDoesNothing.class);
+
+    assertTrue(failed.containsAll(Set.of("cleanupDeletesExpiredCheckpointsOfAnIdleSessionButNeverTheNewestOrAPinnedOne",
+        "cleanupAppliesMaxCheckpointsAndSweepsSessionsStoredButNotOpen")), failed::toString);
+  }
+
+  @Test
+  void anEngineThatNeverSchedulesTheSweepFails() {
+    assertTrue(failedCases(BrokenEngines.NeverSchedulesTheSweep.class)
+        .contains("theScheduledSweepPrunesAnIdleSessionOnItsOwnAndObserversHearIt"));
+  }
 }

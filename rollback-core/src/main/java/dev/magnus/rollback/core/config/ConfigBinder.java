@@ -79,6 +79,7 @@ final class ConfigBinder {
     s.bool("asyncCheckpoints", b::asyncCheckpoints);
     s.millis("checkpointTimeoutMs", 1, b::checkpointTimeout);
     s.longValue("maxStateBytes", b::maxStateBytes);
+    s.optionalMillis("retentionSweepMs", 0, d -> d.ifPresentOrElse(b::retentionSweep, b::derivedRetentionSweep));
     return problems.build(before, s.path(), s.where(), b::build);
   }
 

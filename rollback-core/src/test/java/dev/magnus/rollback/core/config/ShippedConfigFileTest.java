@@ -60,7 +60,8 @@ class ShippedConfigFileTest {
     assertEquals(new TreeSet<>(List.of("checkpoint.maxCheckpoints", "checkpoint.retentionMs", "checkpoint.minIntervalMs",
         "checkpoint.autoCheckpoint.onPatternDetection", "checkpoint.autoCheckpoint.onScoringDecision",
         "checkpoint.autoCheckpoint.onTherapeuticPhase", "checkpoint.autoCheckpoint.periodicMs", "checkpoint.pinnedTypes",
-        "checkpoint.asyncCheckpoints", "checkpoint.checkpointTimeoutMs", "checkpoint.maxStateBytes", "recovery.strategy",
+        "checkpoint.asyncCheckpoints", "checkpoint.checkpointTimeoutMs", "checkpoint.maxStateBytes",
+        "checkpoint.retentionSweepMs", "recovery.strategy",
         "recovery.byFailureType", "recovery.retry.maxAttempts", "recovery.retry.initialDelayMs",
         "recovery.retry.backoffMultiplier", "recovery.retry.maxDelayMs", "recovery.retry.retryOn",
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
@@ -87,6 +88,7 @@ class ShippedConfigFileTest {
         "  asyncCheckpoints: true",
         "  checkpointTimeoutMs: 750",
         "  maxStateBytes: 0x100000",
+        "  retentionSweepMs: 30000",
         "recovery:",
         "  strategy: PROGRESSIVE",
         "  byFailureType: {TIMEOUT: IMMEDIATE, STATE_CORRUPTION: PROGRESSIVE}",
@@ -125,7 +127,8 @@ class ShippedConfigFileTest {
             .minInterval(Duration.ofMillis(250)).onPatternDetection(false).onScoringDecision(false)
             .onTherapeuticPhase(false).periodic(Duration.ofSeconds(1))
             .pinnedTypes(EnumSet.of(CheckpointType.SESSION_START, CheckpointType.USER_REQUESTED)).asyncCheckpoints(true)
-            .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20).build())
+            .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20)
+            .retentionSweep(Duration.ofSeconds(30)).build())
         .recovery(RecoveryConfig.custom().strategy("PROGRESSIVE").strategyFor(FailureType.TIMEOUT, "IMMEDIATE")
             .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelay(Duration.ZERO)
             .backoffMultiplier(1.5).maxDelay(Duration.ofSeconds(2)).retryOn(Set.of(FailureType.TIMEOUT))
