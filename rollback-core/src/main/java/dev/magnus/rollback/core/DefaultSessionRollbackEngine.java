@@ -5,7 +5,11 @@ import dev.magnus.rollback.AuditLog;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointNotFoundException;
+import dev.magnus.rollback.CheckpointStatus;
 import dev.magnus.rollback.CleanupResult;
+import dev.magnus.rollback.EngineStats;
+import dev.magnus.rollback.HistoryQuery;
+import dev.magnus.rollback.SessionPage;
 import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.Outcome;
@@ -70,6 +74,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final ObserverBus bus;
   private final CheckpointCodec codec;
   private final RetentionSweeper sweeper;
+  private final EngineAdmin admin;
   private final ConcurrentHashMap<String, SessionHandle> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -94,6 +99,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
         config.state().schemaVersion());
     this.sweeper = new RetentionSweeper(this);
+    this.admin = new EngineAdmin(this);
   }
 
   /** Create the engine and start its retention sweep on the scheduler. */
@@ -109,7 +115,13 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(attributes, "attributes");
     ensureOpen();
-    SessionHandle handle = new SessionHandle(this, SessionState.initial(sessionId, metadata, attributes), List.of());
+    return started(SessionState.initial(sessionId, metadata, attributes), Map.of());
+  }
+
+  /** Claim the state's id, refuse one the store holds, write SESSION_START with the labels. */
+  SessionHandle started(SessionState state, Map<String, String> labels) {
+    String sessionId = state.sessionId();
+    SessionHandle handle = new SessionHandle(this, state, List.of());
     if (sessions.putIfAbsent(sessionId, handle) != null) {
       throw alreadyExists(sessionId, "is open in this engine");
     }
@@ -117,7 +129,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       if (store.latest(sessionId).isPresent()) {
         throw alreadyExists(sessionId, "has checkpoints in the store");
       }
-      handle.start();
+      handle.start(labels);
     } catch (RuntimeException e) {
       sessions.remove(sessionId, handle);
       handle.closeQuietly();
@@ -204,6 +216,38 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   @Override
+  public SessionPage sessions(String after, int limit) {
+    ensureOpen();
+    return admin.sessions(after, limit);
+  }
+
+  @Override
+  public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery query) {
+    ensureOpen();
+    return admin.checkpoints(SessionIds.require(sessionId), Objects.requireNonNull(query, "query"));
+  }
+
+  @Override
+  public EngineStats stats() {
+    ensureOpen();
+    return admin.stats(sessions.size());
+  }
+
+  @Override
+  public int deleteSession(String sessionId, boolean force) {
+    ensureOpen();
+    return admin.deleteSession(SessionIds.require(sessionId), force, sessions);
+  }
+
+  @Override
+  public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+    SessionHandle forked = admin.fork(SessionIds.require(sourceSessionId), Objects.requireNonNull(checkpointId,
+        "checkpointId"), SessionIds.require(newSessionId));
+    schedulePeriodic(forked);
+    return forked;
+  }
+
+  @Override
   public CleanupResult cleanup() {
     ensureOpen();
     return sweeper.sweep(true);
@@ -257,7 +301,6 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     closingHooks.add(hook);
   }
 
-  /** Run a hook after the engine closed, for resources the builder created on its behalf. */
   /** Use the builder's mapper for the typed methods of this engine's sessions (set before any session exists). */
   void useStateMapper(StateMapper mapper) {
     stateMapper = mapper;
@@ -276,6 +319,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     return upcasters;
   }
 
+  /** Run a hook after the engine closed, for resources the builder created on its behalf. */
   void onClose(Runnable hook) {
     closeHooks.add(hook);
   }

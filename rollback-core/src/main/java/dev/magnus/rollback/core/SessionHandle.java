@@ -80,10 +80,10 @@ final class SessionHandle implements Session {
     this.rollback = new AtomicRollback(this, engine, head, writer);
   }
 
-  /** Write SESSION_START; called once by initialize. */
-  Checkpoint start() {
+  /** Write SESSION_START with the labels; called once by initialize (or fork). */
+  Checkpoint start(Map<String, String> labels) {
     return locked(p -> {
-      Checkpoint c = writer.write(state, CheckpointType.SESSION_START, "session started", Map.of(), false, p);
+      Checkpoint c = writer.write(state, CheckpointType.SESSION_START, "session started", labels, false, p);
       engine.audit().record(AuditAction.SESSION_INITIALIZED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
           "userId", state.metadata().userId(), "environment", state.metadata().environment()));
       return c;

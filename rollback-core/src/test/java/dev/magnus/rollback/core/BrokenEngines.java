@@ -12,7 +12,11 @@ import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.CheckpointStatus;
 import dev.magnus.rollback.CleanupResult;
+import dev.magnus.rollback.EngineStats;
+import dev.magnus.rollback.HistoryQuery;
+import dev.magnus.rollback.SessionPage;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProviderNotFoundException;
@@ -252,6 +256,61 @@ final class BrokenEngines {
     }
   }
 
+  /** Forks from the source's current state, unverified and unlabelled, instead of from the checkpoint. */
+  static final class ForksFromTheCurrentState extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+          SessionState state = session(sourceSessionId).orElseGet(() -> resume(sourceSessionId)).getCurrentState();
+          return initialize(newSessionId, state.metadata(), state.attributes());
+        }
+      };
+    }
+  }
+
+  /** Deletes a session open in the engine without being forced. */
+  static final class DeletesOpenSessionsWithoutForce extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public int deleteSession(String sessionId, boolean force) {
+          return super.deleteSession(sessionId, true);
+        }
+      };
+    }
+  }
+
+  /** Returns every session on the first page. */
+  static final class IgnoresThePageLimit extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public SessionPage sessions(String after, int limit) {
+          return super.sessions(after, Integer.MAX_VALUE);
+        }
+      };
+    }
+  }
+
+  /** Never verifies a queried checkpoint, and calls it intact. */
+  static final class NeverVerifiesQueries extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery q) {
+          return super.checkpoints(sessionId, new HistoryQuery(q.types(), q.fromSequence(), q.toSequence(), q.limit(),
+              q.ascending(), false)).stream().map(s -> new CheckpointStatus(s.checkpoint(),
+              CheckpointStatus.Integrity.INTACT, Optional.<String>empty())).toList();
+        }
+      };
+    }
+  }
+
   /** Leaves recoveries out of the audit log. */
   static final class ForgetsRecoveryAudit extends BrokenContract {
     @Override
@@ -336,6 +395,31 @@ final class BrokenEngines {
     @Override
     public RollbackConfig config() {
       return delegate.config();
+    }
+
+    @Override
+    public SessionPage sessions(String after, int limit) {
+      return delegate.sessions(after, limit);
+    }
+
+    @Override
+    public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery query) {
+      return delegate.checkpoints(sessionId, query);
+    }
+
+    @Override
+    public EngineStats stats() {
+      return delegate.stats();
+    }
+
+    @Override
+    public int deleteSession(String sessionId, boolean force) {
+      return delegate.deleteSession(sessionId, force);
+    }
+
+    @Override
+    public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+      return wrap(delegate.fork(sourceSessionId, checkpointId, newSessionId));
     }
 
     @Override

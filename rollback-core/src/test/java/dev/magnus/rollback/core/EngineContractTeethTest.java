@@ -143,4 +143,31 @@ class EngineContractTeethTest {
     assertTrue(failedCases(BrokenEngines.NeverSchedulesTheSweep.class)
         .contains("theScheduledSweepPrunesAnIdleSessionOnItsOwnAndObserversHearIt"));
   }
+
+  @Test
+  void anEngineThatForksFromTheCurrentStateFails() {
+    Set<String> failed = failedCases(BrokenEngines.ForksFromTheCurrentState.class);
+
+    assertTrue(failed.containsAll(Set.of("forkStartsANewSessionWhoseSessionStartHoldsTheCheckpointsStateWithForkedFromLabels",
+        "forkFromADamagedCheckpointIsRefusedAndWritesNothing",
+        "forkFromAnUnknownSessionOrCheckpointIsRefusedAndWritesNothing")), failed::toString);
+  }
+
+  @Test
+  void anEngineThatDeletesOpenSessionsWithoutForceFails() {
+    assertTrue(failedCases(BrokenEngines.DeletesOpenSessionsWithoutForce.class)
+        .contains("deletingAnOpenSessionIsRefusedUnlessForcedAndTheDeletionIsAudited"));
+  }
+
+  @Test
+  void anEngineThatIgnoresThePageLimitFails() {
+    assertTrue(failedCases(BrokenEngines.IgnoresThePageLimit.class)
+        .contains("sessionsPagesThroughEveryStoredSessionInOrderWithACursor"));
+  }
+
+  @Test
+  void anEngineThatNeverVerifiesQueriedCheckpointsFails() {
+    assertTrue(failedCases(BrokenEngines.NeverVerifiesQueries.class)
+        .contains("aVerifiedQueryReportsADamagedCheckpointAndTheIntactOnes"));
+  }
 }
