@@ -94,4 +94,21 @@ class ForkCommandTest {
       assertEquals(Set.of("s-1", "s-2"), store.sessions(), "no session was created");
     }
   }
+
+  @Test
+  void inspectAndTimelineShowWhereAForkCameFrom() throws java.io.IOException {
+    // given
+    String target = written.get(1).id().value();
+    assertEquals(0, run("fork", "s-1", target, "s-1-branch").code());
+    // when
+    Cli.Result inspect = run("inspect", "s-1-branch");
+    Cli.Result timeline = run("timeline", "s-1-branch");
+    Cli.Result json = run("timeline", "s-1-branch", "--json");
+    // then
+    String fork = "forked from session 's-1' at " + target;
+    assertTrue(inspect.out().contains(fork), inspect::toString);
+    assertTrue(timeline.out().contains(fork), timeline::toString);
+    Map<?, ?> forkedFrom = (Map<?, ?>) ((Map<?, ?>) JsonText.parse(json.out())).get("forkedFrom");
+    assertEquals(Map.of("session", "s-1", "checkpointId", target), forkedFrom, json::toString);
+  }
 }
