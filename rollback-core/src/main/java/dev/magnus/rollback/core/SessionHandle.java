@@ -150,6 +150,7 @@ final class SessionHandle implements Session {
           + next.sessionId() + "': derive the new state from the one passed in", id);
     }
     state = next.withRevision(current.revision() + 1);
+    StateUpdateAudit.updated(engine, current, state);
     return state;
   }
 

@@ -146,8 +146,9 @@ final class ConfigBinder {
 
   private static AuditConfig audit(Section s) {
     Holder<AuditConfig> c = new Holder<>(AuditConfig.ofDefaults());
-    s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink())));
-    s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v)));
+    s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink(), c.get().stateUpdates())));
+    s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v, c.get().stateUpdates())));
+    s.bool("stateUpdates", v -> c.set(c.get().withStateUpdates(v)));
     return c.get();
   }
 }

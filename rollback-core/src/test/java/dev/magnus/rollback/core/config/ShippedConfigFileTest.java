@@ -67,7 +67,7 @@ class ShippedConfigFileTest {
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
         "storage.spillover", "storage.spilloverType", "storage.options", "compression.enabled",
         "compression.thresholdBytes", "compression.codec", "integrity.verifyOnRestore", "integrity.hmacKeyEnv",
-        "audit.maxEntries", "audit.sink", "state.schemaVersion")), leaves);
+        "audit.maxEntries", "audit.sink", "audit.stateUpdates", "state.schemaVersion")), leaves);
     assertEquals(components, leaves.size());
   }
 
@@ -119,6 +119,7 @@ class ShippedConfigFileTest {
         "audit:",
         "  maxEntries: 12",
         "  sink: jsonl:audit.jsonl",
+        "  stateUpdates: true",
         "state:",
         "  schemaVersion: 3",
         "");
@@ -139,7 +140,7 @@ class ShippedConfigFileTest {
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
         .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
-        .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
+        .audit(new AuditConfig(12, "jsonl:audit.jsonl", true))
         .state(new StateConfig(3))
         .build();
     // when
