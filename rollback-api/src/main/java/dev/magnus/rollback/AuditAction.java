@@ -8,6 +8,12 @@ public enum AuditAction {
   SESSION_RESUMED,
   /** A session was closed and released from the engine. */
   SESSION_CLOSED,
+  /** A session's checkpoints were deleted from the store (details: count, forced, tombstoned). */
+  SESSION_DELETED,
+  /** A session was forked from a checkpoint: audited in the source and in the new session. */
+  SESSION_FORKED,
+  /** A session's state was updated (only with {@code audit.stateUpdates}; details: keys, revision). */
+  STATE_UPDATED,
   /** A checkpoint was written. */
   CHECKPOINT_CREATED,
   /** An automatic checkpoint was skipped (switch off or too soon); details say why. */

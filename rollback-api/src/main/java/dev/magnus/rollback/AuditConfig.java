@@ -6,9 +6,21 @@ package dev.magnus.rollback;
  * @param maxEntries entries kept in memory; older ones are dropped (a sink keeps them all)
  * @param sink {@code none}, or {@code jsonl:<file>} to append every entry to a JSON-lines file that
  *     {@code AuditFiles.verify} checks later; sinks given to the engine builder are added to it
+ * @param stateUpdates audit every {@code Session.update} as STATE_UPDATED, naming the top-level keys it
+ *     changed (never their values)
  */
-public record AuditConfig(int maxEntries, String sink) {
-  private static final AuditConfig DEFAULTS = new AuditConfig(10_000, "none");
+public record AuditConfig(int maxEntries, String sink, boolean stateUpdates) {
+  private static final AuditConfig DEFAULTS = new AuditConfig(10_000, "none", false);
+
+  /**
+   * Create a configuration that does not audit state updates.
+   *
+   * @param maxEntries entries kept in memory, at least 1
+   * @param sink {@code none} or {@code jsonl:<file>}
+   */
+  public AuditConfig(int maxEntries, String sink) {
+    this(maxEntries, sink, false);
+  }
 
   /** Validate. */
   public AuditConfig {
@@ -34,7 +46,17 @@ public record AuditConfig(int maxEntries, String sink) {
   }
 
   /**
-   * Return the defaults: 10,000 entries in memory, no sink.
+   * Return this configuration with state updates audited or not.
+   *
+   * @param audited true to audit every update with the keys it changed
+   * @return the configuration
+   */
+  public AuditConfig withStateUpdates(boolean audited) {
+    return new AuditConfig(maxEntries, sink, audited);
+  }
+
+  /**
+   * Return the defaults: 10,000 entries in memory, no sink, updates not audited.
    *
    * @return the defaults
    */

@@ -46,6 +46,12 @@ public record Checkpoint(
   /** The label a RECOVERY_POINT carries: the id of the checkpoint whose state it restored. */
   public static final String RESTORED_FROM = "restoredFrom";
 
+  /** The label a forked session's SESSION_START carries: the id of the session it was forked from. */
+  public static final String FORKED_FROM = "forkedFrom";
+
+  /** The label a forked session's SESSION_START carries: the id of the checkpoint whose state it holds. */
+  public static final String FORKED_FROM_CHECKPOINT = "forkedFromCheckpoint";
+
   /**
    * Validate and copy.
    *

@@ -3,6 +3,7 @@ package dev.magnus.rollback;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Set;
  * @param checkpointTimeout fail an asynchronous checkpoint that has not finished after this long (YAML
  *     {@code checkpoint.checkpointTimeoutMs})
  * @param maxStateBytes reject a state whose encoding is larger than this
+ * @param retentionSweep apply retention to every stored session this often, idle ones included; zero
+ *     turns the sweep off, empty derives it from {@code retention} ({@link #sweepInterval()}) (YAML
+ *     {@code checkpoint.retentionSweepMs}, null for the derived interval)
  */
 public record CheckpointConfig(
     int maxCheckpoints,
@@ -35,7 +39,8 @@ public record CheckpointConfig(
     Set<CheckpointType> pinnedTypes,
     boolean asyncCheckpoints,
     Duration checkpointTimeout,
-    long maxStateBytes) {
+    long maxStateBytes,
+    Optional<Duration> retentionSweep) {
 
   private static final CheckpointConfig DEFAULTS = custom().build();
 
@@ -53,13 +58,15 @@ public record CheckpointConfig(
     Checks.notNegative("checkpoint.autoCheckpoint.periodic", periodic);
     Checks.positive("checkpoint.checkpointTimeout", checkpointTimeout);
     Checks.atLeast("checkpoint.maxStateBytes", maxStateBytes, 1);
+    Objects.requireNonNull(retentionSweep, "retentionSweep").ifPresent(d -> Checks.notNegative("checkpoint.retentionSweep", d));
     Objects.requireNonNull(pinnedTypes, "pinnedTypes");
     pinnedTypes = pinnedTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(pinnedTypes));
   }
 
   /**
    * Return the defaults: 10 checkpoints, 1 hour retention, no minimum interval, every automatic type
-   * on, no periodic checkpoints, SESSION_START pinned, synchronous, 5 s timeout, 16 MiB states.
+   * on, no periodic checkpoints, SESSION_START pinned, synchronous, 5 s timeout, 16 MiB states, a
+   * retention sweep every tenth of the retention (6 minutes).
    *
    * @return the defaults
    */
@@ -95,7 +102,26 @@ public record CheckpointConfig(
     b.asyncCheckpoints = base.asyncCheckpoints;
     b.checkpointTimeout = base.checkpointTimeout;
     b.maxStateBytes = base.maxStateBytes;
+    b.retentionSweep = base.retentionSweep;
     return b;
+  }
+
+  /**
+   * Return how often the engine sweeps retention over every stored session: {@code retentionSweep} when
+   * set, otherwise a tenth of {@code retention} but at least one second; zero (off) when retention is
+   * off, since then a sweep could only apply {@code maxCheckpoints}, which every append applies already.
+   *
+   * @return the interval; zero for no sweep
+   */
+  public Duration sweepInterval() {
+    if (retentionSweep.isPresent()) {
+      return retentionSweep.get();
+    }
+    if (retention.isZero()) {
+      return Duration.ZERO;
+    }
+    Duration tenth = retention.dividedBy(10);
+    return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
   }
 
   /**
@@ -127,6 +153,7 @@ public record CheckpointConfig(
     private boolean asyncCheckpoints = false;
     private Duration checkpointTimeout = Duration.ofSeconds(5);
     private long maxStateBytes = 16L * 1024 * 1024;
+    private Optional<Duration> retentionSweep = Optional.empty();
 
     private Builder() {}
 
@@ -222,10 +249,32 @@ public record CheckpointConfig(
       return this;
     }
 
+    /**
+     * Apply retention to every stored session this often (YAML {@code checkpoint.retentionSweepMs}).
+     *
+     * @param value the interval; zero turns the sweep off
+     * @return this
+     * @throws IllegalArgumentException naming the option and the value when it is negative
+     */
+    public Builder retentionSweep(Duration value) {
+      retentionSweep = Optional.of(Checks.notNegative("checkpoint.retentionSweep", value));
+      return this;
+    }
+
+    /**
+     * Derive the sweep interval from {@code retention} (the default; YAML {@code retentionSweepMs: null}).
+     *
+     * @return this
+     */
+    public Builder derivedRetentionSweep() {
+      retentionSweep = Optional.empty();
+      return this;
+    }
+
     /** @return the configuration */
     public CheckpointConfig build() {
       return new CheckpointConfig(maxCheckpoints, retention, minInterval, onPatternDetection, onScoringDecision,
-          onTherapeuticPhase, periodic, pinnedTypes, asyncCheckpoints, checkpointTimeout, maxStateBytes);
+          onTherapeuticPhase, periodic, pinnedTypes, asyncCheckpoints, checkpointTimeout, maxStateBytes, retentionSweep);
     }
   }
 }

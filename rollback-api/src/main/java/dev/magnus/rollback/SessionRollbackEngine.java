@@ -1,5 +1,6 @@
 package dev.magnus.rollback;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,6 +90,83 @@ public interface SessionRollbackEngine extends AutoCloseable {
    * @return the configuration
    */
   RollbackConfig config();
+
+  /**
+   * Return one page of the ids of the sessions the store holds, in ascending order, open here or not.
+   * No state is loaded, so paging through many thousands of sessions is cheap.
+   *
+   * @param after the cursor of the previous page ({@link SessionPage#nextCursor()}); "" for the first page
+   * @param limit the most ids on the page, at least 1
+   * @return the page
+   * @throws IllegalArgumentException if the limit is below 1
+   * @throws ClosedException if the engine is closed
+   */
+  SessionPage sessions(String after, int limit);
+
+  /**
+   * Return a session's stored checkpoints that the query selects, each with its integrity when the query
+   * asks for verification ({@link HistoryQuery#verified()}). Reads only.
+   *
+   * @param sessionId the session, open here or only stored
+   * @param query types, sequence range, order, limit and verification
+   * @return the checkpoints, in the query's order
+   * @throws SessionNotFoundException if the store holds no checkpoint of the session
+   * @throws ClosedException if the engine is closed
+   */
+  List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery query);
+
+  /**
+   * Return the store's figures and the engine's.
+   *
+   * @return the figures
+   * @throws ClosedException if the engine is closed
+   */
+  EngineStats stats();
+
+  /**
+   * Delete every checkpoint of a session from the store (the store writes tombstones when it has the
+   * TOMBSTONES capability), audited as SESSION_DELETED with the count.
+   *
+   * @param sessionId the session
+   * @param force close the session first when it is open in this engine; without it an open session is refused
+   * @return the number of checkpoints deleted
+   * @throws IllegalStateException if the session is open in this engine and {@code force} is false; nothing is deleted
+   * @throws SessionNotFoundException if the store holds no checkpoint of the session and it is not open
+   * @throws ClosedException if the engine is closed
+   */
+  int deleteSession(String sessionId, boolean force);
+
+  /**
+   * Start a new session from a checkpoint of another one: the checkpoint is verified as a restore would
+   * verify it, and the new session's SESSION_START holds its state, labelled {@code forkedFrom} (the
+   * source session) and {@code forkedFromCheckpoint}. Audited as SESSION_FORKED in both sessions; the
+   * source is left untouched (no checkpoint is written to it, its open handle is not changed).
+   *
+   * @param sourceSessionId the session to fork, open here or only stored
+   * @param checkpointId one of its live checkpoints
+   * @param newSessionId the id of the new session
+   * @return the new session, open in this engine
+   * @throws SessionNotFoundException if the store holds no checkpoint of the source session
+   * @throws CheckpointNotFoundException if the checkpoint is not a live checkpoint of the source
+   * @throws IntegrityViolationException if the checkpoint fails verification; nothing is written
+   * @throws SessionAlreadyExistsException if the new id is open here or has checkpoints in the store
+   * @throws IllegalArgumentException if an id is invalid
+   * @throws ClosedException if the engine is closed
+   */
+  Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId);
+
+  /**
+   * Apply retention now to every session the store holds, open in this engine or not, under the rules
+   * of the retention after each append: never a session's newest checkpoint, never a pinned type, never
+   * the target of a rollback in flight. Each session's deletions are audited (CHECKPOINTS_PRUNED with
+   * the count) and observed ({@link SessionObserver#checkpointsPruned}). The engine also runs this on
+   * its scheduler every {@link CheckpointConfig#sweepInterval()}; a call waits for busy sessions.
+   *
+   * @return what the sweep did
+   * @throws ClosedException if the engine is closed
+   * @throws StoreException if the store cannot list its sessions
+   */
+  CleanupResult cleanup();
 
   /** Close the engine and its store; later calls throw {@link ClosedException}. Idempotent. */
   @Override

@@ -102,7 +102,7 @@ final class InspectCommand implements Callable<Integer> {
     out.line(String.format("%5s %-26s %-18s %-24s %8s  %s", "SEQ", "ID", "TYPE", "TIME", "SIZE", "DESCRIPTION"));
     for (Checkpoint c : checkpoints) {
       out.line(String.format("%5d %-26s %-18s %-24s %8d  %s", c.sequence(), c.id(), c.type(), millis(c.createdAt()),
-          c.storedSize(), c.description()));
+          c.storedSize(), c.description() + Timeline.forkOf(c).map(f -> " (" + f + ")").orElse("")));
     }
   }
 

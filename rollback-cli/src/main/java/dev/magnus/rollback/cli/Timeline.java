@@ -73,6 +73,12 @@ record Timeline(String session, List<Checkpoint> checkpoints, List<Jump> jumps) 
         + j.target().map(t -> "#" + t.sequence()).orElse(j.targetId() + " (no longer stored)");
   }
 
+  /** Describe where a forked session's SESSION_START came from: {@code forked from session 's-1' at ID}. */
+  static Optional<String> forkOf(Checkpoint c) {
+    return c.label(Checkpoint.FORKED_FROM).map(source -> "forked from session '" + source + "'"
+        + c.label(Checkpoint.FORKED_FROM_CHECKPOINT).map(id -> " at " + id).orElse(""));
+  }
+
   /** Return the timeline as JSON: the checkpoints with their offsets, and the jumps. */
   Map<String, Object> json() {
     List<Map<String, @Nullable Object>> marks = new ArrayList<>();
@@ -96,6 +102,8 @@ record Timeline(String session, List<Checkpoint> checkpoints, List<Jump> jumps) 
     out.put("session", session);
     out.put("checkpoints", marks);
     out.put("rollbacks", rollbacks);
+    checkpoints.get(0).label(Checkpoint.FORKED_FROM).ifPresent(source -> out.put("forkedFrom", Map.of("session",
+        source, "checkpointId", checkpoints.get(0).label(Checkpoint.FORKED_FROM_CHECKPOINT).orElse(""))));
     return out;
   }
 }

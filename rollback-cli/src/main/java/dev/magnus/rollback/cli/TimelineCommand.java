@@ -94,7 +94,7 @@ final class TimelineCommand implements Callable<Integer> {
         + t.checkpoints().get(0).createdAt());
     out.line(String.format("%5s %-14s %-18s %-26s %s", "SEQ", "TIME", "TYPE", "ID", "DESCRIPTION"));
     for (Checkpoint c : t.checkpoints()) {
-      String jump = t.jumpAt(c).map(j -> "   <- " + Timeline.describe(j)).orElse("");
+      String jump = t.jumpAt(c).map(Timeline::describe).or(() -> Timeline.forkOf(c)).map(j -> "   <- " + j).orElse("");
       out.line(String.format("%5d %-14s %-18s %-26s %s%s", c.sequence(), Timeline.offsetText(t.offset(c)), c.type(),
           c.id(), c.description(), jump));
     }

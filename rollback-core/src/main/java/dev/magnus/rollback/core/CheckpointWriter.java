@@ -162,6 +162,19 @@ final class CheckpointWriter {
     }
   }
 
+  /** Apply retention to the session now, without an append (the engine's sweep). Caller holds the lock. */
+  int sweep(ObserverBus.Pending p) {
+    List<CheckpointId> doomed = Retention.select(head.snapshot(), engine.config().checkpoint(), engine.clock().instant(),
+        Set.of());
+    if (doomed.isEmpty()) {
+      return 0;
+    }
+    int deleted = engine.store().delete(id, doomed);
+    head.deleted(doomed);
+    RetentionSweeper.audited(engine, id, doomed, deleted, p);
+    return deleted;
+  }
+
   /** Record what retention deleted with an append. Caller holds the lock. */
   private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
     head.deleted(doomed);

@@ -5,6 +5,11 @@ import dev.magnus.rollback.AuditLog;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointNotFoundException;
+import dev.magnus.rollback.CheckpointStatus;
+import dev.magnus.rollback.CleanupResult;
+import dev.magnus.rollback.EngineStats;
+import dev.magnus.rollback.HistoryQuery;
+import dev.magnus.rollback.SessionPage;
 import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.Outcome;
@@ -40,6 +45,7 @@ import java.util.concurrent.TimeoutException;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.core.internal.JacksonStateMapper;
 import dev.magnus.rollback.StateMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default engine: many sessions over one store, one audit trail, one observer bus.
@@ -67,6 +73,8 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final AuditTrail audit;
   private final ObserverBus bus;
   private final CheckpointCodec codec;
+  private final RetentionSweeper sweeper;
+  private final EngineAdmin admin;
   private final ConcurrentHashMap<String, SessionHandle> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -90,6 +98,15 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
         config.state().schemaVersion());
+    this.sweeper = new RetentionSweeper(this);
+    this.admin = new EngineAdmin(this);
+  }
+
+  /** Create the engine and start its retention sweep on the scheduler. */
+  static DefaultSessionRollbackEngine start(EngineContext context, Map<String, String> environment) {
+    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context, environment);
+    engine.sweeper.schedule(engine.config.checkpoint().sweepInterval());
+    return engine;
   }
 
   @Override
@@ -98,7 +115,13 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(attributes, "attributes");
     ensureOpen();
-    SessionHandle handle = new SessionHandle(this, SessionState.initial(sessionId, metadata, attributes), List.of());
+    return started(SessionState.initial(sessionId, metadata, attributes), Map.of());
+  }
+
+  /** Claim the state's id, refuse one the store holds, write SESSION_START with the labels. */
+  SessionHandle started(SessionState state, Map<String, String> labels) {
+    String sessionId = state.sessionId();
+    SessionHandle handle = new SessionHandle(this, state, List.of());
     if (sessions.putIfAbsent(sessionId, handle) != null) {
       throw alreadyExists(sessionId, "is open in this engine");
     }
@@ -106,7 +129,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       if (store.latest(sessionId).isPresent()) {
         throw alreadyExists(sessionId, "has checkpoints in the store");
       }
-      handle.start();
+      handle.start(labels);
     } catch (RuntimeException e) {
       sessions.remove(sessionId, handle);
       handle.closeQuietly();
@@ -193,6 +216,44 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   @Override
+  public SessionPage sessions(String after, int limit) {
+    ensureOpen();
+    return admin.sessions(after, limit);
+  }
+
+  @Override
+  public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery query) {
+    ensureOpen();
+    return admin.checkpoints(SessionIds.require(sessionId), Objects.requireNonNull(query, "query"));
+  }
+
+  @Override
+  public EngineStats stats() {
+    ensureOpen();
+    return admin.stats(sessions.size());
+  }
+
+  @Override
+  public int deleteSession(String sessionId, boolean force) {
+    ensureOpen();
+    return admin.deleteSession(SessionIds.require(sessionId), force, sessions);
+  }
+
+  @Override
+  public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+    SessionHandle forked = admin.fork(SessionIds.require(sourceSessionId), Objects.requireNonNull(checkpointId,
+        "checkpointId"), SessionIds.require(newSessionId));
+    schedulePeriodic(forked);
+    return forked;
+  }
+
+  @Override
+  public CleanupResult cleanup() {
+    ensureOpen();
+    return sweeper.sweep(true);
+  }
+
+  @Override
   public void close() {
     synchronized (closeLock) {
       if (closing) {
@@ -200,6 +261,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       }
       closing = true;
     }
+    sweeper.cancel();
     closingHooks.forEach(Runnable::run);
     drainAsyncCheckpoints();
     closed = true;
@@ -239,7 +301,6 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     closingHooks.add(hook);
   }
 
-  /** Run a hook after the engine closed, for resources the builder created on its behalf. */
   /** Use the builder's mapper for the typed methods of this engine's sessions (set before any session exists). */
   void useStateMapper(StateMapper mapper) {
     stateMapper = mapper;
@@ -258,6 +319,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     return upcasters;
   }
 
+  /** Run a hook after the engine closed, for resources the builder created on its behalf. */
   void onClose(Runnable hook) {
     closeHooks.add(hook);
   }
@@ -282,6 +344,11 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     Optional<String> owner = sessions.values().stream().filter(h -> !h.id().equals(sessionId) && h.holds(id))
         .map(SessionHandle::id).findFirst();
     return SessionHandle.notFound(sessionId, id, owner);
+  }
+
+  /** Return the handle of a session open in this engine, or null. */
+  @Nullable SessionHandle openHandle(String sessionId) {
+    return sessions.get(sessionId);
   }
 
   void ensureOpen() {

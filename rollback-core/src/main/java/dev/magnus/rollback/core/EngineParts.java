@@ -62,7 +62,7 @@ final class EngineParts {
     if (!DefaultEngineProvider.NAME.equals(b.engine)) {
       return Providers.engine(b.engine, b.loader).create(context);
     }
-    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context,
+    DefaultSessionRollbackEngine engine = DefaultSessionRollbackEngine.start(context,
         b.environment != null ? b.environment : System.getenv());
     StateMapper mapper = b.stateMapper;
     if (mapper != null) {

@@ -80,10 +80,10 @@ final class SessionHandle implements Session {
     this.rollback = new AtomicRollback(this, engine, head, writer);
   }
 
-  /** Write SESSION_START; called once by initialize. */
-  Checkpoint start() {
+  /** Write SESSION_START with the labels; called once by initialize (or fork). */
+  Checkpoint start(Map<String, String> labels) {
     return locked(p -> {
-      Checkpoint c = writer.write(state, CheckpointType.SESSION_START, "session started", Map.of(), false, p);
+      Checkpoint c = writer.write(state, CheckpointType.SESSION_START, "session started", labels, false, p);
       engine.audit().record(AuditAction.SESSION_INITIALIZED, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
           "userId", state.metadata().userId(), "environment", state.metadata().environment()));
       return c;
@@ -150,6 +150,7 @@ final class SessionHandle implements Session {
           + next.sessionId() + "': derive the new state from the one passed in", id);
     }
     state = next.withRevision(current.revision() + 1);
+    StateUpdateAudit.updated(engine, current, state);
     return state;
   }
 
@@ -254,34 +255,7 @@ final class SessionHandle implements Session {
     Objects.requireNonNull(failure, "failure");
     ensureOpen();
     RecoveryStrategy strategy = engine.strategyFor(failure.type());
-    return locked(p -> {
-      long started = System.nanoTime();
-      EngineRecoveryContext context = new EngineRecoveryContext(this, engine, failure, strategy.name(), p);
-      RecoveryResult result;
-      try {
-        result = Objects.requireNonNull(strategy.recover(context), "strategy " + strategy.name() + " returned null");
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "recovery strategy " + strategy.name() + " threw for session '" + id + "'", e);
-        result = RecoveryResult.failed(id, strategy.name(), failure.type()).attempts(context.attempts())
-            .message("strategy threw: " + e).duration(Duration.ofNanos(System.nanoTime() - started)).build();
-      } finally {
-        context.finish();
-      }
-      RecoveryResult done = result;
-      engine.audit().record(recoveryAction(done.outcome()), id, done.outcome(), Map.of("strategy", done.strategy(),
-          "failure", failure.type().name(), "attempts", Integer.toString(done.attempts()),
-          "restored", done.restored().map(CheckpointId::value).orElse(""), "message", done.message()));
-      p.add("recoveryCompleted", o -> o.recoveryCompleted(done));
-      return done;
-    });
-  }
-
-  private static AuditAction recoveryAction(Outcome outcome) {
-    switch (outcome) {
-      case SUCCESS: return AuditAction.RECOVERY_SUCCEEDED;
-      case PARTIAL: return AuditAction.RECOVERY_PARTIAL;
-      default: return AuditAction.RECOVERY_FAILED;
-    }
+    return locked(p -> SessionRecovery.run(this, engine, failure, strategy, p));
   }
 
   @Override
@@ -348,6 +322,29 @@ final class SessionHandle implements Session {
       engine.ensureOpenForQueuedWork();
       ensureSessionOpen();
     });
+  }
+
+  /**
+   * Apply retention now (the engine's sweep) and return the number deleted; without {@code wait}, a
+   * session whose lock another operation holds is left alone (-1).
+   */
+  int sweepRetention(boolean wait) {
+    if (wait) {
+      return locked(writer::sweep);
+    }
+    ObserverBus.Pending pending = engine.bus().pending(id);
+    if (!lock.tryLock()) {
+      return -1;
+    }
+    try {
+      ensureOpen();
+      current = pending;
+      return writer.sweep(pending);
+    } finally {
+      current = null;
+      lock.unlock();
+      pending.deliver();
+    }
   }
 
   /** Return a future that completes once every asynchronous checkpoint queued so far has run. */

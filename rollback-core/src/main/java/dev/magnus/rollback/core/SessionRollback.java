@@ -88,7 +88,7 @@ public final class SessionRollback {
    * @return the engine; closing it closes the context's store
    */
   public static SessionRollbackEngine defaultEngine(EngineContext context) {
-    return new DefaultSessionRollbackEngine(Objects.requireNonNull(context, "context"), System.getenv());
+    return DefaultSessionRollbackEngine.start(Objects.requireNonNull(context, "context"), System.getenv());
   }
 
   /**

@@ -47,6 +47,16 @@ public final class Verification {
     this.upcasters = upcasters;
   }
 
+  /** Return a verifier with an engine's own codec and upcasters, for the engine's queries and forks. */
+  static Verification forEngine(CheckpointCodec codec, int schemaVersion, Upcasters upcasters) {
+    return new Verification(codec, schemaVersion, upcasters);
+  }
+
+  /** Check one checkpoint of a listing of its session (which gives its parent's chain hash). */
+  Reading check(CheckpointStore store, Checkpoint c, List<Checkpoint> live) {
+    return check(store, c, byId(live));
+  }
+
   /**
    * Return a verifier whose {@link #read} also migrates a state written at an older schema version to
    * the configuration's {@code state.schemaVersion}, with these steps, as an engine's read would; a

@@ -9,11 +9,18 @@ import dev.magnus.rollback.AuditLog;
 import dev.magnus.rollback.AuditVerification;
 import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.CheckpointStatus;
+import dev.magnus.rollback.CleanupResult;
+import dev.magnus.rollback.EngineStats;
+import dev.magnus.rollback.HistoryQuery;
+import dev.magnus.rollback.SessionPage;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProviderNotFoundException;
+import dev.magnus.rollback.RecoveryAttempt;
 import dev.magnus.rollback.RecoveryConfig;
 import dev.magnus.rollback.RecoveryResult;
 import dev.magnus.rollback.RollbackConfig;
@@ -203,6 +210,107 @@ final class BrokenEngines {
     }
   }
 
+  /** Tells observers only of the attempts after the first, as when the engine relied on strategies to report. */
+  static final class HidesFirstAttempts extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      List<SessionObserver> observers = c.observers().stream().map(o -> (SessionObserver) new SessionObserver() {
+        @Override
+        public void recoveryAttempted(RecoveryAttempt attempt) {
+          if (attempt.attempt() > 1) {
+            o.recoveryAttempted(attempt);
+          }
+        }
+
+        @Override
+        public void recoveryCompleted(RecoveryResult result) {
+          o.recoveryCompleted(result);
+        }
+      }).toList();
+      return new DefaultEngineProvider().create(new EngineContext(c.config(), c.store(), c.strategies(), c.validator(),
+          observers, c.auditSinks(), c.clock(), c.scheduler()));
+    }
+  }
+
+  /** Answers cleanup() without sweeping anything. */
+  static final class CleanupDoesNothing extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public CleanupResult cleanup() {
+          return new CleanupResult(0, 0, 0, 0, Map.of());
+        }
+      };
+    }
+  }
+
+  /** Never schedules the retention sweep, whatever checkpoint.retentionSweepMs says. */
+  static final class NeverSchedulesTheSweep extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext c) {
+      RollbackConfig unswept = RollbackConfig.from(c.config()).checkpoint(CheckpointConfig.from(c.config().checkpoint())
+          .retentionSweep(java.time.Duration.ZERO).build()).build();
+      return new DefaultEngineProvider().create(new EngineContext(unswept, c.store(), c.strategies(), c.validator(),
+          c.observers(), c.auditSinks(), c.clock(), c.scheduler()));
+    }
+  }
+
+  /** Forks from the source's current state, unverified and unlabelled, instead of from the checkpoint. */
+  static final class ForksFromTheCurrentState extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+          SessionState state = session(sourceSessionId).orElseGet(() -> resume(sourceSessionId)).getCurrentState();
+          return initialize(newSessionId, state.metadata(), state.attributes());
+        }
+      };
+    }
+  }
+
+  /** Deletes a session open in the engine without being forced. */
+  static final class DeletesOpenSessionsWithoutForce extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public int deleteSession(String sessionId, boolean force) {
+          return super.deleteSession(sessionId, true);
+        }
+      };
+    }
+  }
+
+  /** Returns every session on the first page. */
+  static final class IgnoresThePageLimit extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public SessionPage sessions(String after, int limit) {
+          return super.sessions(after, Integer.MAX_VALUE);
+        }
+      };
+    }
+  }
+
+  /** Never verifies a queried checkpoint, and calls it intact. */
+  static final class NeverVerifiesQueries extends BrokenContract {
+    @Override
+    protected SessionRollbackEngine createEngine(EngineContext context) {
+      return new Forwarding(new DefaultEngineProvider().create(context)) {
+        @Override
+        public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery q) {
+          return super.checkpoints(sessionId, new HistoryQuery(q.types(), q.fromSequence(), q.toSequence(), q.limit(),
+              q.ascending(), false)).stream().map(s -> new CheckpointStatus(s.checkpoint(),
+              CheckpointStatus.Integrity.INTACT, Optional.<String>empty())).toList();
+        }
+      };
+    }
+  }
+
   /** Leaves recoveries out of the audit log. */
   static final class ForgetsRecoveryAudit extends BrokenContract {
     @Override
@@ -287,6 +395,36 @@ final class BrokenEngines {
     @Override
     public RollbackConfig config() {
       return delegate.config();
+    }
+
+    @Override
+    public SessionPage sessions(String after, int limit) {
+      return delegate.sessions(after, limit);
+    }
+
+    @Override
+    public List<CheckpointStatus> checkpoints(String sessionId, HistoryQuery query) {
+      return delegate.checkpoints(sessionId, query);
+    }
+
+    @Override
+    public EngineStats stats() {
+      return delegate.stats();
+    }
+
+    @Override
+    public int deleteSession(String sessionId, boolean force) {
+      return delegate.deleteSession(sessionId, force);
+    }
+
+    @Override
+    public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
+      return wrap(delegate.fork(sourceSessionId, checkpointId, newSessionId));
+    }
+
+    @Override
+    public CleanupResult cleanup() {
+      return delegate.cleanup();
     }
 
     @Override

@@ -121,4 +121,53 @@ class EngineContractTeethTest {
     assertTrue(failed.containsAll(Set.of("aSuccessfulRecoveryIsAuditedAndObserved",
         "aRecoveryThatGivesUpIsAFailedResultAuditedAsFailedAndChangesNothing")), failed::toString);
   }
+
+  @Test
+  void anEngineThatHidesFirstAttemptsFromObserversFails() {
+    Set<String> failed = failedCases(BrokenEngines.HidesFirstAttempts.class);
+
+    assertTrue(failed.containsAll(Set.of("aFirstTrySuccessTheStrategyDidNotReportIsObservedAsAttemptOne",
+        "aStrategyThatThrowsBeforeReportingIsStillObservedAsOneAttempt")), failed::toString);
+  }
+
+  @Test
+  void anEngineWhoseCleanupDoesNothingFails() {
+    Set<String> failed = failedCases(BrokenEngines.CleanupDoesNothing.class);
+
+    assertTrue(failed.containsAll(Set.of("cleanupDeletesExpiredCheckpointsOfAnIdleSessionButNeverTheNewestOrAPinnedOne",
+        "cleanupAppliesMaxCheckpointsAndSweepsSessionsStoredButNotOpen")), failed::toString);
+  }
+
+  @Test
+  void anEngineThatNeverSchedulesTheSweepFails() {
+    assertTrue(failedCases(BrokenEngines.NeverSchedulesTheSweep.class)
+        .contains("theScheduledSweepPrunesAnIdleSessionOnItsOwnAndObserversHearIt"));
+  }
+
+  @Test
+  void anEngineThatForksFromTheCurrentStateFails() {
+    Set<String> failed = failedCases(BrokenEngines.ForksFromTheCurrentState.class);
+
+    assertTrue(failed.containsAll(Set.of("forkStartsANewSessionWhoseSessionStartHoldsTheCheckpointsStateWithForkedFromLabels",
+        "forkFromADamagedCheckpointIsRefusedAndWritesNothing",
+        "forkFromAnUnknownSessionOrCheckpointIsRefusedAndWritesNothing")), failed::toString);
+  }
+
+  @Test
+  void anEngineThatDeletesOpenSessionsWithoutForceFails() {
+    assertTrue(failedCases(BrokenEngines.DeletesOpenSessionsWithoutForce.class)
+        .contains("deletingAnOpenSessionIsRefusedUnlessForcedAndTheDeletionIsAudited"));
+  }
+
+  @Test
+  void anEngineThatIgnoresThePageLimitFails() {
+    assertTrue(failedCases(BrokenEngines.IgnoresThePageLimit.class)
+        .contains("sessionsPagesThroughEveryStoredSessionInOrderWithACursor"));
+  }
+
+  @Test
+  void anEngineThatNeverVerifiesQueriedCheckpointsFails() {
+    assertTrue(failedCases(BrokenEngines.NeverVerifiesQueries.class)
+        .contains("aVerifiedQueryReportsADamagedCheckpointAndTheIntactOnes"));
+  }
 }

@@ -155,4 +155,32 @@ class ObserverAndAuditTest {
     assertTrue(engine.getAuditLog().verify().valid());
     assertEquals(12, sunk.size(), "the sink receives every entry, beyond the in-memory bound");
   }
+
+  @Test
+  void withStateUpdatesOnEveryUpdateIsAuditedWithTheKeysItChangedAndNoValues() {
+    // given
+    RollbackConfig config = RollbackConfig.custom().audit(AuditConfig.ofDefaults().withStateUpdates(true)).build();
+    SessionRollbackEngine engine = SessionRollback.builder().config(config).store(InMemoryStores.create()).clock(clock)
+        .build();
+    Session session = engine.initialize("s1", metadata(), Map.of("keep", 1L, "gone", "x", "change", "old"));
+    // when
+    session.update(s -> s.without("gone").with("change", "secret-new-value").with("added", true).with("keep", 1L));
+    // then
+    AuditEntry entry = engine.getAuditLog().entries("s1").stream().filter(e -> e.action() == AuditAction.STATE_UPDATED)
+        .findFirst().orElseThrow();
+    assertEquals(Map.of("keys", "added,change,gone", "revision", "1"), entry.details());
+    assertFalse(entry.details().toString().contains("secret-new-value"));
+    engine.close();
+  }
+
+  @Test
+  void byDefaultUpdatesAreNotAudited() {
+    SessionRollbackEngine engine = SessionRollback.builder().store(InMemoryStores.create()).clock(clock).build();
+    Session session = engine.initialize("s1", metadata());
+
+    session.update(s -> s.with("k", "v"));
+
+    assertFalse(engine.getAuditLog().entries("s1").stream().anyMatch(e -> e.action() == AuditAction.STATE_UPDATED));
+    engine.close();
+  }
 }

@@ -151,6 +151,36 @@ abstract class EngineRecoveryCases extends EngineCases {
   }
 
   @Test
+  void aFirstTrySuccessTheStrategyDidNotReportIsObservedAsAttemptOne() {
+    // given
+    givenABrokenStepTwo(recoveryConfig());
+    // when
+    RecoveryResult result = session.recover(Failure.of(FailureType.STATE_CORRUPTION, "scripted"));
+    // then
+    assertEquals(Outcome.SUCCESS, result.outcome(), result::toString);
+    assertEquals(1, attemptsHeard.size(), () -> "the engine reports the attempt the strategy left out: " + attemptsHeard);
+    RecoveryAttempt first = attemptsHeard.get(0);
+    assertEquals(List.of(1, ScriptedEngineStrategies.SILENT_RESTORE, SESSION), List.of(first.attempt(), first.strategy(),
+        first.sessionId()));
+    List<AuditAction> actions = actions(engine, SESSION);
+    assertTrue(actions.indexOf(AuditAction.RECOVERY_ATTEMPTED) >= 0
+        && actions.indexOf(AuditAction.RECOVERY_ATTEMPTED) < actions.indexOf(AuditAction.RECOVERY_SUCCEEDED),
+        actions::toString);
+  }
+
+  @Test
+  void aStrategyThatThrowsBeforeReportingIsStillObservedAsOneAttempt() {
+    // given
+    givenABrokenStepTwo(recoveryConfig());
+    // when
+    session.recover(Failure.of(FailureType.EXTERNAL_SERVICE_ERROR, "scripted"));
+    // then
+    assertEquals(1, attemptsHeard.size(), attemptsHeard::toString);
+    assertEquals(1, attemptsHeard.get(0).attempt());
+    assertTrue(actions(engine, SESSION).contains(AuditAction.RECOVERY_ATTEMPTED));
+  }
+
+  @Test
   void aStrategyNameWithoutAStrategyFailsWithProviderNotFoundAndChangesNothing() {
     // given
     givenABrokenStepTwo(RollbackConfig.custom().recovery(RecoveryConfig.custom().strategy("tck-no-such-strategy")

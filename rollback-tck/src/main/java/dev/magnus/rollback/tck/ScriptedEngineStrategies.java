@@ -31,6 +31,8 @@ final class ScriptedEngineStrategies {
   static final String GIVES_UP = "tck-gives-up";
   /** Throws; selected for EXTERNAL_SERVICE_ERROR. */
   static final String THROWS = "tck-throws";
+  /** Restores the newest checkpoint at its first try without reporting the attempt; selected for STATE_CORRUPTION. */
+  static final String SILENT_RESTORE = "tck-silent-restore";
 
   /**
    * What a strategy was given when it ran.
@@ -53,12 +55,13 @@ final class ScriptedEngineStrategies {
   static RecoveryConfig config() {
     return RecoveryConfig.custom().strategy(RESTORE_NEWEST).strategyFor(FailureType.TIMEOUT, RESTORE_START)
         .strategyFor(FailureType.VALIDATION_ERROR, GIVES_UP).strategyFor(FailureType.EXTERNAL_SERVICE_ERROR, THROWS)
-        .build();
+        .strategyFor(FailureType.STATE_CORRUPTION, SILENT_RESTORE).build();
   }
 
   /** Return the strategies by name, for the engine's context. */
   Map<String, RecoveryStrategy> all() {
     return Map.of(RESTORE_NEWEST, strategy(RESTORE_NEWEST, c -> restore(c, RESTORE_NEWEST, newest(c))),
+        SILENT_RESTORE, strategy(SILENT_RESTORE, ScriptedEngineStrategies::restoreSilently),
         RESTORE_START, strategy(RESTORE_START, c -> restore(c, RESTORE_START, c.checkpoints().get(0))),
         GIVES_UP, strategy(GIVES_UP, ScriptedEngineStrategies::giveUp),
         THROWS, strategy(THROWS, c -> {
@@ -96,6 +99,13 @@ final class ScriptedEngineStrategies {
     RollbackResult restored = context.restore(target.id());
     return RecoveryResult.succeeded(context.sessionId(), name, context.failure().type()).restored(target.id()).recoveryPoint(restored.recoveryPoint().id()).attempts(1)
         .message("restored " + target.id()).build();
+  }
+
+  private static RecoveryResult restoreSilently(RecoveryContext context) {
+    Checkpoint target = newest(context);
+    RollbackResult restored = context.restore(target.id());
+    return RecoveryResult.succeeded(context.sessionId(), SILENT_RESTORE, context.failure().type()).restored(target.id())
+        .recoveryPoint(restored.recoveryPoint().id()).attempts(1).message("restored " + target.id()).build();
   }
 
   private static RecoveryResult giveUp(RecoveryContext context) {

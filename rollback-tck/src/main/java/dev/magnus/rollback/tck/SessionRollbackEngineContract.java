@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Prove a {@link SessionRollbackEngine} implementation right: checkpoint types and sequences, atomic
- * rollback under injected store failures, integrity refusal, retention, isolated observers, a complete
+ * rollback under injected store failures, integrity refusal, retention (after each append and swept on
+ * its own), isolated observers, a complete
  * and verifiable audit log, recovery through the strategy the configuration selects, resume after a
- * restart, parallel sessions.
+ * restart, parallel sessions, queries and deletion across sessions, and forks.
  *
  * <pre>{@code
  * class MyEngineContractTest extends SessionRollbackEngineContract {
@@ -87,6 +88,36 @@ public abstract class SessionRollbackEngineContract {
   @Nested
   @DisplayName("RetentionObserversAudit")
   class RetentionObserversAudit extends EngineBookkeepingCases {
+    @Override
+    SessionRollbackEngineContract contract() {
+      return SessionRollbackEngineContract.this;
+    }
+  }
+
+  /** Retention on its own: engine.cleanup() and the scheduled sweep. */
+  @Nested
+  @DisplayName("Cleanup")
+  class Cleanup extends EngineCleanupCases {
+    @Override
+    SessionRollbackEngineContract contract() {
+      return SessionRollbackEngineContract.this;
+    }
+  }
+
+  /** Queries and administration across sessions: pages of sessions, checkpoints, figures, deletion. */
+  @Nested
+  @DisplayName("Admin")
+  class Admin extends EngineAdminCases {
+    @Override
+    SessionRollbackEngineContract contract() {
+      return SessionRollbackEngineContract.this;
+    }
+  }
+
+  /** Forking a new session from a verified checkpoint of another. */
+  @Nested
+  @DisplayName("Fork")
+  class Fork extends EngineForkCases {
     @Override
     SessionRollbackEngineContract contract() {
       return SessionRollbackEngineContract.this;

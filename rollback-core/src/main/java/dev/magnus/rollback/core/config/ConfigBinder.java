@@ -79,6 +79,7 @@ final class ConfigBinder {
     s.bool("asyncCheckpoints", b::asyncCheckpoints);
     s.millis("checkpointTimeoutMs", 1, b::checkpointTimeout);
     s.longValue("maxStateBytes", b::maxStateBytes);
+    s.optionalMillis("retentionSweepMs", 0, d -> d.ifPresentOrElse(b::retentionSweep, b::derivedRetentionSweep));
     return problems.build(before, s.path(), s.where(), b::build);
   }
 
@@ -145,8 +146,9 @@ final class ConfigBinder {
 
   private static AuditConfig audit(Section s) {
     Holder<AuditConfig> c = new Holder<>(AuditConfig.ofDefaults());
-    s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink())));
-    s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v)));
+    s.integer("maxEntries", v -> c.set(new AuditConfig(v, c.get().sink(), c.get().stateUpdates())));
+    s.string("sink", v -> c.set(new AuditConfig(c.get().maxEntries(), v, c.get().stateUpdates())));
+    s.bool("stateUpdates", v -> c.set(c.get().withStateUpdates(v)));
     return c.get();
   }
 }

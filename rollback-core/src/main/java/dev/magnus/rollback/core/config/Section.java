@@ -91,6 +91,17 @@ final class Section {
     });
   }
 
+  /** Read milliseconds of at least {@code min}, or null ({@code key: null}) for "derive it from other keys". */
+  void optionalMillis(String key, long min, Consumer<Optional<Duration>> setter) {
+    ConfigNode value = value(key);
+    if (value != null && isNull(value)) {
+      known.add(key);
+      setter.accept(Optional.empty());
+      return;
+    }
+    millis(key, min, d -> setter.accept(Optional.of(d)));
+  }
+
   private void integral(String key, long min, long max, Consumer<Long> setter) {
     ConfigNode value = value(key);
     boolean outOfRange = value instanceof ConfigNode.Scalar s && s.kind() == ConfigNode.Kind.INTEGER

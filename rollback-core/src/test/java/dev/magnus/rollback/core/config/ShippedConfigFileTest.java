@@ -60,13 +60,14 @@ class ShippedConfigFileTest {
     assertEquals(new TreeSet<>(List.of("checkpoint.maxCheckpoints", "checkpoint.retentionMs", "checkpoint.minIntervalMs",
         "checkpoint.autoCheckpoint.onPatternDetection", "checkpoint.autoCheckpoint.onScoringDecision",
         "checkpoint.autoCheckpoint.onTherapeuticPhase", "checkpoint.autoCheckpoint.periodicMs", "checkpoint.pinnedTypes",
-        "checkpoint.asyncCheckpoints", "checkpoint.checkpointTimeoutMs", "checkpoint.maxStateBytes", "recovery.strategy",
+        "checkpoint.asyncCheckpoints", "checkpoint.checkpointTimeoutMs", "checkpoint.maxStateBytes",
+        "checkpoint.retentionSweepMs", "recovery.strategy",
         "recovery.byFailureType", "recovery.retry.maxAttempts", "recovery.retry.initialDelayMs",
         "recovery.retry.backoffMultiplier", "recovery.retry.maxDelayMs", "recovery.retry.retryOn",
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
         "storage.spillover", "storage.spilloverType", "storage.options", "compression.enabled",
         "compression.thresholdBytes", "compression.codec", "integrity.verifyOnRestore", "integrity.hmacKeyEnv",
-        "audit.maxEntries", "audit.sink", "state.schemaVersion")), leaves);
+        "audit.maxEntries", "audit.sink", "audit.stateUpdates", "state.schemaVersion")), leaves);
     assertEquals(components, leaves.size());
   }
 
@@ -87,6 +88,7 @@ class ShippedConfigFileTest {
         "  asyncCheckpoints: true",
         "  checkpointTimeoutMs: 750",
         "  maxStateBytes: 0x100000",
+        "  retentionSweepMs: 30000",
         "recovery:",
         "  strategy: PROGRESSIVE",
         "  byFailureType: {TIMEOUT: IMMEDIATE, STATE_CORRUPTION: PROGRESSIVE}",
@@ -117,6 +119,7 @@ class ShippedConfigFileTest {
         "audit:",
         "  maxEntries: 12",
         "  sink: jsonl:audit.jsonl",
+        "  stateUpdates: true",
         "state:",
         "  schemaVersion: 3",
         "");
@@ -125,7 +128,8 @@ class ShippedConfigFileTest {
             .minInterval(Duration.ofMillis(250)).onPatternDetection(false).onScoringDecision(false)
             .onTherapeuticPhase(false).periodic(Duration.ofSeconds(1))
             .pinnedTypes(EnumSet.of(CheckpointType.SESSION_START, CheckpointType.USER_REQUESTED)).asyncCheckpoints(true)
-            .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20).build())
+            .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20)
+            .retentionSweep(Duration.ofSeconds(30)).build())
         .recovery(RecoveryConfig.custom().strategy("PROGRESSIVE").strategyFor(FailureType.TIMEOUT, "IMMEDIATE")
             .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelay(Duration.ZERO)
             .backoffMultiplier(1.5).maxDelay(Duration.ofSeconds(2)).retryOn(Set.of(FailureType.TIMEOUT))
@@ -136,7 +140,7 @@ class ShippedConfigFileTest {
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
         .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
         .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
-        .audit(new AuditConfig(12, "jsonl:audit.jsonl"))
+        .audit(new AuditConfig(12, "jsonl:audit.jsonl", true))
         .state(new StateConfig(3))
         .build();
     // when
