@@ -228,6 +228,23 @@ public final class Verification {
     return checked > 0;
   }
 
+  /**
+   * Verify one record as a restore does: its state hash, then its chain hash when the parent's chain
+   * hash is known ("" for a root, empty when the parent is not available).
+   *
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  SessionState verifyRecord(CheckpointRecord record, Optional<String> parentChainHash) {
+    return codec.verify(record, true, parentChainHash).state();
+  }
+
+  /** Encode a state again as a checkpoint like {@code original} at a new position (a renamed import). */
+  CheckpointRecord reencode(SessionState state, Checkpoint original, Optional<CheckpointId> parentId,
+      String parentChainHash, Map<String, String> labels) {
+    return codec.encode(state, new CheckpointCodec.Position(original.sequence(), parentId, parentChainHash),
+        original.type(), original.description(), labels, original.createdAt());
+  }
+
   private static Map<CheckpointId, Checkpoint> byId(List<Checkpoint> live) {
     Map<CheckpointId, Checkpoint> byId = new LinkedHashMap<>();
     live.forEach(c -> byId.put(c.id(), c));
