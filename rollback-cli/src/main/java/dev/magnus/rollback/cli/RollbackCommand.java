@@ -17,7 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "rollback", mixinStandardHelpOptions = true, version = "rollback 0.1.0-SNAPSHOT",
     description = "Checkpoint-based session state with atomic rollback.",
     subcommands = {DemoCommand.class, InspectCommand.class, ShowCommand.class, DiffCommand.class,
-        TimelineCommand.class, VerifyCommand.class, RepairCommand.class, RestoreCommand.class, TckCommand.class,
+        TimelineCommand.class, VerifyCommand.class, RepairCommand.class, RestoreCommand.class, ExportCommand.class,
+        ImportCommand.class, CopyCommand.class, TckCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class RollbackCommand implements Runnable {
   private final Map<String, String> environment;
