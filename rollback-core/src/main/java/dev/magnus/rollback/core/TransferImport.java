@@ -30,7 +30,7 @@ final class TransferImport {
   private static final String RENAMED_FROM = "renamedFrom";
   private final Verification verification;
   private final Map<String, List<TransferLines.CheckpointLine>> sessions = new LinkedHashMap<>();
-  private final Map<CheckpointLine, SessionState> states = new HashMap<>();
+  private final Map<CheckpointLine, Verification.Verified> states = new HashMap<>();
   private final Set<CheckpointId> ids = new HashSet<>();
   private int auditEntries;
 
@@ -157,14 +157,17 @@ final class TransferImport {
     List<CheckpointRecord> records = new ArrayList<>(lines.size());
     for (TransferLines.CheckpointLine line : lines) {
       Checkpoint c = line.record().checkpoint();
-      SessionState s = Objects.requireNonNull(states.get(new CheckpointLine(line.number())));
+      Verification.Verified v = Objects.requireNonNull(states.get(new CheckpointLine(line.number())));
+      SessionState s = v.state();
       Optional<Checkpoint> parent = c.parentId().flatMap(p -> Optional.ofNullable(renamedIds.get(p)));
       Map<String, String> labels = new LinkedHashMap<>(c.labels());
       labels.put(RENAMED_FROM, c.sessionId());
       c.label(Checkpoint.RESTORED_FROM).map(CheckpointId::of).flatMap(r -> Optional.ofNullable(renamedIds.get(r)))
           .ifPresent(r -> labels.put(Checkpoint.RESTORED_FROM, r.id().value()));
-      CheckpointRecord record = verification.reencode(new SessionState(name, s.metadata(), s.revision(), s.attributes()),
-          c, parent.map(Checkpoint::id), parent.map(Checkpoint::chainHash).orElse(""), labels);
+      Verification.Verified renamed = new Verification.Verified(c,
+          new SessionState(name, s.metadata(), s.revision(), s.attributes()), v.schemaVersion());
+      CheckpointRecord record = verification.reencode(renamed, parent.map(Checkpoint::id),
+          parent.map(Checkpoint::chainHash).orElse(""), labels);
       renamedIds.put(c.id(), record.checkpoint());
       records.add(record);
     }

@@ -234,15 +234,21 @@ public final class Verification {
    *
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  SessionState verifyRecord(CheckpointRecord record, Optional<String> parentChainHash) {
-    return codec.verify(record, true, parentChainHash).state();
+  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash) {
+    StateCodec.Decoded decoded = codec.verify(record, true, parentChainHash);
+    return new Verified(record.checkpoint(), decoded.state(), decoded.schemaVersion());
   }
 
-  /** Encode a state again as a checkpoint like {@code original} at a new position (a renamed import). */
-  CheckpointRecord reencode(SessionState state, Checkpoint original, Optional<CheckpointId> parentId,
-      String parentChainHash, Map<String, String> labels) {
-    return codec.encode(state, new CheckpointCodec.Position(original.sequence(), parentId, parentChainHash),
-        original.type(), original.description(), labels, original.createdAt());
+  /**
+   * Encode a state again as a checkpoint like {@code original} at a new position, at the schema version
+   * it was written with (a renamed import).
+   */
+  CheckpointRecord reencode(Verified renamed, Optional<CheckpointId> parentId, String parentChainHash,
+      Map<String, String> labels) {
+    Checkpoint original = renamed.checkpoint();
+    return codec.encode(renamed.state(), renamed.schemaVersion(),
+        new CheckpointCodec.Position(original.sequence(), parentId, parentChainHash), original.type(),
+        original.description(), labels, original.createdAt());
   }
 
   private static Map<CheckpointId, Checkpoint> byId(List<Checkpoint> live) {

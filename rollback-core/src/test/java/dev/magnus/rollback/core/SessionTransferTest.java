@@ -13,6 +13,7 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionAlreadyExistsException;
 import dev.magnus.rollback.SessionNotFoundException;
 import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.StateConfig;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
@@ -154,6 +155,23 @@ class SessionTransferTest {
     String restored = newest.label(Checkpoint.RESTORED_FROM).orElseThrow();
     assertTrue(target.read("a-imported", dev.magnus.rollback.CheckpointId.of(restored)).isPresent(),
         "restoredFrom names the renamed checkpoint");
+  }
+
+  @Test
+  void aRenamedImportKeepsEachCheckpointsSchemaVersion() throws IOException {
+    // given: checkpoints written at schema version 1, imported by a transfer configured for version 2
+    Path audit = writeSessions(1);
+    String text = export(source, List.of("a"), audit);
+    RollbackConfig v2 = RollbackConfig.custom().state(new StateConfig(2)).build();
+    CheckpointStore target = InMemoryStores.create();
+    importText(text, target, false);
+    // when
+    SessionTransfer.of(v2, Map.of()).importFrom(new BufferedReader(new StringReader(text)), target, true);
+    // then
+    Checkpoint first = target.list("a-imported", CheckpointQuery.all()).get(0);
+    Verification.Verified read = (Verification.Verified) Verification.of(v2, Map.of())
+        .read(target, "a-imported", first.id()).orElseThrow();
+    assertEquals(1, read.schemaVersion(), "the state was not restamped as version 2 without an upcast");
   }
 
   @Test
