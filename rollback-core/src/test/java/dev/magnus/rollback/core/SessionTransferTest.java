@@ -111,6 +111,38 @@ class SessionTransferTest {
   }
 
   @Test
+  void aLineRewrittenWithAValidLineHashIsStillRefusedByItsStateOrChainHash() throws IOException {
+    // given: line 3 (the second checkpoint of a) rewritten whole, so its line hash matches again
+    Path audit = writeSessions(2);
+    List<String> lines = List.of(export(source, List.of("a"), audit).split("\n"));
+    CheckpointRecord second = records(source, "a").get(1);
+    Checkpoint c = second.checkpoint();
+    byte[] flipped = second.payload();
+    flipped[flipped.length / 2] ^= 1;
+    Checkpoint described = new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), "other",
+        c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(), c.compression());
+    CheckpointStore target = InMemoryStores.create();
+    // when
+    IntegrityViolationException payload = assertThrows(IntegrityViolationException.class, () -> importText(
+        replaceLine(lines, 2, TransferLines.checkpoint(new CheckpointRecord(c, flipped))), target, false));
+    IntegrityViolationException chain = assertThrows(IntegrityViolationException.class, () -> importText(
+        replaceLine(lines, 2, TransferLines.checkpoint(new CheckpointRecord(described, second.payload()))), target,
+        false));
+    // then
+    assertTrue(payload.getMessage().startsWith("line 3 of the export holds checkpoint #2")
+        && payload.getMessage().contains("state hash does not match"), payload.getMessage());
+    assertTrue(chain.getMessage().startsWith("line 3 of the export holds checkpoint #2")
+        && chain.getMessage().contains("chain hash does not match"), chain.getMessage());
+    assertEquals(0, target.sessions().size());
+  }
+
+  private static String replaceLine(List<String> lines, int index, String line) {
+    List<String> changed = new ArrayList<>(lines);
+    changed.set(index, line.strip());
+    return String.join("\n", changed) + "\n";
+  }
+
+  @Test
   void anExportMissingALineOrItsEndIsRefused() throws IOException {
     // given
     Path audit = writeSessions(2);
