@@ -151,7 +151,7 @@ public final class AuditFiles {
     return out + "\n";
   }
 
-  private static AuditEntry parse(String line) throws IOException {
+  static AuditEntry parse(String line) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, String> details = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(line)) {

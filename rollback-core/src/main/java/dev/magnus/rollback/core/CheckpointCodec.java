@@ -42,7 +42,13 @@ final class CheckpointCodec {
 
   CheckpointRecord encode(SessionState state, Position at, CheckpointType type, String description,
       Map<String, String> labels, Instant createdAt) {
-    byte[] raw = states.encode(state, schemaVersion);
+    return encode(state, schemaVersion, at, type, description, labels, createdAt);
+  }
+
+  /** Encode a state stamped with the given schema version (a renamed import keeps its checkpoints' versions). */
+  CheckpointRecord encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type,
+      String description, Map<String, String> labels, Instant createdAt) {
+    byte[] raw = states.encode(state, stateSchemaVersion);
     if (raw.length > maxStateBytes) {
       throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + raw.length
           + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit",

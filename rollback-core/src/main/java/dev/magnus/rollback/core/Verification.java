@@ -238,6 +238,29 @@ public final class Verification {
     return checked > 0;
   }
 
+  /**
+   * Verify one record as a restore does: its state hash, then its chain hash when the parent's chain
+   * hash is known ("" for a root, empty when the parent is not available).
+   *
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash) {
+    StateCodec.Decoded decoded = codec.verify(record, true, parentChainHash);
+    return new Verified(record.checkpoint(), decoded.state(), decoded.schemaVersion());
+  }
+
+  /**
+   * Encode a state again as a checkpoint like {@code original} at a new position, at the schema version
+   * it was written with (a renamed import).
+   */
+  CheckpointRecord reencode(Verified renamed, Optional<CheckpointId> parentId, String parentChainHash,
+      Map<String, String> labels) {
+    Checkpoint original = renamed.checkpoint();
+    return codec.encode(renamed.state(), renamed.schemaVersion(),
+        new CheckpointCodec.Position(original.sequence(), parentId, parentChainHash), original.type(),
+        original.description(), labels, original.createdAt());
+  }
+
   private static Map<CheckpointId, Checkpoint> byId(List<Checkpoint> live) {
     Map<CheckpointId, Checkpoint> byId = new LinkedHashMap<>();
     live.forEach(c -> byId.put(c.id(), c));
