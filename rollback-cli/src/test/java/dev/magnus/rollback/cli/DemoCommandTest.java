@@ -94,7 +94,7 @@ class DemoCommandTest {
     // then
     assertEquals(ExitCodes.USAGE, result.code(), result::toString);
     assertTrue(result.err().contains("error: --store nosuchstore: no store provider named 'nosuchstore'")
-        && result.err().contains("available: file, memory"), result::toString);
+        && result.err().contains("available: file, jdbc, memory"), result::toString);
   }
 
   @Test

@@ -98,7 +98,7 @@ class TckCommandTest {
   void anUnknownProviderNameExitsTwoListingTheAvailableOnes(@TempDir Path reports) {
     Cli.Result result = Cli.run("tck", "--store", "nosuch", "--reports", reports.toString());
     assertEquals(2, result.code(), result::toString);
-    assertTrue(result.out().contains("available: [file, memory]"), result::toString);
+    assertTrue(result.out().contains("available: [file, jdbc, memory]"), result::toString);
   }
 
   @Test

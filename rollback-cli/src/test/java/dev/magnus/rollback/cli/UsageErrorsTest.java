@@ -63,7 +63,7 @@ class UsageErrorsTest {
     for (String command : List.of("demo", "inspect", "verify")) {
       Cli.Result result = Cli.run(command, "--store", "nosuch");
       assertOneLineUsageError(result, "--store nosuch: no store provider named 'nosuch' on the class path; "
-          + "available: file, memory");
+          + "available: file, jdbc, memory");
     }
   }
 
