@@ -16,7 +16,8 @@ import java.util.Optional;
  * that fails load() or validation, or whose restore() throws, is rejected: the rejection is kept for
  * the result message and reported at once through context.attempted(n, "restore <id>", 0, reason),
  * where n counts the candidates tried so far. The first candidate that passes is restored with the
- * engine's atomic restore(), which writes PRE_ROLLBACK and the RECOVERY_POINT itself. Stateless;
+ * engine's atomic restore(), which writes PRE_ROLLBACK and the RECOVERY_POINT itself, and is reported
+ * the same way with no cause once restored: every candidate tried is one reported attempt. Stateless;
  * runs on the recovering thread only.
  */
 final class GoodCheckpointRestorer {
@@ -39,8 +40,10 @@ final class GoodCheckpointRestorer {
       if (problem.isEmpty()) {
         restores++;
         try {
-          return new Restoration(Optional.of(context.restore(candidate.id())), rejections, rejections.size() + 1,
-              restores);
+          RollbackResult restored = context.restore(candidate.id());
+          context.attempted(rejections.size() + 1, Optional.of("restore " + candidate.id()), Duration.ZERO,
+              Optional.empty());
+          return new Restoration(Optional.of(restored), rejections, rejections.size() + 1, restores);
         } catch (RollbackException e) {
           problem = Optional.of("restore failed: " + Causes.describe(e));
         }

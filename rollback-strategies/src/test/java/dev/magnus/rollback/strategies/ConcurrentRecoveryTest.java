@@ -68,7 +68,7 @@ class ConcurrentRecoveryTest {
       assertEquals(Outcome.SUCCESS, run.result().outcome(), run.result().message());
       assertEquals("s-" + i, run.result().sessionId());
       assertEquals((long) i, context.currentState().attributes().get("score"));
-      assertEquals(3, context.attempts().size(), "the first attempt and two retries");
+      assertEquals(3, StepAttempts.of(context).size(), "the first attempt and two retries");
     }
   }
 

@@ -97,7 +97,7 @@ class EngineRecoveryTest {
     assertEquals(Outcome.SUCCESS, result.outcome(), result.message());
     assertEquals(2L, session.getCurrentState().attributes().get("step"));
     assertEquals(3, calls.get());
-    assertEquals(1 + 3, attempts.size(), "every attempt of both steps reached the observers");
+    assertEquals(1 + 1 + 3, attempts.size(), "the restore and every attempt of both steps reached the observers");
     assertEquals(2, session.checkpoints().stream().filter(c -> c.description().startsWith("after step")).count());
   }
 

@@ -66,7 +66,8 @@ class ImmediateStrategyTest {
     assertEquals("IMMEDIATE", result.strategy());
     assertEquals(1, result.attempts());
     assertEquals(1, result.validations());
-    assertEquals(List.of(), context.attempts());
+    assertEquals(List.of(new ScriptedRecoveryContext.Attempt(1, Optional.of("restore " + context.idOf("c4")), Duration.ZERO,
+        Optional.empty())), context.attempts(), "the first-try restore is one reported attempt");
   }
 
   @Test
@@ -82,7 +83,9 @@ class ImmediateStrategyTest {
     assertEquals(Optional.of(context.idOf("c2")), result.restored());
     assertEquals(3, result.validations());
     assertEquals(List.of(context.idOf("c2")), context.restores());
-    assertEquals(2, context.attempts().size());
+    assertEquals(3, context.attempts().size(), "two rejected candidates and the restored one");
+    assertEquals(new ScriptedRecoveryContext.Attempt(3, Optional.of("restore " + context.idOf("c2")), Duration.ZERO,
+        Optional.empty()), context.attempts().get(2));
     ScriptedRecoveryContext.Attempt first = context.attempts().get(0);
     assertEquals(1, first.attempt());
     assertEquals(Optional.of("restore " + context.idOf("c4")), first.step());
@@ -104,7 +107,7 @@ class ImmediateStrategyTest {
     // then
     assertEquals(Optional.of(context.idOf("c3")), result.restored());
     assertEquals("c3", context.currentLabel());
-    assertEquals(1, context.attempts().size());
+    assertEquals(2, context.attempts().size(), "the rejected candidate and the restored one");
     assertTrue(context.attempts().get(0).cause().orElseThrow().startsWith("invalid state"),
         context.attempts().get(0).cause().toString());
   }
