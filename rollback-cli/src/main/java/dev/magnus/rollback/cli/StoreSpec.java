@@ -17,9 +17,11 @@ record StoreSpec(String name, Map<String, Object> options, String text) {
     return StorageConfig.custom().type(name).options(name, options).build();
   }
 
+  /** The spec as given, with the value of any option whose name says it is a secret (password, secret, key,
+   * token) replaced by {@code ***}, so a copy's report never prints one. */
   @Override
   public String toString() {
-    return text;
+    return text.replaceAll("(?i)((?:^|[,:])[^,=:]*(?:password|secret|token|key)[^,=]*=)[^,]*", "$1***");
   }
 
   /** Parse a spec; a malformed one is a usage error saying what to give. */
