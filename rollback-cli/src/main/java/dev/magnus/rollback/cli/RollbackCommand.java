@@ -41,8 +41,13 @@ public final class RollbackCommand implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // The connection pool's start and stop notices (INFO) are not for a command's user; warnings still show.
+    QUIET.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
+
+  /** Held so the level set in main() is not lost when the logger would otherwise be collected. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("com.zaxxer.hikari");
 
   /**
    * Build the command line on the process environment.
