@@ -40,6 +40,23 @@ public final class JsonValues {
   }
 
   /**
+   * Return attributes with one field set (or removed, for {@code remove}), sharing every other value:
+   * the values of a frozen map are already normalized and immutable, so only the top level is copied
+   * and only the new value is deep-copied. An update then costs what changed, not the whole state.
+   */
+  static Map<String, Object> with(Map<String, Object> frozen, String key, @Nullable Object value, boolean remove) {
+    Map<String, Object> base = copyObject(frozen);
+    Map<String, Object> next = new LinkedHashMap<>(Math.max(4, (base.size() + 1) * 2));
+    next.putAll(base);
+    if (remove) {
+      next.remove(key);
+    } else {
+      next.put(key, copy(value, "attributes." + key, 0));
+    }
+    return new FrozenAttributes(next);
+  }
+
+  /**
    * Deep-copy and normalize one value.
    *
    * @param value the value

@@ -129,9 +129,7 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
 
   private SessionState withJson(String key, @Nullable Object json) {
     Objects.requireNonNull(key, "key");
-    Map<String, Object> copy = new LinkedHashMap<>(attributes);
-    copy.put(key, JsonValues.copy(json, "attributes." + key));
-    return new SessionState(sessionId, metadata, revision, copy);
+    return new SessionState(sessionId, metadata, revision, JsonValues.with(attributes, key, json, false));
   }
 
   /**
@@ -153,9 +151,8 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
    * @return the new state
    */
   public SessionState without(String key) {
-    Map<String, Object> copy = new LinkedHashMap<>(attributes);
-    copy.remove(Objects.requireNonNull(key, "key"));
-    return new SessionState(sessionId, metadata, revision, copy);
+    return new SessionState(sessionId, metadata, revision,
+        JsonValues.with(attributes, Objects.requireNonNull(key, "key"), null, true));
   }
 
   /**
