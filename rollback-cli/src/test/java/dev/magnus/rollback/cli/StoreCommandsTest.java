@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -209,35 +205,6 @@ class StoreCommandsTest {
   }
 
   private static Object parse(String json) throws IOException {
-    try (JsonParser p = new JsonFactory().createParser(json)) {
-      p.nextToken();
-      return value(p);
-    }
-  }
-
-  private static Object value(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.START_OBJECT) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        p.nextToken();
-        m.put(name, value(p));
-      }
-      return m;
-    }
-    if (t == JsonToken.START_ARRAY) {
-      List<Object> l = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        l.add(value(p));
-      }
-      return l;
-    }
-    return switch (t) {
-      case VALUE_NUMBER_INT -> p.getLongValue();
-      case VALUE_STRING -> p.getText();
-      case VALUE_NULL -> null;
-      default -> throw new IOException("unexpected token " + t);
-    };
+    return JsonText.parse(json);
   }
 }
