@@ -69,49 +69,6 @@ public final class JsonValues {
   }
 
   /**
-   * Tell whether a value's own type is one of the JSON value types (null, {@code String},
-   * {@code Boolean}, a number, {@code Map}, {@code List}); its contents are not looked at.
-   *
-   * @param value the value
-   * @return true for a JSON value type
-   */
-  public static boolean isJsonType(@Nullable Object value) {
-    return value == null || value instanceof String || value instanceof Boolean || value instanceof Number
-        || value instanceof Map || value instanceof List;
-  }
-
-  /**
-   * Tell whether a value is JSON all the way down: a JSON value type whose maps (with String keys) and
-   * lists hold only such values, up to {@link #MAX_DEPTH}.
-   *
-   * @param value the value
-   * @return true when every nested value is a JSON value type
-   */
-  public static boolean isJsonTree(@Nullable Object value) {
-    return isJsonTree(value, 0);
-  }
-
-  private static boolean isJsonTree(@Nullable Object value, int depth) {
-    if (depth > MAX_DEPTH || !isJsonType(value)) {
-      return false;
-    }
-    if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String) || !isJsonTree(e.getValue(), depth + 1)) {
-          return false;
-        }
-      }
-    } else if (value instanceof List<?> list) {
-      for (Object item : list) {
-        if (!isJsonTree(item, depth + 1)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /**
    * Turn number text as written by an encoder back into the normalized number type.
    *
    * @param text the number's JSON text
@@ -156,7 +113,7 @@ public final class JsonValues {
     if (value instanceof List<?> list) {
       return copyList(list, path, depth + 1);
     }
-    throw new InvalidStateException("state value at " + path + " has type " + value.getClass().getName()
+    throw new NotJson("state value at " + path + " has type " + value.getClass().getName()
         + ", which is not JSON-compatible: use String, Boolean, Long, Double, BigDecimal, List, Map or null");
   }
 
@@ -199,6 +156,13 @@ public final class JsonValues {
     if (depth > MAX_DEPTH) {
       throw new InvalidStateException("state value at " + path + " is nested deeper than " + MAX_DEPTH
           + " levels: flatten it");
+    }
+  }
+
+  /** A value whose type is not a JSON value type, so that a caller with a mapper can convert it instead. */
+  static final class NotJson extends InvalidStateException {
+    NotJson(String message) {
+      super(message);
     }
   }
 }

@@ -110,7 +110,11 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
    * @throws InvalidStateException if the value is not JSON-compatible and does not convert
    */
   public SessionState with(String key, @Nullable Object value) {
-    return JsonValues.isJsonTree(value) ? withJson(key, value) : with(key, value, StateMapper.discovered());
+    try {
+      return withJson(key, value); // one walk over a JSON value; the mapper is looked up only for other values
+    } catch (JsonValues.NotJson e) {
+      return with(key, value, StateMapper.discovered());
+    }
   }
 
   /**
@@ -124,7 +128,11 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
    */
   public SessionState with(String key, @Nullable Object value, StateMapper mapper) {
     Objects.requireNonNull(key, "key");
-    return withJson(key, JsonValues.isJsonTree(value) ? value : mapper.toJson(value, "attributes." + key));
+    try {
+      return withJson(key, value);
+    } catch (JsonValues.NotJson e) {
+      return withJson(key, mapper.toJson(value, "attributes." + key));
+    }
   }
 
   private SessionState withJson(String key, @Nullable Object json) {
