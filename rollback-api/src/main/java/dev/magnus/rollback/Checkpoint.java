@@ -53,6 +53,24 @@ public record Checkpoint(
   public static final String FORKED_FROM_CHECKPOINT = "forkedFromCheckpoint";
 
   /**
+   * The label every checkpoint written with delta checkpoints on carries: {@value #FULL} or
+   * {@value #DELTA}. Its presence also says the state hash is the tree form: SHA-256 of each top-level
+   * attribute's encoding, then the configured hash over the session id, revision, schema version,
+   * metadata and the attribute names (sorted) with their leaves. Label keys starting with
+   * {@code rollback.} are reserved for the engine.
+   */
+  public static final String ENCODING = "rollback.encoding";
+
+  /** The label a delta checkpoint carries: the id of the checkpoint whose state its patch applies to. */
+  public static final String BASE = "rollback.base";
+
+  /** The {@link #ENCODING} of a checkpoint whose payload holds the whole state. */
+  public static final String FULL = "full";
+
+  /** The {@link #ENCODING} of a checkpoint whose payload holds a patch against its {@link #BASE}. */
+  public static final String DELTA = "delta";
+
+  /**
    * Validate and copy.
    *
    * @throws IllegalArgumentException if a number is out of range or a field is empty
@@ -92,5 +110,14 @@ public record Checkpoint(
    */
   public Optional<String> label(String key) {
     return Optional.ofNullable(labels.get(key));
+  }
+
+  /**
+   * Return the checkpoint this one's payload is a delta against.
+   *
+   * @return the base's id; empty for a full snapshot
+   */
+  public Optional<CheckpointId> deltaBase() {
+    return DELTA.equals(labels.get(ENCODING)) ? label(BASE).map(CheckpointId::of) : Optional.empty();
   }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param retentionSweep apply retention to every stored session this often, idle ones included; zero
  *     turns the sweep off, empty derives it from {@code retention} ({@link #sweepInterval()}) (YAML
  *     {@code checkpoint.retentionSweepMs}, null for the derived interval)
+ * @param delta store checkpoints as deltas against their parent (YAML {@code checkpoint.delta})
  */
 public record CheckpointConfig(
     int maxCheckpoints,
@@ -40,7 +41,8 @@ public record CheckpointConfig(
     boolean asyncCheckpoints,
     Duration checkpointTimeout,
     long maxStateBytes,
-    Optional<Duration> retentionSweep) {
+    Optional<Duration> retentionSweep,
+    DeltaConfig delta) {
 
   private static final CheckpointConfig DEFAULTS = custom().build();
 
@@ -60,13 +62,15 @@ public record CheckpointConfig(
     Checks.atLeast("checkpoint.maxStateBytes", maxStateBytes, 1);
     Objects.requireNonNull(retentionSweep, "retentionSweep").ifPresent(d -> Checks.notNegative("checkpoint.retentionSweep", d));
     Objects.requireNonNull(pinnedTypes, "pinnedTypes");
+    Objects.requireNonNull(delta, "delta");
     pinnedTypes = pinnedTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(pinnedTypes));
   }
 
   /**
    * Return the defaults: 10 checkpoints, 1 hour retention, no minimum interval, every automatic type
    * on, no periodic checkpoints, SESSION_START pinned, synchronous, 5 s timeout, 16 MiB states, a
-   * retention sweep every tenth of the retention (6 minutes).
+   * retention sweep every tenth of the retention (6 minutes), delta checkpoints on
+   * ({@link DeltaConfig#ofDefaults()}).
    *
    * @return the defaults
    */
@@ -103,6 +107,7 @@ public record CheckpointConfig(
     b.checkpointTimeout = base.checkpointTimeout;
     b.maxStateBytes = base.maxStateBytes;
     b.retentionSweep = base.retentionSweep;
+    b.delta = base.delta;
     return b;
   }
 
@@ -154,6 +159,7 @@ public record CheckpointConfig(
     private Duration checkpointTimeout = Duration.ofSeconds(5);
     private long maxStateBytes = 16L * 1024 * 1024;
     private Optional<Duration> retentionSweep = Optional.empty();
+    private DeltaConfig delta = DeltaConfig.ofDefaults();
 
     private Builder() {}
 
@@ -271,10 +277,22 @@ public record CheckpointConfig(
       return this;
     }
 
+    /**
+     * Configure delta checkpoints (YAML {@code checkpoint.delta}).
+     *
+     * @param value the delta configuration
+     * @return this
+     */
+    public Builder delta(DeltaConfig value) {
+      delta = Objects.requireNonNull(value, "delta");
+      return this;
+    }
+
     /** @return the configuration */
     public CheckpointConfig build() {
       return new CheckpointConfig(maxCheckpoints, retention, minInterval, onPatternDetection, onScoringDecision,
-          onTherapeuticPhase, periodic, pinnedTypes, asyncCheckpoints, checkpointTimeout, maxStateBytes, retentionSweep);
+          onTherapeuticPhase, periodic, pinnedTypes, asyncCheckpoints, checkpointTimeout, maxStateBytes, retentionSweep,
+          delta);
     }
   }
 }

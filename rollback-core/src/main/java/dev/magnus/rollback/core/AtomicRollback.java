@@ -48,15 +48,15 @@ final class AtomicRollback {
     engine.audit().record(AuditAction.ROLLBACK_INITIATED, id, Outcome.SUCCESS, Map.of("target", target.value()));
     try {
       CheckpointRecord record = read(target);
-      SessionState restored = verified(record, head, p);
+      CheckpointCodec.Verified restored = verify(record, head, p);
       SessionState state = session.state();
       writer.write(state, CheckpointType.PRE_ROLLBACK, "state before rollback to " + target, Map.of("rollbackTo", target.value()),
           false, p);
-      SessionState next = restored.withRevision(state.revision() + 1);
+      SessionState next = restored.state().withRevision(state.revision() + 1);
       Checkpoint preRollback = head.newest();
       Checkpoint recoveryPoint = writer.writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
           Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
-          Set.of(target), p);
+          Set.of(target), p, restored.base());
       session.committed(next);
       RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
           Duration.ofNanos(System.nanoTime() - started));
@@ -81,23 +81,33 @@ final class AtomicRollback {
 
   /** Verify against a given view of the history (the parent's chain hash comes from it). */
   SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
+    return verify(record, history, p).state();
+  }
+
+  /**
+   * Verify against a given view of the history, reading a delta's bases from the store, and upcast.
+   * The result's base is empty after an upcast: the next checkpoint then stores the whole state.
+   */
+  CheckpointCodec.Verified verify(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
     Checkpoint c = record.checkpoint();
-    StateCodec.Decoded decoded;
+    CheckpointCodec.Verified verified;
     try {
-      decoded = engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
-          history.parentChainHash(c));
+      verified = engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
+          history.parentChainHash(c), CheckpointCodec.Bases.of(engine.store(), id));
     } catch (IntegrityViolationException e) {
+      CheckpointId blamed = e.checkpointId().orElse(c.id());
       engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,
-          Map.of("checkpointId", c.id().value(), "problem", e.getMessage()));
-      p.add("integrityViolation", o -> o.integrityViolation(id, c.id(), e.getMessage()));
+          Map.of("checkpointId", blamed.value(), "problem", e.getMessage()));
+      p.add("integrityViolation", o -> o.integrityViolation(id, blamed, e.getMessage()));
       throw e;
     }
-    SessionState state = engine.upcasters().upcast(decoded, c);
     int target = engine.config().state().schemaVersion();
-    if (decoded.schemaVersion() != target) {
-      engine.audit().record(AuditAction.STATE_UPCAST, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
-          "from", Integer.toString(decoded.schemaVersion()), "to", Integer.toString(target)));
+    if (verified.schemaVersion() == target) {
+      return verified;
     }
-    return state;
+    SessionState state = engine.upcasters().upcast(verified.decoded(), c);
+    engine.audit().record(AuditAction.STATE_UPCAST, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
+        "from", Integer.toString(verified.schemaVersion()), "to", Integer.toString(target)));
+    return new CheckpointCodec.Verified(state, target, null);
   }
 }

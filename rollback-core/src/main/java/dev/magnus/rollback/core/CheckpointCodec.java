@@ -3,13 +3,21 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turn a state into a checkpoint record (encode, hash, compress, chain) and a record back into a
@@ -20,21 +28,87 @@ import java.util.Optional;
  * alike. Thread-safe: all collaborators are.
  */
 final class CheckpointCodec {
+  /** Label keys under this prefix are the engine's ({@link Checkpoint#ENCODING}, {@link Checkpoint#BASE}). */
+  static final String RESERVED = "rollback.";
   private final StateCodec states;
   private final Hasher hasher;
   private final PayloadCompression compression;
   private final CheckpointIdGenerator ids;
   private final long maxStateBytes;
   private final int schemaVersion;
+  private final DeltaConfig deltas;
+  private final StateTree tree;
+  private final StatePatch patches;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
-      long maxStateBytes, int schemaVersion) {
+      long maxStateBytes, int schemaVersion, DeltaConfig deltas) {
     this.states = states;
     this.hasher = hasher;
     this.compression = compression;
     this.ids = ids;
     this.maxStateBytes = maxStateBytes;
     this.schemaVersion = schemaVersion;
+    this.deltas = deltas;
+    this.tree = new StateTree(hasher, states);
+    this.patches = new StatePatch(states);
+  }
+
+  /**
+   * A state the engine holds exactly as a stored checkpoint holds it: what the next checkpoint's delta
+   * is computed against. {@code chain} counts the deltas from the last full snapshot to it.
+   */
+  record Base(CheckpointId id, SessionState state, int schemaVersion, StateTree.Leaves leaves, int chain) {}
+
+  /** A record ready to append and, when deltas are on, the base it becomes once it is stored. */
+  record Encoded(CheckpointRecord record, @Nullable Base next) {}
+
+  /** A verified checkpoint's state, its schema version and, when deltas are on, the base it can serve as. */
+  record Verified(SessionState state, int schemaVersion, @Nullable Base base) {
+    StateCodec.Decoded decoded() {
+      return new StateCodec.Decoded(state, schemaVersion);
+    }
+  }
+
+  /** Reads the records a delta's chain leads to; the session's store, usually. */
+  interface Bases {
+    /** Read one record of the session. */
+    Optional<CheckpointRecord> read(CheckpointId id);
+
+    /** List the session's live descriptors, to find later checkpoints a state can be rebuilt from. */
+    List<Checkpoint> live();
+
+    /** The bases among one session's records, oldest first (an import's stream). */
+    static Bases of(List<CheckpointRecord> records) {
+      Map<CheckpointId, CheckpointRecord> byId = new java.util.HashMap<>();
+      records.forEach(r -> byId.put(r.checkpoint().id(), r));
+      List<Checkpoint> live = records.stream().map(CheckpointRecord::checkpoint).toList();
+      return new Bases() {
+        @Override
+        public Optional<CheckpointRecord> read(CheckpointId id) {
+          return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public List<Checkpoint> live() {
+          return live;
+        }
+      };
+    }
+
+    /** The bases a store holds for one session. */
+    static Bases of(CheckpointStore store, String sessionId) {
+      return new Bases() {
+        @Override
+        public Optional<CheckpointRecord> read(CheckpointId id) {
+          return store.read(sessionId, id);
+        }
+
+        @Override
+        public List<Checkpoint> live() {
+          return store.list(sessionId, CheckpointQuery.all());
+        }
+      };
+    }
   }
 
   /** Where a new checkpoint hangs: its sequence and its parent (with the parent's chain hash). */
@@ -42,19 +116,110 @@ final class CheckpointCodec {
 
   CheckpointRecord encode(SessionState state, Position at, CheckpointType type, String description,
       Map<String, String> labels, Instant createdAt) {
-    return encode(state, schemaVersion, at, type, description, labels, createdAt);
+    return encode(state, schemaVersion, at, type, description, labels, createdAt, null, false).record();
   }
 
   /** Encode a state stamped with the given schema version (a renamed import keeps its checkpoints' versions). */
   CheckpointRecord encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type,
       String description, Map<String, String> labels, Instant createdAt) {
+    return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, null, false).record();
+  }
+
+  /**
+   * Encode a checkpoint of {@code state}. With deltas on: a delta against {@code base} when the base
+   * is the new checkpoint's parent at the same schema version, its chain is shorter than
+   * {@code maxChain}, {@code full} is false and the delta is small enough; otherwise the whole state,
+   * linked to the base (the patch from it, so the base can be rebuilt backwards from this snapshot)
+   * when the base qualifies. Labels under {@code rollback.} are the engine's and are replaced.
+   */
+  Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
+      Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full) {
+    Map<String, String> own = new TreeMap<>(labels);
+    own.keySet().removeIf(k -> k.startsWith(RESERVED));
+    if (!deltas.enabled()) {
+      byte[] raw = full(state, stateSchemaVersion);
+      return new Encoded(record(state, at, type, description, own, createdAt, raw, hasher.hex(raw)), null);
+    }
+    StateTree.Leaves leaves = base == null ? new StateTree.Leaves() : base.leaves().retain(state);
+    StateTree.Hashed hashed = tree.hash(state, stateSchemaVersion, leaves);
+    requireWithinLimit(state, hashed.fullLength());
+    Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves);
+    if (base != null && at.parentId().equals(Optional.of(base.id())) && base.schemaVersion() == stateSchemaVersion) {
+      return against(draft, base, full);
+    }
+    own.put(Checkpoint.ENCODING, Checkpoint.FULL);
+    return draft.encoded(full(state, stateSchemaVersion), 0);
+  }
+
+  /** What a checkpoint will hold, before its payload is chosen. */
+  private final class Draft {
+    private final SessionState state;
+    private final int schema;
+    private final Position at;
+    private final CheckpointType type;
+    private final String description;
+    private final Map<String, String> labels;
+    private final Instant createdAt;
+    private final StateTree.Hashed hashed;
+    private final StateTree.Leaves leaves;
+
+    Draft(SessionState state, int schema, Position at, CheckpointType type, String description,
+        Map<String, String> labels, Instant createdAt, StateTree.Hashed hashed, StateTree.Leaves leaves) {
+      this.state = state;
+      this.schema = schema;
+      this.at = at;
+      this.type = type;
+      this.description = description;
+      this.labels = labels;
+      this.createdAt = createdAt;
+      this.hashed = hashed;
+      this.leaves = leaves;
+    }
+
+    Encoded encoded(byte[] raw, int chain) {
+      CheckpointRecord record = record(state, at, type, description, labels, createdAt, raw, hashed.hash());
+      return new Encoded(record, new Base(record.checkpoint().id(), state, schema, leaves, chain));
+    }
+  }
+
+  /** Encode against a base that is the parent: a delta, or a full snapshot linked to the base. */
+  private Encoded against(Draft d, Base base, boolean full) {
+    List<StatePatch.Op> ops = StatePatch.diff(base.state(), d.state);
+    byte[] delta = patches.encode(d.state, d.schema, base.state(), ops);
+    boolean small = delta.length <= deltas.maxRatio() * d.hashed.fullLength();
+    if (small && !full && d.type != CheckpointType.SESSION_START && base.chain() < deltas.maxChain()) {
+      d.labels.put(Checkpoint.ENCODING, Checkpoint.DELTA);
+      d.labels.put(Checkpoint.BASE, base.id().value());
+      return d.encoded(delta, base.chain() + 1);
+    }
+    d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
+    if (!small) {
+      return d.encoded(full(d.state, d.schema), 0);
+    }
+    d.labels.put(Checkpoint.BASE, base.id().value());
+    return d.encoded(states.encode(d.state, d.schema, g -> {
+      g.writeObjectFieldStart("link");
+      patches.writeLink(g, d.state, base.state(), ops);
+      g.writeEndObject();
+    }), 0);
+  }
+
+  private byte[] full(SessionState state, int stateSchemaVersion) {
     byte[] raw = states.encode(state, stateSchemaVersion);
-    if (raw.length > maxStateBytes) {
-      throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + raw.length
+    requireWithinLimit(state, raw.length);
+    return raw;
+  }
+
+  private void requireWithinLimit(SessionState state, long encodedBytes) {
+    if (encodedBytes > maxStateBytes) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' encodes to " + encodedBytes
           + " bytes, over checkpoint.maxStateBytes=" + maxStateBytes + ": shrink the state or raise the limit",
           state.sessionId());
     }
-    String stateHash = hasher.hex(raw);
+  }
+
+  private CheckpointRecord record(SessionState state, Position at, CheckpointType type, String description,
+      Map<String, String> labels, Instant createdAt, byte[] raw, String stateHash) {
     PayloadCompression.Packed packed = compression.pack(raw);
     CheckpointId id = ids.next();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
@@ -63,21 +228,6 @@ final class CheckpointCodec {
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
         createdAt, draft.labels(), stateHash, chainHash, raw.length, packed.bytes().length, packed.compression());
     return new CheckpointRecord(checkpoint, packed.bytes());
-  }
-
-  /**
-   * Verify a record's payload against its state hash and decode it.
-   *
-   * @throws IntegrityViolationException naming the checkpoint and what did not match
-   */
-  private StateCodec.Decoded decode(CheckpointRecord record, boolean verify) {
-    Checkpoint c = record.checkpoint();
-    byte[] raw = raw(record);
-    if (verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
-      throw violation(c, "state hash does not match the stored payload"
-          + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
-    }
-    return decodeRaw(c, raw);
   }
 
   private static byte[] raw(CheckpointRecord record) {
@@ -116,9 +266,14 @@ final class CheckpointCodec {
   boolean hashedWithAnotherKey(CheckpointRecord record, String parentChainHash) {
     Checkpoint c = record.checkpoint();
     try {
+      if (c.labels().containsKey(Checkpoint.ENCODING) && !Checkpoint.FULL.equals(c.labels().get(Checkpoint.ENCODING))) {
+        return false; // a delta's hash needs its bases; a full snapshot of the session answers
+      }
       byte[] raw = raw(record);
-      decodeRaw(c, raw);
-      return !Hasher.same(hasher.hex(raw), c.stateHash()) && !Hasher.same(chainHash(c, parentChainHash), c.chainHash());
+      StateCodec.Decoded d = decodeRaw(c, raw);
+      String stateHash = c.labels().containsKey(Checkpoint.ENCODING)
+          ? tree.hash(d.state(), d.schemaVersion(), new StateTree.Leaves()).hash() : hasher.hex(raw);
+      return !Hasher.same(stateHash, c.stateHash()) && !Hasher.same(chainHash(c, parentChainHash), c.chainHash());
     } catch (IntegrityViolationException e) {
       return false;
     }
@@ -126,24 +281,96 @@ final class CheckpointCodec {
 
   /**
    * Verify a stored checkpoint the one way every reader does (restore, recovery, a conflicting
-   * append's winner, {@link Verification}): its payload against its state hash, then its descriptor
-   * against its chain hash when the parent's chain hash is known.
+   * append's winner, {@link Verification}). A full snapshot: its payload against its state hash, then
+   * its descriptor against its chain hash when the parent's chain hash is known. A delta: the records
+   * its chain leads to, down to the last full snapshot, each checked the same way (each delta against
+   * its base's chain hash), the patches applied in order and the state each reconstructs checked
+   * against that checkpoint's state hash. Damage anywhere below the checkpoint is reported as damage
+   * of that base, naming it.
    *
    * @param record the record as the store returned it
-   * @param verifyStateHash whether to check the state hash ({@code integrity.verifyOnRestore})
+   * @param verifyStateHash whether to check state hashes ({@code integrity.verifyOnRestore})
    * @param parentChainHash the parent's chain hash ("" for a root), or empty when the parent is no
    *     longer stored (retention deleted it) and the chain cannot be checked
-   * @return the decoded state, at the schema version it was written with
-   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   * @param bases where a delta's bases are read
+   * @return the state, at the schema version it was written with, and the base it can serve as
+   * @throws IntegrityViolationException naming the checkpoint (or the damaged base) and what did not match
    */
-  StateCodec.Decoded verify(CheckpointRecord record, boolean verifyStateHash, Optional<String> parentChainHash) {
-    StateCodec.Decoded state = decode(record, verifyStateHash);
+  Verified verify(CheckpointRecord record, boolean verifyStateHash, Optional<String> parentChainHash, Bases bases) {
+    return new DeltaReplay(this, verifyStateHash).verify(record, parentChainHash, bases);
+  }
+
+  /** Return the decoded link of a full snapshot, or the patch of a delta: the way from its base to it. */
+  StatePatch.Delta patchOf(CheckpointRecord record) {
     Checkpoint c = record.checkpoint();
+    try {
+      byte[] raw = raw(record);
+      return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING)) ? patches.decode(raw) : patches.decodeLink(raw);
+    } catch (IllegalArgumentException | InvalidStateException e) {
+      throw violation(c, "its patch does not decode: " + e.getMessage());
+    }
+  }
+
+  int maxChain() {
+    return deltas.maxChain();
+  }
+
+  /** Verify and decode a full snapshot, with the flat hash or, when labelled, the tree form. */
+  Verified full(CheckpointRecord record, boolean verify) {
+    Checkpoint c = record.checkpoint();
+    String encoding = c.labels().get(Checkpoint.ENCODING);
+    if (encoding != null && !encoding.equals(Checkpoint.FULL)) {
+      throw violation(c, "its " + Checkpoint.ENCODING + " label is '" + encoding + "', not full or delta");
+    }
+    byte[] raw = raw(record);
+    if (encoding == null && verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
+      throw hashMismatch(c, "the stored payload");
+    }
+    StateCodec.Decoded d = decodeRaw(c, raw);
+    StateTree.Leaves leaves = new StateTree.Leaves();
+    if (encoding != null && verify && !Hasher.same(tree.hash(d.state(), d.schemaVersion(), leaves).hash(), c.stateHash())) {
+      throw hashMismatch(c, "the stored payload");
+    }
+    return new Verified(d.state(), d.schemaVersion(), new Base(c.id(), d.state(), d.schemaVersion(), leaves, 0));
+  }
+
+  /**
+   * Apply a patch to a verified state and check the result against {@code target}'s state hash:
+   * forwards (a delta record on its base's state) or backwards (the inverse of a later record's patch,
+   * giving that record's base).
+   */
+  Verified apply(Checkpoint target, Verified from, StatePatch.Delta delta, boolean verify, int chain) {
+    SessionState state;
+    try {
+      if (!delta.sessionId().equals(target.sessionId())) {
+        throw new IllegalArgumentException("it holds a patch of session '" + delta.sessionId() + "'");
+      }
+      if (delta.schemaVersion() != from.schemaVersion()) {
+        throw new IllegalArgumentException("it is at schema version " + delta.schemaVersion() + ", the state it applies "
+            + "to at " + from.schemaVersion());
+      }
+      state = StatePatch.apply(from.state(), delta);
+    } catch (IllegalArgumentException | InvalidStateException e) {
+      throw violation(target, "its patch does not apply: " + e.getMessage());
+    }
+    Base previous = Objects.requireNonNull(from.base());
+    StateTree.Leaves leaves = previous.leaves().retain(state);
+    if (verify && !Hasher.same(tree.hash(state, delta.schemaVersion(), leaves).hash(), target.stateHash())) {
+      throw hashMismatch(target, "the state its patch reconstructs");
+    }
+    return new Verified(state, delta.schemaVersion(), new Base(target.id(), state, delta.schemaVersion(), leaves, chain));
+  }
+
+  private IntegrityViolationException hashMismatch(Checkpoint c, String what) {
+    return violation(c, "state hash does not match " + what
+        + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
+  }
+
+  void checkChain(Checkpoint c, Optional<String> parentChainHash) {
     if (parentChainHash.isPresent() && !Hasher.same(chainHash(c, parentChainHash.get()), c.chainHash())) {
       throw violation(c, "its chain hash does not match its fields and its parent's chain hash (the descriptor was "
           + "altered)");
     }
-    return state;
   }
 
   String chainHash(Checkpoint c, String parentChainHash) {
@@ -167,7 +394,7 @@ final class CheckpointCodec {
     return b.append(value.length()).append(':').append(value).append(';');
   }
 
-  private static IntegrityViolationException violation(Checkpoint c, String problem) {
+  static Violation violation(Checkpoint c, String problem) {
     return new Violation(c, problem);
   }
 
@@ -176,9 +403,14 @@ final class CheckpointCodec {
     private final String problem;
 
     Violation(Checkpoint c, String problem) {
+      this(c, problem, c.id());
+    }
+
+    /** A violation found while reading {@code c} whose cause is the checkpoint {@code blamed} (a delta's base). */
+    Violation(Checkpoint c, String problem, CheckpointId blamed) {
       super("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence " + c.sequence() + ") failed its "
           + "integrity check: " + problem + "; the state was not applied. Roll back to another checkpoint, or run "
-          + "recovery", c.sessionId(), c.id());
+          + "recovery", c.sessionId(), blamed);
       this.problem = problem;
     }
 

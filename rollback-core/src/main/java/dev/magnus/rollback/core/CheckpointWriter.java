@@ -11,6 +11,7 @@ import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ final class CheckpointWriter {
   private final String id;
   private final SessionHead head;
   private final UnknownOutcomeResolver outcomes;
+  // the stored state the next delta is computed against: the head's, when the engine holds it as stored
+  private CheckpointCodec.@Nullable Base headBase;
 
   CheckpointWriter(SessionHandle session, DefaultSessionRollbackEngine engine, SessionHead head) {
     this.session = session;
@@ -54,7 +57,12 @@ final class CheckpointWriter {
   Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       boolean prune, ObserverBus.Pending p) {
     settleUnknownOutcome(type, p);
-    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p);
+    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, headBase);
+  }
+
+  /** Take the state of a checkpoint just read as stored (resume, reload) as the base of the next delta. */
+  void seed(CheckpointCodec.@Nullable Base base) {
+    headBase = base;
   }
 
   /**
@@ -66,14 +74,16 @@ final class CheckpointWriter {
    * the outcome unknown until the next append settles it ({@link UnknownOutcomeResolver}).
    */
   Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
-      Optional<CheckpointId> parent, String parentChain, @Nullable Set<CheckpointId> protect, ObserverBus.Pending p) {
+      Optional<CheckpointId> parent, String parentChain, @Nullable Set<CheckpointId> protect, ObserverBus.Pending p,
+      CheckpointCodec.@Nullable Base base) {
     settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
     long sequence = head.nextSequence();
-    CheckpointRecord record = engine.codec().encode(s, new CheckpointCodec.Position(sequence, parent, parentChain), type,
-        description, labels, engine.clock().instant());
+    Planned planned = encode(s, type, description, labels, new CheckpointCodec.Position(sequence, parent, parentChain),
+        protect, base != null && parent.equals(Optional.of(base.id())) ? base : null);
+    CheckpointCodec.Encoded encoded = planned.encoded();
+    CheckpointRecord record = encoded.record();
     Checkpoint c = record.checkpoint();
-    List<CheckpointId> doomed = protect == null ? List.of()
-        : head.doomedAfter(c, engine.config().checkpoint(), engine.clock().instant(), protect);
+    List<CheckpointId> doomed = planned.doomed();
     int deleted;
     try {
       deleted = doomed.isEmpty() ? appendOnly(record) : engine.store().appendThenDelete(record, doomed);
@@ -93,7 +103,37 @@ final class CheckpointWriter {
       deleted = -1;
     }
     acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p);
+    headBase = encoded.next();
     return c;
+  }
+
+  private record Planned(CheckpointCodec.Encoded encoded, List<CheckpointId> doomed) {}
+
+  /**
+   * Encode the checkpoint and plan retention as if it were the head. When retention would have to
+   * spare old bases only because the new checkpoint is a delta (the kept checkpoints after the last
+   * full snapshot could then only be rebuilt forwards, through those bases), it is stored as a full
+   * snapshot linked to its parent instead, and the bases go: one append, then the deletions, so a
+   * crash in between leaves both ways to rebuild every kept checkpoint.
+   */
+  private Planned encode(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      CheckpointCodec.Position at, @Nullable Set<CheckpointId> protect, CheckpointCodec.@Nullable Base base) {
+    Instant now = engine.clock().instant();
+    int schema = engine.config().state().schemaVersion();
+    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base, false);
+    if (protect == null) {
+      return new Planned(encoded, List.of());
+    }
+    Checkpoint c = encoded.record().checkpoint();
+    Retention.Plan plan = head.planAfter(c, engine.config().checkpoint(), now, protect);
+    if (plan.spared() && c.deltaBase().isPresent()) {
+      Retention.Plan asFull = head.planAfter(Retention.asLinkedFull(c), engine.config().checkpoint(), now, protect);
+      if (!asFull.spared()) {
+        return new Planned(engine.codec().encode(s, schema, at, type, description, labels, now, base, true),
+            asFull.doomed());
+      }
+    }
+    return new Planned(encoded, plan.doomed());
   }
 
   private int appendOnly(CheckpointRecord record) {
@@ -107,7 +147,9 @@ final class CheckpointWriter {
     head.appended(c, revision);
     Map<String, String> details = new HashMap<>(note);
     details.putAll(Map.of("checkpointId", c.id().value(), "sequence", Long.toString(c.sequence()), "type",
-        c.type().name(), "storedBytes", Long.toString(c.storedSize())));
+        c.type().name(), "storedBytes", Long.toString(c.storedSize()), "encoding",
+        c.label(Checkpoint.ENCODING).orElse(Checkpoint.FULL)));
+    c.deltaBase().ifPresent(b -> details.put("base", b.value()));
     engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, details);
     p.add("checkpointCreated", o -> o.checkpointCreated(c));
     if (!deletedIds.isEmpty()) {
@@ -147,9 +189,10 @@ final class CheckpointWriter {
       CheckpointRecord record = engine.store().read(id, newest.id()).orElseThrow(
           () -> new StoreException("the newest checkpoint " + newest.id() + " vanished while reloading", id,
               newest.id()));
-      SessionState winner = session.verified(record, new SessionHead(stored, 0), p);
-      head.reload(stored, winner.revision());
-      session.reloaded(winner);
+      CheckpointCodec.Verified winner = session.verify(record, new SessionHead(stored, 0), p);
+      head.reload(stored, winner.state().revision());
+      session.reloaded(winner.state());
+      headBase = winner.base();
       engine.audit().record(AuditAction.SESSION_RESUMED, id, Outcome.PARTIAL, Map.of("checkpointId", newest.id().value(),
           "sequence", Long.toString(newest.sequence()), "reason", "reloaded after a conflicting append"));
       return new CheckpointConflictException(conflict.getMessage() + "; the session was reloaded from the store and "

@@ -97,7 +97,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     this.upcasters = new Upcasters(config.state().schemaVersion(), java.util.List.of());
     this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
-        config.state().schemaVersion());
+        config.state().schemaVersion(), config.checkpoint().delta());
     this.sweeper = new RetentionSweeper(this);
     this.admin = new EngineAdmin(this);
   }
@@ -160,8 +160,9 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     Checkpoint newest = live.get(live.size() - 1);
     SessionHandle probe = new SessionHandle(this, placeholder(sessionId), live);
     CheckpointRecord record = store.read(sessionId, newest.id()).orElseThrow(() -> checkpointNotFound(sessionId, newest.id()));
-    SessionState state = probe.locked(p -> probe.verified(record, p));
-    SessionHandle handle = new SessionHandle(this, state, live);
+    CheckpointCodec.Verified state = probe.locked(p -> probe.verify(record, new SessionHead(live, 0), p));
+    SessionHandle handle = new SessionHandle(this, state.state(), live);
+    handle.seed(state.base());
     SessionHandle raced = sessions.putIfAbsent(sessionId, handle);
     if (raced != null) {
       return raced;

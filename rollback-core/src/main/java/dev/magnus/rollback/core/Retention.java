@@ -7,7 +7,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,12 +21,25 @@ final class Retention {
   private Retention() {}
 
   /**
+   * What retention deletes and whether it had to spare checkpoints that kept ones depend on.
+   *
+   * @param doomed the ids to delete, oldest first
+   * @param spared whether bases that a kept delta needs were left out of {@code doomed}
+   */
+  record Plan(List<CheckpointId> doomed, boolean spared) {}
+
+  /**
    * @param live the session's live checkpoints, oldest first
    * @return the ids to delete, oldest first
    */
   static List<CheckpointId> select(List<Checkpoint> live, CheckpointConfig config, Instant now, Set<CheckpointId> protectedIds) {
+    return plan(live, config, now, protectedIds).doomed();
+  }
+
+  /** Plan retention: {@link #select}'s ids, minus the bases that a kept checkpoint cannot be restored without. */
+  static Plan plan(List<Checkpoint> live, CheckpointConfig config, Instant now, Set<CheckpointId> protectedIds) {
     if (live.size() <= 1) {
-      return List.of();
+      return new Plan(List.of(), false);
     }
     Checkpoint newest = live.get(live.size() - 1);
     Instant cutoff = config.retention().isZero() ? Instant.MIN : olderThan(now, config.retention());
@@ -44,7 +59,19 @@ final class Retention {
     for (int i = 0; i < excess && i < deletable.size(); i++) {
       doomed.add(deletable.get(i).id());
     }
-    return doomed;
+    return doomed.isEmpty() ? new Plan(doomed, false) : new DeltaGraph(live, doomed).spare();
+  }
+
+  /**
+   * Return the descriptor {@code c} would have as a full snapshot linked to its parent: what the
+   * writer plans with before it decides to store a checkpoint whole so retention can delete old bases.
+   */
+  static Checkpoint asLinkedFull(Checkpoint c) {
+    Map<String, String> labels = new HashMap<>(c.labels());
+    labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
+    c.parentId().ifPresent(p -> labels.put(Checkpoint.BASE, p.value()));
+    return new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), c.description(), c.createdAt(),
+        labels, c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(), c.compression());
   }
 
   /** Return the instant {@code age} before {@code now}, or {@link Instant#MIN} when that is out of range. */

@@ -240,9 +240,17 @@ final class SessionHandle implements Session {
     return rollback.verified(record, head, p);
   }
 
-  /** Verify against a given view of the history (the parent's chain hash comes from it). */
-  SessionState verified(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
-    return rollback.verified(record, history, p);
+  /** Verify against a given view of the history; the result can seed the next delta ({@link #seed}). */
+  CheckpointCodec.Verified verify(CheckpointRecord record, SessionHead history, ObserverBus.Pending p) {
+    return rollback.verify(record, history, p);
+  }
+
+  /** Take a verified stored state as the base of the next delta; the session was just resumed from it. */
+  void seed(CheckpointCodec.@Nullable Base base) {
+    locked(p -> {
+      writer.seed(base);
+      return null;
+    });
   }
 
   /** Swap in the state a rollback committed (its RECOVERY_POINT is stored); under the lock. */

@@ -89,12 +89,12 @@ final class SessionHead {
     live.removeIf(c -> gone.contains(c.id()));
   }
 
-  /** Decide what retention deletes once {@code next} is appended, as if it were already the head. */
-  List<CheckpointId> doomedAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
+  /** Plan what retention deletes once {@code next} is appended, as if it were already the head. */
+  Retention.Plan planAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
     List<Checkpoint> after = new ArrayList<>(live.size() + 1);
     after.addAll(live);
     after.add(next);
-    return Retention.select(after, config, now, protect);
+    return Retention.plan(after, config, now, protect);
   }
 
   /** Return the chain hash of a checkpoint's parent when the parent is known ("" for a root). */

@@ -34,6 +34,11 @@ final class StateCodec {
   static final int FORMAT_VERSION = 1;
   private final JsonFactory factory;
 
+  /** Return the factory, configured with this codec's read limits (the delta codec shares it). */
+  JsonFactory factory() {
+    return factory;
+  }
+
   StateCodec(long maxBytes) {
     StreamReadConstraints limits = StreamReadConstraints.builder()
         .maxNestingDepth(JsonValues.MAX_DEPTH + 4)
@@ -55,6 +60,16 @@ final class StateCodec {
    * absent), so states of engines that never set a version keep their bytes and hashes.
    */
   byte[] encode(SessionState state, int schemaVersion) {
+    return encode(state, schemaVersion, null);
+  }
+
+  /** Writes extra fields at the end of a state document (a full snapshot's link to its base). */
+  interface Extra {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** Encode a state document with extra fields after the attributes (readers ignore fields they do not know). */
+  byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
         JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
@@ -67,6 +82,9 @@ final class StateCodec {
       writeMetadata(g, state.metadata());
       g.writeFieldName("attributes");
       writeValue(g, state.attributes());
+      if (extra != null) {
+        extra.write(g);
+      }
       g.writeEndObject();
       g.flush();
       return out.toByteArray();
@@ -74,6 +92,29 @@ final class StateCodec {
       throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
           state.sessionId(), e);
     }
+  }
+
+  /** Encode one attribute value exactly as {@link #encode} writes it inside the state document. */
+  byte[] encodeValue(@Nullable Object value) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator g = factory.createGenerator(out)) {
+      writeValue(g, value);
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("an attribute value could not be encoded: " + e.getMessage(), e);
+    }
+  }
+
+  /** Return how many bytes a string takes as a JSON string in {@link #encode}'s output, quotes included. */
+  int encodedLength(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+        return encodeValue(text).length;
+      }
+    }
+    return text.length() + 2;
   }
 
   private static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
@@ -90,7 +131,7 @@ final class StateCodec {
     g.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+  static void writeValue(JsonGenerator g, @Nullable Object value) throws IOException {
     if (value == null) {
       g.writeNull();
     } else if (value instanceof String s) {
@@ -158,24 +199,40 @@ final class StateCodec {
     throw new IllegalArgumentException("state document field schema is " + schema + ", expected an integer >= 1");
   }
 
-  private static SessionState toState(Map<String, Object> doc) {
+  private SessionState toState(Map<String, Object> doc) {
     Object version = doc.get("v");
     if (!Long.valueOf(FORMAT_VERSION).equals(version)) {
       throw new IllegalArgumentException("state document has format version " + version + ", expected " + FORMAT_VERSION);
     }
-    Map<String, Object> meta = map(doc.get("metadata"), "metadata");
-    List<String> tags = new ArrayList<>();
-    for (Object tag : list(meta.get("tags"), "metadata.tags")) {
-      tags.add(string(tag, "metadata.tags[]"));
-    }
-    SessionMetadata metadata = new SessionMetadata(string(meta.get("userId"), "metadata.userId"),
-        string(meta.get("environment"), "metadata.environment"), string(meta.get("version"), "metadata.version"),
-        tags, instant(meta.get("createdAt")));
+    SessionMetadata metadata = metadataFrom(doc.get("metadata"));
     Object revision = doc.get("revision");
     if (!(revision instanceof Long rev)) {
       throw new IllegalArgumentException("state document field revision is " + revision + ", expected an integer");
     }
     return new SessionState(string(doc.get("sessionId"), "sessionId"), metadata, rev, map(doc.get("attributes"), "attributes"));
+  }
+
+  /** Read the metadata object of a state (or delta) document. */
+  SessionMetadata metadataFrom(@Nullable Object value) {
+    Map<String, Object> meta = map(value, "metadata");
+    List<String> tags = new ArrayList<>();
+    for (Object tag : list(meta.get("tags"), "metadata.tags")) {
+      tags.add(string(tag, "metadata.tags[]"));
+    }
+    return new SessionMetadata(string(meta.get("userId"), "metadata.userId"),
+        string(meta.get("environment"), "metadata.environment"), string(meta.get("version"), "metadata.version"),
+        tags, instant(meta.get("createdAt")));
+  }
+
+  /** Return the metadata as the JSON object {@link #encode} writes, for a delta document. */
+  Map<String, Object> metadataTree(SessionMetadata m) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("userId", m.userId());
+    tree.put("environment", m.environment());
+    tree.put("version", m.version());
+    tree.put("tags", new ArrayList<Object>(m.tags()));
+    tree.put("createdAt", m.createdAt().toString());
+    return tree;
   }
 
   private static Instant instant(@Nullable Object value) {
@@ -208,7 +265,7 @@ final class StateCodec {
     throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected an array");
   }
 
-  private static Map<String, Object> readObject(JsonParser p) throws IOException {
+  static Map<String, Object> readObject(JsonParser p) throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -219,7 +276,7 @@ final class StateCodec {
     return map;
   }
 
-  private static @Nullable Object readValue(JsonParser p, JsonToken t) throws IOException {
+  static @Nullable Object readValue(JsonParser p, JsonToken t) throws IOException {
     if (t == null) {
       throw new IllegalArgumentException("state document ends in the middle of a value");
     }

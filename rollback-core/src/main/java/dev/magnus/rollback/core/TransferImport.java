@@ -111,10 +111,12 @@ final class TransferImport {
 
   private void verifySession(List<TransferLines.CheckpointLine> lines) {
     ChainIndex chains = new ChainIndex();
+    CheckpointCodec.Bases bases = CheckpointCodec.Bases.of(originals(lines));
     for (TransferLines.CheckpointLine line : lines) {
       Checkpoint c = line.record().checkpoint();
       try {
-        states.put(new CheckpointLine(line.number()), verification.verifyRecord(line.record(), chains.parentChain(c)));
+        states.put(new CheckpointLine(line.number()), verification.verifyRecord(line.record(), chains.parentChain(c),
+            bases));
       } catch (CheckpointCodec.Violation e) {
         throw TransferLines.refused(line.number(), "holds checkpoint #" + c.sequence() + " (" + c.id() + ") of session '"
             + c.sessionId() + "', which fails verification: " + e.problem());

@@ -147,7 +147,7 @@ public final class Verification {
     long maxState = config.checkpoint().maxStateBytes();
     return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState,
-        config.state().schemaVersion()), config.state().schemaVersion(), null);
+        config.state().schemaVersion(), config.checkpoint().delta()), config.state().schemaVersion(), null);
   }
 
   /**
@@ -240,12 +240,13 @@ public final class Verification {
 
   /**
    * Verify one record as a restore does: its state hash, then its chain hash when the parent's chain
-   * hash is known ("" for a root, empty when the parent is not available).
+   * hash is known ("" for a root, empty when the parent is not available); a delta's bases come from
+   * {@code bases}.
    *
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash) {
-    StateCodec.Decoded decoded = codec.verify(record, true, parentChainHash);
+  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash, CheckpointCodec.Bases bases) {
+    CheckpointCodec.Verified decoded = codec.verify(record, true, parentChainHash, bases);
     return new Verified(record.checkpoint(), decoded.state(), decoded.schemaVersion());
   }
 
@@ -288,7 +289,8 @@ public final class Verification {
       if (record.isEmpty()) {
         return problem(c, "listed by the store but cannot be read");
       }
-      StateCodec.Decoded decoded = codec.verify(record.get(), true, parentChain(c, byId));
+      CheckpointCodec.Verified decoded = codec.verify(record.get(), true, parentChain(c, byId),
+          CheckpointCodec.Bases.of(store, c.sessionId()));
       return new Verified(c, decoded.state(), decoded.schemaVersion());
     } catch (CheckpointCodec.Violation e) {
       return problem(c, "integrity check failed: " + e.problem());

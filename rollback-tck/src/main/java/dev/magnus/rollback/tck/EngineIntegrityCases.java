@@ -57,7 +57,10 @@ abstract class EngineIntegrityCases extends EngineCases {
     assertSame(before, session.getCurrentState());
     assertEquals(stored, store.list(SESSION, CheckpointQuery.all()).size(), "nothing was written");
     assertTrue(actions(engine, SESSION).contains(AuditAction.INTEGRITY_VIOLATION));
-    assertEquals(List.of(target.id()), violations);
+    assertEquals(1, violations.size(), "one violation reported: " + violations);
+    List<CheckpointId> readable = DeltaChains.chain(store.list(SESSION, CheckpointQuery.all()), target);
+    assertTrue(readable.contains(violations.get(0)), "the violation names the target or a base its delta chain leads "
+        + "through " + readable + ", not " + violations.get(0));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.magnus.rollback.core.config;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.FailureType;
@@ -80,6 +81,12 @@ final class ConfigBinder {
     s.millis("checkpointTimeoutMs", 1, b::checkpointTimeout);
     s.longValue("maxStateBytes", b::maxStateBytes);
     s.optionalMillis("retentionSweepMs", 0, d -> d.ifPresentOrElse(b::retentionSweep, b::derivedRetentionSweep));
+    Section delta = s.section("delta");
+    Holder<DeltaConfig> d = new Holder<>(DeltaConfig.ofDefaults());
+    delta.bool("enabled", v -> d.set(d.get().withEnabled(v)));
+    delta.integer("maxChain", v -> d.set(new DeltaConfig(d.get().enabled(), v, d.get().maxRatio())));
+    delta.number("maxRatio", v -> d.set(new DeltaConfig(d.get().enabled(), d.get().maxChain(), v)));
+    b.delta(d.get());
     return problems.build(before, s.path(), s.where(), b::build);
   }
 

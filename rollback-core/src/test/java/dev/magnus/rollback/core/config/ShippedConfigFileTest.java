@@ -8,6 +8,7 @@ import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
+import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
@@ -54,14 +55,15 @@ class ShippedConfigFileTest {
     collectLeaves("", tree, leaves);
     // when the record components of the sections are counted
     int components = Stream.of(CheckpointConfig.class, RecoveryConfig.class, StorageConfig.class,
-        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class, StateConfig.class).mapToInt(c -> c.getRecordComponents().length)
-        .sum();
+        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class, StateConfig.class, DeltaConfig.class)
+        .mapToInt(c -> c.getRecordComponents().length).sum() - 1; // checkpoint.delta is a section, not a leaf
     // then each component has its key (byFailureType and options are map-valued leaves)
     assertEquals(new TreeSet<>(List.of("checkpoint.maxCheckpoints", "checkpoint.retentionMs", "checkpoint.minIntervalMs",
         "checkpoint.autoCheckpoint.onPatternDetection", "checkpoint.autoCheckpoint.onScoringDecision",
         "checkpoint.autoCheckpoint.onTherapeuticPhase", "checkpoint.autoCheckpoint.periodicMs", "checkpoint.pinnedTypes",
         "checkpoint.asyncCheckpoints", "checkpoint.checkpointTimeoutMs", "checkpoint.maxStateBytes",
-        "checkpoint.retentionSweepMs", "recovery.strategy",
+        "checkpoint.retentionSweepMs", "checkpoint.delta.enabled", "checkpoint.delta.maxChain",
+        "checkpoint.delta.maxRatio", "recovery.strategy",
         "recovery.byFailureType", "recovery.retry.maxAttempts", "recovery.retry.initialDelayMs",
         "recovery.retry.backoffMultiplier", "recovery.retry.maxDelayMs", "recovery.retry.retryOn",
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
@@ -89,6 +91,7 @@ class ShippedConfigFileTest {
         "  checkpointTimeoutMs: 750",
         "  maxStateBytes: 0x100000",
         "  retentionSweepMs: 30000",
+        "  delta: {enabled: true, maxChain: 4, maxRatio: 0.25}",
         "recovery:",
         "  strategy: PROGRESSIVE",
         "  byFailureType: {TIMEOUT: IMMEDIATE, STATE_CORRUPTION: PROGRESSIVE}",
@@ -129,7 +132,7 @@ class ShippedConfigFileTest {
             .onTherapeuticPhase(false).periodic(Duration.ofSeconds(1))
             .pinnedTypes(EnumSet.of(CheckpointType.SESSION_START, CheckpointType.USER_REQUESTED)).asyncCheckpoints(true)
             .checkpointTimeout(Duration.ofMillis(750)).maxStateBytes(1 << 20)
-            .retentionSweep(Duration.ofSeconds(30)).build())
+            .retentionSweep(Duration.ofSeconds(30)).delta(new DeltaConfig(true, 4, 0.25)).build())
         .recovery(RecoveryConfig.custom().strategy("PROGRESSIVE").strategyFor(FailureType.TIMEOUT, "IMMEDIATE")
             .strategyFor(FailureType.STATE_CORRUPTION, "PROGRESSIVE").maxAttempts(5).initialDelay(Duration.ZERO)
             .backoffMultiplier(1.5).maxDelay(Duration.ofSeconds(2)).retryOn(Set.of(FailureType.TIMEOUT))

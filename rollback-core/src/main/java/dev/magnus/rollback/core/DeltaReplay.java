@@ -1,0 +1,187 @@
+package dev.magnus.rollback.core;
+
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rebuild and verify the state of one checkpoint from the records it depends on.
+ *
+ * <p>Forwards first: a delta's {@code rollback.base} label leads to its base, and so on down to a full
+ * snapshot; the snapshot is verified, then each patch applied in order and each reconstructed state
+ * checked against that checkpoint's state hash, each descriptor against its base's chain hash. When a
+ * base is no longer stored (retention deleted it once a later full snapshot made it unnecessary),
+ * backwards: from the nearest later full snapshot whose links lead back to the checkpoint, each
+ * record's patch undone in turn. Damage in any record read is reported as damage of that record,
+ * named, since every checkpoint that depends on it is unrestorable. One instance per verification.
+ */
+final class DeltaReplay {
+  private final CheckpointCodec codec;
+  private final boolean verify;
+
+  DeltaReplay(CheckpointCodec codec, boolean verify) {
+    this.codec = codec;
+    this.verify = verify;
+  }
+
+  CheckpointCodec.Verified verify(CheckpointRecord record, Optional<String> parentChainHash,
+      CheckpointCodec.Bases bases) {
+    Optional<List<CheckpointRecord>> forward = forwardChain(record, bases);
+    CheckpointCodec.Verified v = forward.isPresent() ? forward(forward.get()) : backward(record, bases);
+    codec.checkChain(record.checkpoint(), parentChainHash);
+    return v;
+  }
+
+  /** Return the record and its bases down to a full snapshot (last), or empty when a base is not stored. */
+  private Optional<List<CheckpointRecord>> forwardChain(CheckpointRecord record, CheckpointCodec.Bases bases) {
+    List<CheckpointRecord> chain = new ArrayList<>();
+    chain.add(record);
+    CheckpointRecord current = record;
+    while (isDelta(current.checkpoint())) {
+      Checkpoint c = current.checkpoint();
+      CheckpointId baseId = baseOf(c, record.checkpoint());
+      Optional<CheckpointRecord> base = bases.read(baseId);
+      if (base.isEmpty()) {
+        return Optional.empty();
+      }
+      if (base.get().checkpoint().sequence() >= c.sequence()) {
+        throw blamed(record.checkpoint(), c, "its delta base " + baseId + " has sequence "
+            + base.get().checkpoint().sequence() + ", not below its own " + c.sequence());
+      }
+      chain.add(base.get());
+      current = base.get();
+    }
+    return Optional.of(chain);
+  }
+
+  private CheckpointCodec.Verified forward(List<CheckpointRecord> chain) {
+    Checkpoint top = chain.get(0).checkpoint();
+    CheckpointCodec.Verified v = null;
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      CheckpointRecord r = chain.get(i);
+      Checkpoint c = r.checkpoint();
+      try {
+        if (v == null) {
+          v = codec.full(r, verify);
+        } else {
+          v = codec.apply(c, v, codec.patchOf(r), verify, Objects.requireNonNull(v.base()).chain() + 1);
+          codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
+        }
+      } catch (CheckpointCodec.Violation e) {
+        throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
+      }
+    }
+    return Objects.requireNonNull(v);
+  }
+
+  /**
+   * Rebuild from a later full snapshot: find the shortest path of links from the record to one, verify
+   * it, then undo each link's patch down to the record.
+   */
+  private CheckpointCodec.Verified backward(CheckpointRecord record, CheckpointCodec.Bases bases) {
+    Checkpoint top = record.checkpoint();
+    List<Checkpoint> path = pathToLaterFull(top, bases.live());
+    if (path.isEmpty()) {
+      CheckpointId baseId = baseOf(top, top);
+      throw new CheckpointCodec.Violation(top, "its delta base " + baseId + " is not stored and no later full "
+          + "snapshot links back to it, so its state cannot be reconstructed", baseId);
+    }
+    List<CheckpointRecord> records = new ArrayList<>(path.size());
+    for (Checkpoint c : path) {
+      records.add(bases.read(c.id()).orElseThrow(() -> new CheckpointCodec.Violation(top, "checkpoint " + c.id()
+          + ", which its state is rebuilt from, vanished while it was read", c.id())));
+    }
+    CheckpointCodec.Verified v = null;
+    for (int i = records.size() - 1; i >= 0; i--) {
+      Checkpoint later = records.get(i).checkpoint();
+      Checkpoint earlier = i == 0 ? top : records.get(i - 1).checkpoint();
+      try {
+        v = v == null ? codec.full(records.get(i), verify) : v;
+        codec.checkChain(later, parentChain(later, earlier));
+        v = codec.apply(earlier, v, StatePatch.inverse(codec.patchOf(records.get(i))), verify, codec.maxChain());
+      } catch (CheckpointCodec.Violation e) {
+        throw damaged(top, e.problem().startsWith("its patch does not apply") || later == top ? earlier : later,
+            "the checkpoint its state is rebuilt from", e.problem());
+      } catch (IllegalArgumentException e) {
+        throw damaged(top, later, "the checkpoint its state is rebuilt from", String.valueOf(e.getMessage()));
+      }
+    }
+    return Objects.requireNonNull(v);
+  }
+
+  /** Return the shortest chain of later checkpoints, each linked to the one before, ending at a full snapshot. */
+  private static List<Checkpoint> pathToLaterFull(Checkpoint from, List<Checkpoint> live) {
+    Map<CheckpointId, List<Checkpoint>> children = new HashMap<>();
+    for (Checkpoint c : live) {
+      String link = c.labels().get(Checkpoint.BASE);
+      if (link != null && c.sequence() > from.sequence()) {
+        children.computeIfAbsent(CheckpointId.of(link), k -> new ArrayList<>()).add(c);
+      }
+    }
+    Map<CheckpointId, Checkpoint> cameFrom = new HashMap<>();
+    ArrayDeque<Checkpoint> queue = new ArrayDeque<>(List.of(from));
+    while (!queue.isEmpty()) {
+      Checkpoint c = queue.removeFirst();
+      for (Checkpoint child : children.getOrDefault(c.id(), List.of())) {
+        if (cameFrom.putIfAbsent(child.id(), c) != null) {
+          continue;
+        }
+        if (Checkpoint.FULL.equals(child.labels().get(Checkpoint.ENCODING))) {
+          return pathBack(child, from, cameFrom);
+        }
+        queue.addLast(child);
+      }
+    }
+    return List.of();
+  }
+
+  private static List<Checkpoint> pathBack(Checkpoint end, Checkpoint from, Map<CheckpointId, Checkpoint> cameFrom) {
+    List<Checkpoint> path = new ArrayList<>();
+    for (Checkpoint c = end; c != from; c = Objects.requireNonNull(cameFrom.get(c.id()))) {
+      path.add(0, c);
+    }
+    return path;
+  }
+
+  private static Optional<String> parentChain(Checkpoint c, Checkpoint candidate) {
+    return c.parentId().equals(Optional.of(candidate.id())) ? Optional.of(candidate.chainHash()) : Optional.empty();
+  }
+
+  private static boolean isDelta(Checkpoint c) {
+    return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING));
+  }
+
+  private static CheckpointId baseOf(Checkpoint c, Checkpoint top) {
+    String base = c.labels().get(Checkpoint.BASE);
+    try {
+      return CheckpointId.of(String.valueOf(base));
+    } catch (IllegalArgumentException e) {
+      throw blamed(top, c, "it is a delta whose " + Checkpoint.BASE + " label is " + base + ", not a checkpoint id");
+    }
+  }
+
+  private static CheckpointCodec.Violation blamed(Checkpoint top, Checkpoint c, String problem) {
+    return c == top ? new CheckpointCodec.Violation(c, problem) : damaged(top, c, "its delta base", problem);
+  }
+
+  private static CheckpointCodec.Violation damaged(Checkpoint top, Checkpoint bad, String role, String problem) {
+    if (bad == top) {
+      return new CheckpointCodec.Violation(top, problem);
+    }
+    return new CheckpointCodec.Violation(top, role + " " + bad.id() + " (sequence " + bad.sequence() + ") is damaged: "
+        + problem + ". Every checkpoint whose state is rebuilt through " + bad.id() + " is unrestorable; roll back to "
+        + "a checkpoint that does not depend on it", bad.id());
+  }
+
+  static @Nullable String link(Checkpoint c) {
+    return c.labels().get(Checkpoint.BASE);
+  }
+}

@@ -1,0 +1,463 @@
+package dev.magnus.rollback.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.magnus.rollback.InvalidStateException;
+import dev.magnus.rollback.SessionMetadata;
+import dev.magnus.rollback.SessionState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Compute, encode, decode and apply the patch a delta checkpoint stores: a JSON Patch (RFC 6902)
+ * over the state's {@code attributes} object, in a small document that also carries the revision,
+ * the schema version and, when it changed, the metadata.
+ *
+ * <p>JSON Patch rather than JSON Merge Patch (RFC 7396): a merge patch cannot set a value to null
+ * (null means "remove"), which this state model allows, and it replaces a whole array where an agent's
+ * history grows by appends. The diff emits {@code add}, {@code remove} and {@code replace} only:
+ * appends to an array as {@code add} at {@code /-}, a shortened array as removals from its end,
+ * changed nested values at their own path. Values shared by identity (unchanged attributes, which
+ * {@code SessionState.with} shares) are skipped without being compared. Apply is strict: a path that
+ * does not exist, a removal of a missing key or an index out of range fails, and the caller checks
+ * the reconstructed state's hash in any case. Written by hand because the JSON Patch libraries work on
+ * Jackson trees, and converting a whole state to a tree would cost what the delta saves. Thread-safe:
+ * stateless apart from the codec's factory.
+ */
+final class StatePatch {
+  private final StateCodec codec;
+
+  StatePatch(StateCodec codec) {
+    this.codec = codec;
+  }
+
+  /** One operation; {@code value} is unused for remove. */
+  record Op(String op, String path, @Nullable Object value) {}
+
+  /**
+   * A decoded delta: the patch from a base state to a state, with what it replaced ({@code test}
+   * operations before each {@code replace} and {@code remove}, the base's revision and, when it
+   * changed, the base's metadata), so that it can also be applied backwards ({@link #inverse}).
+   */
+  record Delta(String sessionId, long revision, int schemaVersion, @Nullable SessionMetadata metadata,
+      long baseRevision, @Nullable SessionMetadata baseMetadata, List<Op> ops) {}
+
+  /** Return the operations that turn {@code base}'s attributes into {@code next}'s. */
+  static List<Op> diff(SessionState base, SessionState next) {
+    List<Op> ops = new ArrayList<>();
+    diffObject("", base.attributes(), next.attributes(), ops);
+    return ops;
+  }
+
+  private static void diffObject(String path, Map<String, Object> a, Map<String, Object> b, List<Op> ops) {
+    if (a == b) {
+      return;
+    }
+    for (Map.Entry<String, Object> e : a.entrySet()) {
+      if (!b.containsKey(e.getKey())) {
+        String child = path + "/" + escape(e.getKey());
+        ops.add(new Op("test", child, e.getValue()));
+        ops.add(new Op("remove", child, null));
+      }
+    }
+    for (Map.Entry<String, Object> e : b.entrySet()) {
+      String child = path + "/" + escape(e.getKey());
+      if (!a.containsKey(e.getKey())) {
+        ops.add(new Op("add", child, e.getValue()));
+      } else {
+        diffValue(child, a.get(e.getKey()), e.getValue(), ops);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void diffValue(String path, @Nullable Object a, @Nullable Object b, List<Op> ops) {
+    if (a == b) {
+      return;
+    }
+    if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+      diffObject(path, (Map<String, Object>) ma, (Map<String, Object>) mb, ops);
+    } else if (a instanceof List<?> la && b instanceof List<?> lb) {
+      diffList(path, la, lb, ops);
+    } else if (!Objects.equals(a, b)) {
+      replace(path, a, b, ops);
+    }
+  }
+
+  private static void diffList(String path, List<?> a, List<?> b, List<Op> ops) {
+    int common = Math.min(a.size(), b.size());
+    if (a.size() != b.size() && !samePrefix(a, b, common)) {
+      replace(path, a, b, ops);
+      return;
+    }
+    for (int i = 0; i < common; i++) {
+      diffValue(path + "/" + i, a.get(i), b.get(i), ops);
+    }
+    for (int i = common; i < b.size(); i++) {
+      ops.add(new Op("add", path + "/" + i, b.get(i)));
+    }
+    for (int i = a.size() - 1; i >= common; i--) {
+      ops.add(new Op("test", path + "/" + i, a.get(i)));
+      ops.add(new Op("remove", path + "/" + i, null));
+    }
+  }
+
+  private static void replace(String path, @Nullable Object old, @Nullable Object value, List<Op> ops) {
+    ops.add(new Op("test", path, old));
+    ops.add(new Op("replace", path, value));
+  }
+
+  private static boolean samePrefix(List<?> a, List<?> b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i) && !Objects.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Encode the delta document of {@code next} against {@code base}. */
+  byte[] encode(SessionState next, int schemaVersion, SessionState base, List<Op> ops) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator g = codec.factory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", StateCodec.FORMAT_VERSION);
+      g.writeNumberField("delta", 1);
+      if (schemaVersion != 1) {
+        g.writeNumberField("schema", schemaVersion);
+      }
+      g.writeStringField("sessionId", next.sessionId());
+      g.writeNumberField("revision", next.revision());
+      writeLink(g, next, base, ops);
+      g.writeEndObject();
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidStateException("delta of session '" + next.sessionId() + "' could not be encoded: "
+          + e.getMessage(), next.sessionId(), e);
+    }
+  }
+
+  /**
+   * Write the fields that link a state to its base: the base's revision, both metadata when they
+   * differ, and the patch. A delta document holds them at its top level, a full snapshot with a link
+   * under {@code link}.
+   */
+  void writeLink(JsonGenerator g, SessionState next, SessionState base, List<Op> ops) throws IOException {
+    g.writeNumberField("baseRevision", base.revision());
+    if (!next.metadata().equals(base.metadata())) {
+      g.writeFieldName("metadata");
+      StateCodec.writeValue(g, codec.metadataTree(next.metadata()));
+      g.writeFieldName("baseMetadata");
+      StateCodec.writeValue(g, codec.metadataTree(base.metadata()));
+    }
+    g.writeArrayFieldStart("patch");
+    for (Op op : ops) {
+      g.writeStartObject();
+      g.writeStringField("op", op.op());
+      g.writeStringField("path", op.path());
+      if (!op.op().equals("remove")) {
+        g.writeFieldName("value");
+        StateCodec.writeValue(g, op.value());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /**
+   * Decode a delta document.
+   *
+   * @throws IllegalArgumentException if the bytes are not a delta document of this format
+   */
+  Delta decode(byte[] json) {
+    Map<String, Object> doc = parse(json);
+    if (!Long.valueOf(StateCodec.FORMAT_VERSION).equals(doc.get("v")) || !Long.valueOf(1).equals(doc.get("delta"))) {
+      throw new IllegalArgumentException("delta document has format " + doc.get("v") + "/" + doc.get("delta")
+          + ", expected " + StateCodec.FORMAT_VERSION + "/1");
+    }
+    return delta(doc, doc);
+  }
+
+  /**
+   * Decode the link of a full snapshot document: the delta from its base to it.
+   *
+   * @throws IllegalArgumentException if the document has no link or it is malformed
+   */
+  Delta decodeLink(byte[] json) {
+    Map<String, Object> doc = parse(json);
+    if (!(doc.get("link") instanceof Map<?, ?> link)) {
+      throw new IllegalArgumentException("the full snapshot holds no link to its base");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) link;
+    return delta(doc, fields);
+  }
+
+  private Delta delta(Map<String, Object> doc, Map<String, Object> link) {
+    Object metadata = link.get("metadata");
+    Object baseMetadata = link.get("baseMetadata");
+    if ((metadata == null) != (baseMetadata == null)) {
+      throw new IllegalArgumentException("delta document has one of metadata and baseMetadata without the other");
+    }
+    return new Delta(string(doc.get("sessionId"), "sessionId"), integer(doc.get("revision"), "revision"),
+        doc.containsKey("schema") ? (int) Math.min(Integer.MAX_VALUE, integer(doc.get("schema"), "schema")) : 1,
+        metadata == null ? null : codec.metadataFrom(metadata), integer(link.get("baseRevision"), "baseRevision"),
+        baseMetadata == null ? null : codec.metadataFrom(baseMetadata), ops(link.get("patch")));
+  }
+
+  private Map<String, Object> parse(byte[] json) {
+    Map<String, Object> doc;
+    try (JsonParser p = codec.factory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("delta document does not start with an object");
+      }
+      doc = StateCodec.readObject(p);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException("trailing data after the delta document");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("delta document is not valid JSON: " + e.getMessage(), e);
+    }
+    return doc;
+  }
+
+  private static List<Op> ops(@Nullable Object patch) {
+    if (!(patch instanceof List<?> list)) {
+      throw new IllegalArgumentException("delta document field patch is " + patch + ", expected an array");
+    }
+    List<Op> ops = new ArrayList<>(list.size());
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> m)) {
+        throw new IllegalArgumentException("delta patch operation is " + item + ", expected an object");
+      }
+      String op = string(m.get("op"), "patch[].op");
+      if (!op.equals("add") && !op.equals("remove") && !op.equals("replace") && !op.equals("test")) {
+        throw new IllegalArgumentException("delta patch operation '" + op + "' is not add, remove, replace or test");
+      }
+      if (!op.equals("remove") && !m.containsKey("value")) {
+        throw new IllegalArgumentException("delta patch operation " + op + " has no value");
+      }
+      ops.add(new Op(op, string(m.get("path"), "patch[].path"), m.get("value")));
+    }
+    return ops;
+  }
+
+  /**
+   * Apply a decoded delta to its base's state; unchanged attribute values stay shared.
+   *
+   * @throws IllegalArgumentException if an operation does not apply
+   */
+  static SessionState apply(SessionState base, Delta delta) {
+    if (delta.baseRevision() != base.revision() || (delta.baseMetadata() != null
+        && !delta.baseMetadata().equals(base.metadata()))) {
+      throw new IllegalArgumentException("the patch was computed against revision " + delta.baseRevision()
+          + (delta.baseMetadata() != null ? " and other metadata" : "") + ", its base holds revision " + base.revision());
+    }
+    SessionState state = new SessionState(base.sessionId(), delta.metadata() == null ? base.metadata() : delta.metadata(),
+        delta.revision(), base.attributes());
+    List<Op> ops = delta.ops();
+    int i = 0;
+    while (i < ops.size()) {
+      List<String> path = pointer(ops.get(i).path());
+      String top = path.get(0);
+      if (path.size() == 1) {
+        state = applyTop(state, top, ops.get(i));
+        i++;
+        continue;
+      }
+      if (!state.attributes().containsKey(top)) {
+        throw new IllegalArgumentException("patch path " + ops.get(i).path() + " names a missing attribute");
+      }
+      Object value = thaw(state.attributes().get(top));
+      while (i < ops.size() && pointer(ops.get(i).path()).size() > 1 && pointer(ops.get(i).path()).get(0).equals(top)) {
+        List<String> p = pointer(ops.get(i).path());
+        applyNested(value, p.subList(1, p.size()), ops.get(i));
+        i++;
+      }
+      state = state.with(top, value);
+    }
+    return state;
+  }
+
+  /**
+   * Return the delta that undoes {@code delta}: applied to the state {@code delta} produced, it gives
+   * back the base. Each {@code replace} and {@code remove} must follow a {@code test} of the same path
+   * (what it replaced), as {@link #diff} writes them.
+   *
+   * @throws IllegalArgumentException if an operation lacks its test
+   */
+  static Delta inverse(Delta delta) {
+    List<Op> ops = delta.ops();
+    List<Op> undo = new ArrayList<>(ops.size());
+    for (int i = ops.size() - 1; i >= 0; i--) {
+      Op op = ops.get(i);
+      switch (op.op()) {
+        case "test" -> { }
+        case "add" -> undo.add(new Op("remove", op.path(), null));
+        default -> {
+          Op test = i > 0 ? ops.get(i - 1) : null;
+          if (test == null || !test.op().equals("test") || !test.path().equals(op.path())) {
+            throw new IllegalArgumentException("patch operation " + op.op() + " " + op.path()
+                + " has no test of what it replaced, so it cannot be undone");
+          }
+          undo.add(new Op(op.op().equals("remove") ? "add" : "replace", op.path(), test.value()));
+        }
+      }
+    }
+    return new Delta(delta.sessionId(), delta.baseRevision(), delta.schemaVersion(), delta.baseMetadata(),
+        delta.revision(), delta.metadata(), undo);
+  }
+
+  private static SessionState applyTop(SessionState state, String key, Op op) {
+    boolean present = state.attributes().containsKey(key);
+    if (op.op().equals("test")) {
+      require(present && Objects.equals(state.attributes().get(key), op.value()), op);
+      return state;
+    }
+    if (op.op().equals("remove")) {
+      require(present, op);
+      return state.without(key);
+    }
+    require(present || op.op().equals("add"), op);
+    return state.with(key, op.value());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void applyNested(@Nullable Object root, List<String> path, Op op) {
+    Object container = root;
+    for (int d = 0; d < path.size() - 1; d++) {
+      container = child(container, path.get(d), op);
+    }
+    String last = path.get(path.size() - 1);
+    if (op.op().equals("test")) {
+      require(Objects.equals(child(container, last, op), op.value()), op);
+      return;
+    }
+    if (container instanceof Map<?, ?> m) {
+      Map<String, Object> map = (Map<String, Object>) m;
+      require(map.containsKey(last) || op.op().equals("add"), op);
+      if (op.op().equals("remove")) {
+        map.remove(last);
+      } else {
+        map.put(last, op.value());
+      }
+    } else if (container instanceof List<?> l) {
+      List<Object> list = (List<Object>) l;
+      if (op.op().equals("add") && last.equals("-")) {
+        list.add(op.value());
+        return;
+      }
+      int index = index(last, op);
+      require(index < list.size() || (op.op().equals("add") && index == list.size()), op);
+      switch (op.op()) {
+        case "add" -> list.add(index, op.value());
+        case "remove" -> list.remove(index);
+        default -> list.set(index, op.value());
+      }
+    } else {
+      throw new IllegalArgumentException("patch path " + op.path() + " goes through a value that is not an object or array");
+    }
+  }
+
+  private static @Nullable Object child(@Nullable Object container, String token, Op op) {
+    if (container instanceof Map<?, ?> m) {
+      require(m.containsKey(token), op);
+      return m.get(token);
+    }
+    if (container instanceof List<?> l) {
+      int index = index(token, op);
+      require(index < l.size(), op);
+      return l.get(index);
+    }
+    throw new IllegalArgumentException("patch path " + op.path() + " goes through a value that is not an object or array");
+  }
+
+  private static int index(String token, Op op) {
+    if (token.isEmpty() || token.length() > 9 || !token.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+        || (token.length() > 1 && token.charAt(0) == '0')) {
+      throw new IllegalArgumentException("patch path " + op.path() + " has '" + token + "' where an array index belongs");
+    }
+    return Integer.parseInt(token);
+  }
+
+  private static void require(boolean condition, Op op) {
+    if (!condition) {
+      throw new IllegalArgumentException("patch operation " + op.op() + " " + op.path() + " does not apply to its base");
+    }
+  }
+
+  /** Deep mutable copy of a frozen value, for the nested operations of one attribute. */
+  private static @Nullable Object thaw(@Nullable Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, m.size() * 2));
+      m.forEach((k, v) -> copy.put((String) k, thaw(v)));
+      return copy;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> copy = new ArrayList<>(l.size() + 4);
+      l.forEach(v -> copy.add(thaw(v)));
+      return copy;
+    }
+    return value;
+  }
+
+  /** Escape one key as a JSON Pointer token (RFC 6901). */
+  static String escape(String key) {
+    return key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** Split a JSON Pointer into unescaped tokens; the root pointer is refused (a patch names attributes). */
+  static List<String> pointer(String path) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("patch path '" + path + "' is not a JSON Pointer below the attributes");
+    }
+    List<String> tokens = new ArrayList<>();
+    int start = 1;
+    while (true) {
+      int slash = path.indexOf('/', start);
+      String raw = slash < 0 ? path.substring(start) : path.substring(start, slash);
+      tokens.add(raw.indexOf('~') < 0 ? raw : unescape(raw, path));
+      if (slash < 0) {
+        return tokens;
+      }
+      start = slash + 1;
+    }
+  }
+
+  private static String unescape(String token, String path) {
+    StringBuilder b = new StringBuilder(token.length());
+    for (int i = 0; i < token.length(); i++) {
+      char ch = token.charAt(i);
+      if (ch != '~') {
+        b.append(ch);
+      } else if (i + 1 < token.length() && (token.charAt(i + 1) == '0' || token.charAt(i + 1) == '1')) {
+        b.append(token.charAt(++i) == '0' ? '~' : '/');
+      } else {
+        throw new IllegalArgumentException("patch path '" + path + "' has a '~' that is not ~0 or ~1");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String string(@Nullable Object value, String field) {
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("delta document field " + field + " is " + value + ", expected a string");
+  }
+
+  private static long integer(@Nullable Object value, String field) {
+    if (value instanceof Long l && l >= 0) {
+      return l;
+    }
+    throw new IllegalArgumentException("delta document field " + field + " is " + value + ", expected an integer >= 0");
+  }
+}

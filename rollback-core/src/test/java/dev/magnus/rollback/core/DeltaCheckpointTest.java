@@ -1,0 +1,188 @@
+package dev.magnus.rollback.core;
+
+import static dev.magnus.rollback.core.Fixtures.T0;
+import static dev.magnus.rollback.core.Fixtures.metadata;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.AuditEntry;
+import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.DeltaConfig;
+import dev.magnus.rollback.IntegrityViolationException;
+import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.Session;
+import dev.magnus.rollback.SessionRollbackEngine;
+import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.store.memory.InMemoryStores;
+import dev.magnus.rollback.tck.InjectingStore;
+import dev.magnus.rollback.tck.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DeltaCheckpointTest {
+  private final CheckpointStore inner = InMemoryStores.create();
+  private final InjectingStore store = InjectingStore.view(inner);
+  private final ManualClock clock = new ManualClock(T0);
+
+  private RollbackConfig config(int maxCheckpoints, int maxChain) {
+    return Fixtures.config(c -> c.maxCheckpoints(maxCheckpoints).delta(new DeltaConfig(true, maxChain, 0.5)));
+  }
+
+  private SessionRollbackEngine engine(int maxCheckpoints, int maxChain) {
+    return Fixtures.engine(store, clock, config(maxCheckpoints, maxChain));
+  }
+
+  private static Map<String, Object> attributes(int n) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      attributes.put("attr" + i, "value number " + i + " of a medium-sized state, long enough to matter");
+    }
+    attributes.put("history", List.of(Map.of("turn", 0, "text", "hello")));
+    return attributes;
+  }
+
+  @Test
+  void aCheckpointAfterOneChangeStoresASmallDeltaAgainstItsParent() {
+    SessionRollbackEngine engine = engine(10, 16);
+    Session session = engine.initialize("s1", metadata(), attributes(60));
+    Checkpoint start = session.checkpoints().get(0);
+    session.update(s -> s.with("attr7", "changed"));
+
+    Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "one change");
+
+    assertEquals(Optional.of(Checkpoint.FULL), start.label(Checkpoint.ENCODING));
+    assertEquals(Optional.of(Checkpoint.DELTA), c.label(Checkpoint.ENCODING));
+    assertEquals(Optional.of(start.id()), c.deltaBase());
+    assertTrue(c.storedSize() * 10 < start.rawSize(), c.storedSize() + " bytes stored against " + start.rawSize());
+    AuditEntry created = engine.getAuditLog().entries("s1").stream()
+        .filter(e -> e.action() == AuditAction.CHECKPOINT_CREATED).reduce((a, b) -> b).orElseThrow();
+    assertEquals("delta", created.details().get("encoding"));
+    assertEquals(start.id().value(), created.details().get("base"));
+  }
+
+  @Test
+  void everyCheckpointOfALongRunRestoresItsExactStateAcrossFullSnapshotsAndResume() {
+    SessionRollbackEngine engine = engine(1000, 4);
+    Session session = engine.initialize("s1", metadata(), attributes(20));
+    SplittableRandom random = new SplittableRandom(7);
+    Map<CheckpointId, SessionState> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      session.update(s -> mutate(s, random));
+      Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i);
+      expected.put(c.id(), session.getCurrentState());
+    }
+    List<Checkpoint> all = session.checkpoints();
+    long deltas = all.stream().filter(c -> c.deltaBase().isPresent()).count();
+    assertTrue(deltas >= 25, deltas + " deltas among " + all.size());
+    assertTrue(all.stream().allMatch(c -> chainLength(c, all) <= 4), "no chain longer than maxChain");
+    engine.close();
+
+    Session resumed = Fixtures.engine(InjectingStore.view(inner), clock, config(1000, 4)).resume("s1");
+    assertEquals(expected.values().stream().reduce((a, b) -> b).orElseThrow(), resumed.getCurrentState());
+    for (Map.Entry<CheckpointId, SessionState> e : expected.entrySet()) {
+      SessionState restored = resumed.rollbackToCheckpoint(e.getKey()).restoredState();
+      assertEquals(e.getValue().attributes(), restored.attributes());
+      assertEquals(e.getValue().metadata(), restored.metadata());
+    }
+  }
+
+  @Test
+  void aDamagedBaseFailsTheRestoreOfItsDependentsNamingTheBase() {
+    Session session = engine(100, 16).initialize("s1", metadata(), attributes(10));
+    session.update(s -> s.with("attr1", "x"));
+    Checkpoint base = session.createCheckpoint(CheckpointType.USER_REQUESTED, "base");
+    session.update(s -> s.with("attr2", "y"));
+    Checkpoint dependent = session.createCheckpoint(CheckpointType.USER_REQUESTED, "dependent");
+    session.update(s -> s.with("attr3", "z"));
+    session.createCheckpoint(CheckpointType.USER_REQUESTED, "head");
+    store.onRead(r -> r.checkpoint().id().equals(base.id()) ? flipped(r) : r);
+
+    IntegrityViolationException e = assertThrows(IntegrityViolationException.class,
+        () -> session.rollbackToCheckpoint(dependent.id()));
+
+    assertEquals(Optional.of(base.id()), e.checkpointId());
+    assertTrue(e.getMessage().contains(dependent.id().value()) && e.getMessage().contains(base.id().value()),
+        e.getMessage());
+    assertEquals("z", session.getCurrentState().get("attr3").orElseThrow(), "nothing was applied");
+  }
+
+  @Test
+  void retentionKeepsMaxCheckpointsAndEveryKeptOneStaysRestorable() {
+    SessionRollbackEngine engine = engine(4, 16);
+    Session session = engine.initialize("s1", metadata(), attributes(30));
+    Map<CheckpointId, SessionState> expected = new HashMap<>();
+    Verification verification = Verification.of(config(4, 16), Map.of());
+    int rebuiltBackwards = 0;
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      session.update(s -> s.with("attr" + (n % 30), "round " + n));
+      Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i);
+      expected.put(c.id(), session.getCurrentState());
+      List<Checkpoint> live = session.checkpoints();
+      assertTrue(live.size() <= 4, live.size() + " live after step " + i);
+      for (Checkpoint k : live) {
+        Verification.Reading reading = verification.read(inner, "s1", k.id()).orElseThrow();
+        assertTrue(reading instanceof Verification.Verified, "step " + i + ", checkpoint #" + k.sequence() + ": " + reading);
+        if (expected.containsKey(k.id())) {
+          assertEquals(expected.get(k.id()).attributes(), ((Verification.Verified) reading).state().attributes());
+        }
+        if (k.deltaBase().isPresent() && live.stream().noneMatch(b -> b.id().equals(k.deltaBase().get()))) {
+          rebuiltBackwards++;
+        }
+      }
+    }
+    assertTrue(rebuiltBackwards > 0, "some kept delta had its base deleted and was rebuilt from a later snapshot");
+    List<Checkpoint> live = session.checkpoints();
+    assertTrue(live.stream().filter(c -> c.deltaBase().isPresent()).count() >= 1, "deltas were kept: " + live);
+    Checkpoint oldest = live.get(1);
+    assertEquals(expected.get(oldest.id()).attributes(),
+        session.rollbackToCheckpoint(oldest.id()).restoredState().attributes());
+  }
+
+  private static int chainLength(Checkpoint c, List<Checkpoint> all) {
+    int n = 0;
+    Checkpoint current = c;
+    while (current.deltaBase().isPresent()) {
+      CheckpointId base = current.deltaBase().get();
+      current = all.stream().filter(x -> x.id().equals(base)).findFirst().orElseThrow();
+      n++;
+    }
+    return n;
+  }
+
+  private static CheckpointRecord flipped(CheckpointRecord r) {
+    byte[] payload = r.payload();
+    payload[payload.length / 2] ^= 0x20;
+    return new CheckpointRecord(r.checkpoint(), payload);
+  }
+
+  private static SessionState mutate(SessionState s, SplittableRandom random) {
+    int kind = random.nextInt(6);
+    String key = "attr" + random.nextInt(25);
+    switch (kind) {
+      case 0: return s.with(key, null);
+      case 1: return s.without(key);
+      case 2: return s.with(key, Map.of("nested", List.of(1L, 2.5, "x"), "flag", random.nextBoolean()));
+      case 3: {
+        List<Object> history = new ArrayList<>((List<?>) s.get("history").orElse(List.of()));
+        history.add(Map.of("turn", (long) history.size(), "text", "message " + random.nextInt()));
+        return s.with("history", history);
+      }
+      case 4: return s.with("a/b~c", random.nextLong());
+      default: return s.with(key, "text " + random.nextInt(1000));
+    }
+  }
+}
