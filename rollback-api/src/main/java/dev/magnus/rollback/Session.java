@@ -107,8 +107,10 @@ public interface Session {
    *
    * @param type why
    * @param description free text
-   * @param labels string labels stored with the checkpoint
+   * @param labels string labels stored with the checkpoint; keys starting with {@code rollback.} are
+   *     reserved for the engine
    * @return the stored checkpoint
+   * @throws IllegalArgumentException if a label key starts with {@code rollback.}
    */
   Checkpoint createCheckpoint(CheckpointType type, String description, Map<String, String> labels);
 

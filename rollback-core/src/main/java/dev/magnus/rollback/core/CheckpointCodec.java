@@ -111,6 +111,20 @@ final class CheckpointCodec {
     }
   }
 
+  /**
+   * Refuse labels a caller may not set: keys under {@value #RESERVED} are the engine's.
+   *
+   * @throws IllegalArgumentException naming the key
+   */
+  static void requireUserLabels(Map<String, String> labels) {
+    for (String key : Objects.requireNonNull(labels, "labels").keySet()) {
+      if (key.startsWith(RESERVED)) {
+        throw new IllegalArgumentException("label '" + key + "' is reserved: keys starting with '" + RESERVED
+            + "' are the engine's (delta checkpoints); rename the label");
+      }
+    }
+  }
+
   /** Where a new checkpoint hangs: its sequence and its parent (with the parent's chain hash). */
   record Position(long sequence, Optional<CheckpointId> parentId, String parentChainHash) {}
 

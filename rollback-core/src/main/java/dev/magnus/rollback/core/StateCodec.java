@@ -94,15 +94,40 @@ final class StateCodec {
     }
   }
 
-  /** Encode one attribute value exactly as {@link #encode} writes it inside the state document. */
+  /**
+   * Encode one attribute value canonically: as {@link #encode} writes it inside the state document
+   * but with the keys of every object sorted, so that equal values (JSON objects are unordered) always
+   * give the same bytes, and as many of them.
+   */
   byte[] encodeValue(@Nullable Object value) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(256);
         JsonGenerator g = factory.createGenerator(out)) {
-      writeValue(g, value);
+      writeSorted(g, value);
       g.flush();
       return out.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("an attribute value could not be encoded: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeSorted(JsonGenerator g, @Nullable Object value) throws IOException {
+    if (value instanceof Map<?, ?> map) {
+      Object[] keys = map.keySet().toArray();
+      java.util.Arrays.sort(keys);
+      g.writeStartObject();
+      for (Object key : keys) {
+        g.writeFieldName((String) key);
+        writeSorted(g, map.get(key));
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object item : list) {
+        writeSorted(g, item);
+      }
+      g.writeEndArray();
+    } else {
+      writeValue(g, value);
     }
   }
 
