@@ -58,6 +58,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the stored session first and start it over.")
   private boolean fresh;
 
+  @Option(names = "--deltas", description = "Store each checkpoint as a delta against its parent where that is "
+      + "smaller (checkpoint.delta.enabled); `rollback inspect` shows which are.")
+  private boolean deltas;
+
   private Printer out;
 
   @Override
@@ -87,9 +91,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private RollbackConfig config() {
-    return RollbackConfig.from(storeOptions.config())
+    RollbackConfig loaded = storeOptions.config();
+    return RollbackConfig.from(loaded)
         .checkpoint(CheckpointConfig.custom().maxCheckpoints(40).retention(Duration.ZERO).minInterval(Duration.ZERO)
-            .build())
+            .delta(loaded.checkpoint().delta().withEnabled(deltas)).build())
         .recovery(RecoveryConfig.custom().strategy("DECOMPOSE").maxAttempts(3).initialDelay(Duration.ofMillis(50))
             .backoffMultiplier(2)
             .maxDelay(Duration.ofSeconds(1)).build())

@@ -99,11 +99,30 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static void checkpointsTable(Printer out, List<Checkpoint> checkpoints) {
-    out.line(String.format("%5s %-26s %-18s %-24s %8s  %s", "SEQ", "ID", "TYPE", "TIME", "SIZE", "DESCRIPTION"));
+    out.line(String.format("%5s %-26s %-18s %-24s %-14s %8s  %s", "SEQ", "ID", "TYPE", "TIME", "ENCODING", "STORED",
+        "DESCRIPTION"));
+    Map<CheckpointId, Long> sequences = new java.util.HashMap<>();
+    checkpoints.forEach(c -> sequences.put(c.id(), c.sequence()));
     for (Checkpoint c : checkpoints) {
-      out.line(String.format("%5d %-26s %-18s %-24s %8d  %s", c.sequence(), c.id(), c.type(), millis(c.createdAt()),
-          c.storedSize(), c.description() + Timeline.forkOf(c).map(f -> " (" + f + ")").orElse("")));
+      out.line(String.format("%5d %-26s %-18s %-24s %-14s %8d  %s", c.sequence(), c.id(), c.type(),
+          millis(c.createdAt()), encoding(c, sequences), c.storedSize(),
+          c.description() + Timeline.forkOf(c).map(f -> " (" + f + ")").orElse("")));
     }
+  }
+
+  /**
+   * Describe how a checkpoint is stored: {@code full} (the whole state), {@code full<#n} (the whole
+   * state and the patch from #n, so older deltas can be rebuilt from it), {@code delta>#n} (a patch on
+   * #n); the id stands in for a base that is not listed.
+   */
+  static String encoding(Checkpoint c, Map<CheckpointId, Long> sequences) {
+    String link = c.labels().get(Checkpoint.BASE);
+    if (link == null) {
+      return Checkpoint.FULL;
+    }
+    String base = sequences.entrySet().stream().filter(e -> e.getKey().value().equals(link)).findFirst()
+        .map(e -> "#" + e.getValue()).orElse(link);
+    return c.deltaBase().isPresent() ? "delta>" + base : "full<" + base;
   }
 
   private static java.time.Instant millis(java.time.Instant t) {
@@ -184,6 +203,12 @@ final class InspectCommand implements Callable<Integer> {
       g.writeStringField(label.getKey(), label.getValue());
     }
     g.writeEndObject();
+    g.writeStringField("encoding", c.deltaBase().isPresent() ? Checkpoint.DELTA : Checkpoint.FULL);
+    if (c.labels().containsKey(Checkpoint.BASE)) {
+      g.writeStringField("base", c.labels().get(Checkpoint.BASE));
+    } else {
+      g.writeNullField("base");
+    }
     g.writeNumberField("rawSize", c.rawSize());
     g.writeNumberField("storedSize", c.storedSize());
     g.writeStringField("compression", c.compression().name());

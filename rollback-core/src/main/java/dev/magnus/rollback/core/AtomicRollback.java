@@ -93,7 +93,7 @@ final class AtomicRollback {
     CheckpointCodec.Verified verified;
     try {
       verified = engine.codec().verify(record, engine.config().integrity().verifyOnRestore(),
-          history.parentChainHash(c), CheckpointCodec.Bases.of(engine.store(), id));
+          history.parentChainHash(c), Bases.of(engine.store(), id));
     } catch (IntegrityViolationException e) {
       CheckpointId blamed = e.checkpointId().orElse(c.id());
       engine.audit().record(AuditAction.INTEGRITY_VIOLATION, id, Outcome.FAILURE,

@@ -38,7 +38,7 @@ final class CheckpointCodec {
   private final int schemaVersion;
   private final DeltaConfig deltas;
   private final StateTree tree;
-  private final StatePatch patches;
+  private final DeltaDocument patches;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
       long maxStateBytes, int schemaVersion, DeltaConfig deltas) {
@@ -50,7 +50,7 @@ final class CheckpointCodec {
     this.schemaVersion = schemaVersion;
     this.deltas = deltas;
     this.tree = new StateTree(hasher, states);
-    this.patches = new StatePatch(states);
+    this.patches = new DeltaDocument(states);
   }
 
   /**
@@ -66,48 +66,6 @@ final class CheckpointCodec {
   record Verified(SessionState state, int schemaVersion, @Nullable Base base) {
     StateCodec.Decoded decoded() {
       return new StateCodec.Decoded(state, schemaVersion);
-    }
-  }
-
-  /** Reads the records a delta's chain leads to; the session's store, usually. */
-  interface Bases {
-    /** Read one record of the session. */
-    Optional<CheckpointRecord> read(CheckpointId id);
-
-    /** List the session's live descriptors, to find later checkpoints a state can be rebuilt from. */
-    List<Checkpoint> live();
-
-    /** The bases among one session's records, oldest first (an import's stream). */
-    static Bases of(List<CheckpointRecord> records) {
-      Map<CheckpointId, CheckpointRecord> byId = new java.util.HashMap<>();
-      records.forEach(r -> byId.put(r.checkpoint().id(), r));
-      List<Checkpoint> live = records.stream().map(CheckpointRecord::checkpoint).toList();
-      return new Bases() {
-        @Override
-        public Optional<CheckpointRecord> read(CheckpointId id) {
-          return Optional.ofNullable(byId.get(id));
-        }
-
-        @Override
-        public List<Checkpoint> live() {
-          return live;
-        }
-      };
-    }
-
-    /** The bases a store holds for one session. */
-    static Bases of(CheckpointStore store, String sessionId) {
-      return new Bases() {
-        @Override
-        public Optional<CheckpointRecord> read(CheckpointId id) {
-          return store.read(sessionId, id);
-        }
-
-        @Override
-        public List<Checkpoint> live() {
-          return store.list(sessionId, CheckpointQuery.all());
-        }
-      };
     }
   }
 

@@ -33,7 +33,7 @@ final class DeltaReplay {
   }
 
   CheckpointCodec.Verified verify(CheckpointRecord record, Optional<String> parentChainHash,
-      CheckpointCodec.Bases bases) {
+      Bases bases) {
     Optional<List<CheckpointRecord>> forward = forwardChain(record, bases);
     CheckpointCodec.Verified v = forward.isPresent() ? forward(forward.get()) : backward(record, bases);
     codec.checkChain(record.checkpoint(), parentChainHash);
@@ -41,7 +41,7 @@ final class DeltaReplay {
   }
 
   /** Return the record and its bases down to a full snapshot (last), or empty when a base is not stored. */
-  private Optional<List<CheckpointRecord>> forwardChain(CheckpointRecord record, CheckpointCodec.Bases bases) {
+  private Optional<List<CheckpointRecord>> forwardChain(CheckpointRecord record, Bases bases) {
     List<CheckpointRecord> chain = new ArrayList<>();
     chain.add(record);
     CheckpointRecord current = record;
@@ -86,7 +86,7 @@ final class DeltaReplay {
    * Rebuild from a later full snapshot: find the shortest path of links from the record to one, verify
    * it, then undo each link's patch down to the record.
    */
-  private CheckpointCodec.Verified backward(CheckpointRecord record, CheckpointCodec.Bases bases) {
+  private CheckpointCodec.Verified backward(CheckpointRecord record, Bases bases) {
     Checkpoint top = record.checkpoint();
     List<Checkpoint> path = pathToLaterFull(top, bases.live());
     if (path.isEmpty()) {

@@ -245,12 +245,9 @@ final class SessionHandle implements Session {
     return rollback.verify(record, history, p);
   }
 
-  /** Take a verified stored state as the base of the next delta; the session was just resumed from it. */
+  /** Take the verified state it was resumed from as the next delta's base; before the handle is published. */
   void seed(CheckpointCodec.@Nullable Base base) {
-    locked(p -> {
-      writer.seed(base);
-      return null;
-    });
+    writer.seed(base);
   }
 
   /** Swap in the state a rollback committed (its RECOVERY_POINT is stored); under the lock. */

@@ -137,7 +137,7 @@ public final class SessionTransfer {
     ChainIndex chains = new ChainIndex(live);
     for (Checkpoint c : live) {
       CheckpointRecord record = TransferCopy.read(store, c);
-      verification.verifyRecord(record, chains.parentChain(c), CheckpointCodec.Bases.of(store, session));
+      verification.verifyRecord(record, chains.parentChain(c), Bases.of(store, session));
       out.write(TransferLines.checkpoint(record));
     }
     return live.size();

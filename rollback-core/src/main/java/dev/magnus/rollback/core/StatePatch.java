@@ -1,13 +1,7 @@
 package dev.magnus.rollback.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionState;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +10,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compute, encode, decode and apply the patch a delta checkpoint stores: a JSON Patch (RFC 6902)
- * over the state's {@code attributes} object, in a small document that also carries the revision,
- * the schema version and, when it changed, the metadata.
+ * Compute, apply and undo the patch a delta checkpoint stores: a JSON Patch (RFC 6902) over the
+ * state's {@code attributes} object ({@link DeltaDocument} writes and reads the document around it).
  *
  * <p>JSON Patch rather than JSON Merge Patch (RFC 7396): a merge patch cannot set a value to null
  * (null means "remove"), which this state model allows, and it replaces a whole array where an agent's
@@ -28,15 +21,10 @@ import org.jspecify.annotations.Nullable;
  * {@code SessionState.with} shares) are skipped without being compared. Apply is strict: a path that
  * does not exist, a removal of a missing key or an index out of range fails, and the caller checks
  * the reconstructed state's hash in any case. Written by hand because the JSON Patch libraries work on
- * Jackson trees, and converting a whole state to a tree would cost what the delta saves. Thread-safe:
- * stateless apart from the codec's factory.
+ * Jackson trees, and converting a whole state to a tree would cost what the delta saves. Stateless.
  */
 final class StatePatch {
-  private final StateCodec codec;
-
-  StatePatch(StateCodec codec) {
-    this.codec = codec;
-  }
+  private StatePatch() {}
 
   /** One operation; {@code value} is unused for remove. */
   record Op(String op, String path, @Nullable Object value) {}
@@ -121,133 +109,6 @@ final class StatePatch {
       }
     }
     return true;
-  }
-
-  /** Encode the delta document of {@code next} against {@code base}. */
-  byte[] encode(SessionState next, int schemaVersion, SessionState base, List<Op> ops) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-        JsonGenerator g = codec.factory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", StateCodec.FORMAT_VERSION);
-      g.writeNumberField("delta", 1);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", next.sessionId());
-      g.writeNumberField("revision", next.revision());
-      writeLink(g, next, base, ops);
-      g.writeEndObject();
-      g.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new InvalidStateException("delta of session '" + next.sessionId() + "' could not be encoded: "
-          + e.getMessage(), next.sessionId(), e);
-    }
-  }
-
-  /**
-   * Write the fields that link a state to its base: the base's revision, both metadata when they
-   * differ, and the patch. A delta document holds them at its top level, a full snapshot with a link
-   * under {@code link}.
-   */
-  void writeLink(JsonGenerator g, SessionState next, SessionState base, List<Op> ops) throws IOException {
-    g.writeNumberField("baseRevision", base.revision());
-    if (!next.metadata().equals(base.metadata())) {
-      g.writeFieldName("metadata");
-      StateCodec.writeValue(g, codec.metadataTree(next.metadata()));
-      g.writeFieldName("baseMetadata");
-      StateCodec.writeValue(g, codec.metadataTree(base.metadata()));
-    }
-    g.writeArrayFieldStart("patch");
-    for (Op op : ops) {
-      g.writeStartObject();
-      g.writeStringField("op", op.op());
-      g.writeStringField("path", op.path());
-      if (!op.op().equals("remove")) {
-        g.writeFieldName("value");
-        StateCodec.writeValue(g, op.value());
-      }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-  }
-
-  /**
-   * Decode a delta document.
-   *
-   * @throws IllegalArgumentException if the bytes are not a delta document of this format
-   */
-  Delta decode(byte[] json) {
-    Map<String, Object> doc = parse(json);
-    if (!Long.valueOf(StateCodec.FORMAT_VERSION).equals(doc.get("v")) || !Long.valueOf(1).equals(doc.get("delta"))) {
-      throw new IllegalArgumentException("delta document has format " + doc.get("v") + "/" + doc.get("delta")
-          + ", expected " + StateCodec.FORMAT_VERSION + "/1");
-    }
-    return delta(doc, doc);
-  }
-
-  /**
-   * Decode the link of a full snapshot document: the delta from its base to it.
-   *
-   * @throws IllegalArgumentException if the document has no link or it is malformed
-   */
-  Delta decodeLink(byte[] json) {
-    Map<String, Object> doc = parse(json);
-    if (!(doc.get("link") instanceof Map<?, ?> link)) {
-      throw new IllegalArgumentException("the full snapshot holds no link to its base");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> fields = (Map<String, Object>) link;
-    return delta(doc, fields);
-  }
-
-  private Delta delta(Map<String, Object> doc, Map<String, Object> link) {
-    Object metadata = link.get("metadata");
-    Object baseMetadata = link.get("baseMetadata");
-    if ((metadata == null) != (baseMetadata == null)) {
-      throw new IllegalArgumentException("delta document has one of metadata and baseMetadata without the other");
-    }
-    return new Delta(string(doc.get("sessionId"), "sessionId"), integer(doc.get("revision"), "revision"),
-        doc.containsKey("schema") ? (int) Math.min(Integer.MAX_VALUE, integer(doc.get("schema"), "schema")) : 1,
-        metadata == null ? null : codec.metadataFrom(metadata), integer(link.get("baseRevision"), "baseRevision"),
-        baseMetadata == null ? null : codec.metadataFrom(baseMetadata), ops(link.get("patch")));
-  }
-
-  private Map<String, Object> parse(byte[] json) {
-    Map<String, Object> doc;
-    try (JsonParser p = codec.factory().createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("delta document does not start with an object");
-      }
-      doc = StateCodec.readObject(p);
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("trailing data after the delta document");
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("delta document is not valid JSON: " + e.getMessage(), e);
-    }
-    return doc;
-  }
-
-  private static List<Op> ops(@Nullable Object patch) {
-    if (!(patch instanceof List<?> list)) {
-      throw new IllegalArgumentException("delta document field patch is " + patch + ", expected an array");
-    }
-    List<Op> ops = new ArrayList<>(list.size());
-    for (Object item : list) {
-      if (!(item instanceof Map<?, ?> m)) {
-        throw new IllegalArgumentException("delta patch operation is " + item + ", expected an object");
-      }
-      String op = string(m.get("op"), "patch[].op");
-      if (!op.equals("add") && !op.equals("remove") && !op.equals("replace") && !op.equals("test")) {
-        throw new IllegalArgumentException("delta patch operation '" + op + "' is not add, remove, replace or test");
-      }
-      if (!op.equals("remove") && !m.containsKey("value")) {
-        throw new IllegalArgumentException("delta patch operation " + op + " has no value");
-      }
-      ops.add(new Op(op, string(m.get("path"), "patch[].path"), m.get("value")));
-    }
-    return ops;
   }
 
   /**
@@ -447,17 +308,4 @@ final class StatePatch {
     return b.toString();
   }
 
-  private static String string(@Nullable Object value, String field) {
-    if (value instanceof String s) {
-      return s;
-    }
-    throw new IllegalArgumentException("delta document field " + field + " is " + value + ", expected a string");
-  }
-
-  private static long integer(@Nullable Object value, String field) {
-    if (value instanceof Long l && l >= 0) {
-      return l;
-    }
-    throw new IllegalArgumentException("delta document field " + field + " is " + value + ", expected an integer >= 0");
-  }
 }

@@ -111,7 +111,7 @@ final class TransferImport {
 
   private void verifySession(List<TransferLines.CheckpointLine> lines) {
     ChainIndex chains = new ChainIndex();
-    CheckpointCodec.Bases bases = CheckpointCodec.Bases.of(originals(lines));
+    Bases bases = Bases.of(originals(lines));
     for (TransferLines.CheckpointLine line : lines) {
       Checkpoint c = line.record().checkpoint();
       try {

@@ -245,7 +245,7 @@ public final class Verification {
    *
    * @throws IntegrityViolationException naming the checkpoint and what did not match
    */
-  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash, CheckpointCodec.Bases bases) {
+  Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash, Bases bases) {
     CheckpointCodec.Verified decoded = codec.verify(record, true, parentChainHash, bases);
     return new Verified(record.checkpoint(), decoded.state(), decoded.schemaVersion());
   }
@@ -290,7 +290,7 @@ public final class Verification {
         return problem(c, "listed by the store but cannot be read");
       }
       CheckpointCodec.Verified decoded = codec.verify(record.get(), true, parentChain(c, byId),
-          CheckpointCodec.Bases.of(store, c.sessionId()));
+          Bases.of(store, c.sessionId()));
       return new Verified(c, decoded.state(), decoded.schemaVersion());
     } catch (CheckpointCodec.Violation e) {
       return problem(c, "integrity check failed: " + e.problem());

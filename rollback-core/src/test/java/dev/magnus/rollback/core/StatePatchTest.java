@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StatePatchTest {
   private final StateCodec codec = new StateCodec(1 << 24);
-  private final StatePatch patches = new StatePatch(codec);
+  private final DeltaDocument patches = new DeltaDocument(codec);
   private final StateTree tree = new StateTree(Hasher.sha256(), codec);
 
   @ParameterizedTest
