@@ -152,6 +152,47 @@ class DeltaCheckpointTest {
         session.rollbackToCheckpoint(oldest.id()).restoredState().attributes());
   }
 
+  @Test
+  void exportImportRenameAndCopyCarryDeltaSessionsAndEveryCheckpointStillVerifies() throws Exception {
+    SessionRollbackEngine engine = engine(4, 3);
+    Session session = engine.initialize("s1", metadata(), attributes(30));
+    Map<Long, SessionState> bySequence = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      session.update(s -> s.with("attr" + n, "changed " + n));
+      bySequence.put(session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i).sequence(),
+          session.getCurrentState());
+    }
+    SessionTransfer transfer = SessionTransfer.of(config(4, 3), Map.of());
+    java.io.StringWriter out = new java.io.StringWriter();
+    transfer.export(inner, List.of("s1"), out, null);
+    CheckpointStore imported = InMemoryStores.create();
+    CheckpointStore copied = InMemoryStores.create();
+
+    transfer.importFrom(new java.io.BufferedReader(new java.io.StringReader(out.toString())), imported, false);
+    SessionTransfer.Imported renamed = transfer.importFrom(
+        new java.io.BufferedReader(new java.io.StringReader(out.toString())), imported, true);
+    transfer.copy(inner, copied);
+
+    Verification verification = Verification.of(config(4, 3), Map.of());
+    for (CheckpointStore target : List.of(imported, copied)) {
+      for (String id : List.of("s1", renamed.sessions().get("s1"))) {
+        if (target == copied && !id.equals("s1")) {
+          continue;
+        }
+        List<Checkpoint> live = target.list(id, dev.magnus.rollback.spi.CheckpointQuery.all());
+        assertEquals(inner.list("s1", dev.magnus.rollback.spi.CheckpointQuery.all()).size(), live.size());
+        for (Checkpoint c : live) {
+          Verification.Reading reading = verification.read(target, id, c.id()).orElseThrow();
+          assertTrue(reading instanceof Verification.Verified, id + " #" + c.sequence() + ": " + reading);
+          if (bySequence.containsKey(c.sequence())) {
+            assertEquals(bySequence.get(c.sequence()).attributes(), ((Verification.Verified) reading).state().attributes());
+          }
+        }
+      }
+    }
+  }
+
   private static int chainLength(Checkpoint c, List<Checkpoint> all) {
     int n = 0;
     Checkpoint current = c;

@@ -90,6 +90,28 @@ class IntegrityAndCompressionTest {
   }
 
   @Test
+  void deltaCheckpointsUnderAnHmacKeyVerifyWithItAndFailWithAnother() {
+    CheckpointStore store = InMemoryStores.create();
+    RollbackConfig keyed = RollbackConfig.custom().integrity(IntegrityConfig.hmacFrom("ROLLBACK_KEY"))
+        .checkpoint(dev.magnus.rollback.CheckpointConfig.custom().delta(dev.magnus.rollback.DeltaConfig.on()).build())
+        .build();
+    Session session = engine(store, keyed, Map.of("ROLLBACK_KEY", "secret-one"))
+        .initialize("s1", metadata(), Map.of("notes", "x".repeat(500), "n", 0L));
+    session.update(s -> s.with("n", 1L));
+    Checkpoint delta = session.createCheckpoint(dev.magnus.rollback.CheckpointType.USER_REQUESTED, "delta");
+    RollbackConfig unkeyed = RollbackConfig.custom()
+        .checkpoint(dev.magnus.rollback.CheckpointConfig.custom().delta(dev.magnus.rollback.DeltaConfig.on()).build())
+        .build();
+
+    assertTrue(delta.deltaBase().isPresent(), delta.toString());
+    assertThrows(IntegrityViolationException.class,
+        () -> engine(store, keyed, Map.of("ROLLBACK_KEY", "secret-two")).resume("s1"));
+    assertThrows(IntegrityViolationException.class, () -> engine(store, unkeyed, Map.of()).resume("s1"));
+    assertEquals(session.getCurrentState(),
+        engine(store, keyed, Map.of("ROLLBACK_KEY", "secret-one")).resume("s1").getCurrentState());
+  }
+
+  @Test
   void aMissingHmacKeyVariableFailsFastAndNamesIt() {
     RollbackConfig keyed = RollbackConfig.custom().integrity(IntegrityConfig.hmacFrom("ROLLBACK_KEY")).build();
 

@@ -69,8 +69,13 @@ class UpcasterTest {
   }
 
   private SessionRollbackEngine engine(int version, StateUpcaster... steps) {
+    return engine(version, dev.magnus.rollback.DeltaConfig.ofDefaults(), steps);
+  }
+
+  private SessionRollbackEngine engine(int version, dev.magnus.rollback.DeltaConfig deltas, StateUpcaster... steps) {
     SessionRollback.Builder b = SessionRollback.builder().store(InjectingStore.view(store))
-        .config(RollbackConfig.custom().state(new StateConfig(version)).build());
+        .config(RollbackConfig.custom().state(new StateConfig(version))
+            .checkpoint(dev.magnus.rollback.CheckpointConfig.custom().delta(deltas).build()).build());
     for (StateUpcaster step : steps) {
       b.upcaster(step);
     }
@@ -82,6 +87,32 @@ class UpcasterTest {
       Session s = v1.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH),
           Map.of("name", "Ada Lovelace", "step", 1L));
       return s.createCheckpoint(CheckpointType.USER_REQUESTED, "v1 state");
+    }
+  }
+
+  @Test
+  void withDeltasOnTheFirstCheckpointAfterAnUpcastIsAFullSnapshotAndTheHistoryStaysRestorable() {
+    // given a version 1 history written with deltas
+    Map<String, Object> v1 = Map.of("name", "Ada Lovelace", "step", 1L, "notes", "n".repeat(400));
+    Checkpoint old;
+    try (SessionRollbackEngine engine = engine(1, dev.magnus.rollback.DeltaConfig.on())) {
+      Session s = engine.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH), v1);
+      s.update(st -> st.with("step", 2L));
+      old = s.createCheckpoint(CheckpointType.USER_REQUESTED, "v1 delta");
+      assertTrue(old.deltaBase().isPresent(), old.toString());
+    }
+    try (SessionRollbackEngine v3 = engine(3, dev.magnus.rollback.DeltaConfig.on(), new GroupPerson(), new SplitName())) {
+      // when resumed at version 3 (the state is upcast) and checkpointed
+      Session s = v3.resume("s1");
+      s.update(st -> st.with("step", 3L));
+      Checkpoint after = s.createCheckpoint(CheckpointType.USER_REQUESTED, "v3");
+      s.update(st -> st.with("step", 4L));
+      Checkpoint next = s.createCheckpoint(CheckpointType.USER_REQUESTED, "v3 again");
+      // then a full snapshot follows the upcast, deltas after it, and the old delta restores upcast
+      assertEquals(java.util.Optional.empty(), after.deltaBase());
+      assertEquals(java.util.Optional.of(after.id()), next.deltaBase());
+      assertEquals(2L, s.rollbackToCheckpoint(old.id()).restoredState().attributes().get("step"));
+      assertEquals(3L, s.rollbackToCheckpoint(after.id()).restoredState().attributes().get("step"));
     }
   }
 

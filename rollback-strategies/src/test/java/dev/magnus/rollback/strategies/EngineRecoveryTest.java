@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magnus.rollback.AuditAction;
 import dev.magnus.rollback.AuditEntry;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.DeltaConfig;
+import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.tck.InjectingStore;
+import java.util.Optional;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Failure;
 import dev.magnus.rollback.FailureType;
@@ -135,5 +139,36 @@ class EngineRecoveryTest {
     assertEquals(lastGood.id(), result.restored().orElseThrow());
     assertEquals(Map.of("step", 1L), session.getCurrentState().attributes());
     assertTrue(result.validations() >= 3, "validated oldest to newest: " + result.validations());
+  }
+
+  @Test
+  void progressiveTreatsADamagedDeltaBaseAsTheFirstBadCheckpoint() {
+    InjectingStore store = InjectingStore.wrap(InMemoryStores.create());
+    try (SessionRollbackEngine deltas = SessionRollback.builder()
+        .config(RollbackConfig.custom().checkpoint(dev.magnus.rollback.CheckpointConfig.custom().maxCheckpoints(100)
+            .delta(DeltaConfig.on()).build()).recovery(RecoveryConfig.custom().strategy("PROGRESSIVE").build()).build())
+        .store(store).build()) {
+      Session session = deltas.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH),
+          Map.of("step", 0, "notes", "a state long enough that one change is a small part of it ".repeat(10)));
+      session.update(s -> s.with("step", 1));
+      Checkpoint lastGood = session.createCheckpoint(CheckpointType.USER_REQUESTED, "1");
+      session.update(s -> s.with("step", 2));
+      Checkpoint damagedBase = session.createCheckpoint(CheckpointType.USER_REQUESTED, "2");
+      session.update(s -> s.with("step", 3));
+      Checkpoint dependent = session.createCheckpoint(CheckpointType.USER_REQUESTED, "3");
+      assertEquals(Optional.of(damagedBase.id()), dependent.deltaBase(), "3 is a delta on 2");
+      store.onRead(r -> r.checkpoint().id().equals(damagedBase.id()) ? flipped(r) : r);
+
+      RecoveryResult result = session.recover(Failure.of(FailureType.STATE_CORRUPTION, "bad state"));
+
+      assertEquals(lastGood.id(), result.restored().orElseThrow(), result.toString());
+      assertEquals(1L, session.getCurrentState().attributes().get("step"));
+    }
+  }
+
+  private static CheckpointRecord flipped(CheckpointRecord r) {
+    byte[] payload = r.payload();
+    payload[payload.length / 2] ^= 0x20;
+    return new CheckpointRecord(r.checkpoint(), payload);
   }
 }
