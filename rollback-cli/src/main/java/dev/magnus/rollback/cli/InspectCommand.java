@@ -113,7 +113,8 @@ final class InspectCommand implements Callable<Integer> {
   /**
    * Describe how a checkpoint is stored: {@code full} (the whole state), {@code full<#n} (the whole
    * state and the patch from #n, so older deltas can be rebuilt from it), {@code delta>#n} (a patch on
-   * #n); the id stands in for a base that is not listed.
+   * #n); {@code deleted} stands for a base that is no longer listed (the state is then rebuilt from a
+   * later {@code full<} snapshot).
    */
   static String encoding(Checkpoint c, Map<CheckpointId, Long> sequences) {
     String link = c.labels().get(Checkpoint.BASE);
@@ -121,7 +122,7 @@ final class InspectCommand implements Callable<Integer> {
       return Checkpoint.FULL;
     }
     String base = sequences.entrySet().stream().filter(e -> e.getKey().value().equals(link)).findFirst()
-        .map(e -> "#" + e.getValue()).orElse(link);
+        .map(e -> "#" + e.getValue()).orElse("deleted");
     return c.deltaBase().isPresent() ? "delta>" + base : "full<" + base;
   }
 
