@@ -128,9 +128,10 @@ final class CheckpointWriter {
     Retention.Plan plan = head.planAfter(c, engine.config().checkpoint(), now, protect);
     if (plan.spared() && c.deltaBase().isPresent()) {
       Retention.Plan asFull = head.planAfter(Retention.asLinkedFull(c), engine.config().checkpoint(), now, protect);
-      if (!asFull.spared()) {
-        return new Planned(engine.codec().encode(s, schema, at, type, description, labels, now, base, true),
-            asFull.doomed());
+      if (!asFull.spared()) { // plan again with what was written: the deletions must match the stored links
+        CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true);
+        return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
+            .doomed());
       }
     }
     return new Planned(encoded, plan.doomed());
