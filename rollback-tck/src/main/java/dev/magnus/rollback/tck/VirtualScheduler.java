@@ -239,6 +239,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
       if (kind == Kind.WAIT && !delay.isZero() && ++waitsScheduled == interruptAtWait) {
         interruptAt = task;
       }
+      lastActivity = System.nanoTime(); // scheduling is activity: the idle fallback counts from here
       queue.add(task);
       startDriver();
       changed.signalAll();
