@@ -346,7 +346,7 @@ final class BrokenEngines {
   }
 
   /** Delegate every engine call; subclasses break one. */
-  private static class Forwarding implements SessionRollbackEngine {
+  static class Forwarding implements SessionRollbackEngine {
     private final SessionRollbackEngine delegate;
 
     Forwarding(SessionRollbackEngine delegate) {
@@ -434,7 +434,7 @@ final class BrokenEngines {
   }
 
   /** Delegate every session call; subclasses break one. */
-  private static class ForwardingSession implements Session {
+  static class ForwardingSession implements Session {
     private final Session delegate;
 
     ForwardingSession(Session delegate) {

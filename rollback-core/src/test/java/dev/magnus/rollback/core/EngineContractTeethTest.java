@@ -3,6 +3,7 @@ package dev.magnus.rollback.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import dev.magnus.rollback.AuditEntry;
 import dev.magnus.rollback.AuditLog;
@@ -26,12 +27,16 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.store.memory.InMemoryStores;
 import dev.magnus.rollback.tck.SessionRollbackEngineContract;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -42,10 +47,18 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The engine contract has teeth: engines broken in typical ways ({@link BrokenEngines}, built by
- * decorating the default engine) each fail it. They are run through the JUnit Platform Launcher;
+ * decorating the default engine) each fail it; the delta engines ({@link BrokenDeltaEngines}) are run
+ * against the Deltas group alone and must fail the cases named. They are run through the JUnit Platform Launcher;
  * Surefire does not discover them on its own because their file is not named like a test.
  */
 class EngineContractTeethTest {
+  private static final String LONG_RUN = "everyCheckpointOfALongRunRestoresItsExactStateAndNoDeltaChainExceedsMaxChain";
+  private static final String SMALL_DELTA = "oneChangedAttributeIsStoredAsADeltaOfAtMostATenthOfTheFullState";
+  private static final String DAMAGED_BASE = "aDamagedBaseFailsTheRestoreOfItsDependentNamingBothAndNotOfACheckpointThatDoesNotNeedIt";
+  private static final String RETENTION = "retentionAcrossBasesKeepsAtMostMaxCheckpointsAndEveryKeptCheckpointRestorable";
+  private static final String CRASH = "aCrashBetweenTheFullSnapshotAndTheDeletionsKeepsEveryCheckpointRestorableAndTheNextAppendDeletes";
+  private static final String RESUME = "aResumedSessionRestoresTheNewestStateAndGoesOnWritingDeltasAgainstIt";
+
   private static TestExecutionSummary run(Class<?> contract) {
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(contract)).build(),
@@ -58,6 +71,29 @@ class EngineContractTeethTest {
     return run(contract).getFailures().stream().map(f -> f.getTestIdentifier().getSource())
         .flatMap(Optional::stream).filter(MethodSource.class::isInstance)
         .map(source -> ((MethodSource) source).getMethodName()).collect(Collectors.toSet());
+  }
+
+  /**
+   * Run only the contract's Deltas group (the nested class is the kit's, package-private, so it is
+   * named) and return how each of its cases ended, by method name.
+   */
+  private static Map<String, TestExecutionResult> deltaCases(Class<?> contract) throws ClassNotFoundException {
+    Class<?> deltas = Class.forName("dev.magnus.rollback.tck.SessionRollbackEngineContract$Deltas");
+    Map<String, TestExecutionResult> results = new HashMap<>();
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectNestedClass(List.of(contract), deltas)).build(), new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            id.getSource().filter(MethodSource.class::isInstance)
+                .ifPresent(source -> results.put(((MethodSource) source).getMethodName(), result));
+          }
+        });
+    return results;
+  }
+
+  private static Set<String> failedDeltaCases(Class<?> contract) throws ClassNotFoundException {
+    return deltaCases(contract).entrySet().stream().filter(e -> e.getValue().getStatus() == TestExecutionResult.Status.FAILED)
+        .map(Map.Entry::getKey).collect(Collectors.toSet());
   }
 
   @Test
@@ -169,5 +205,72 @@ class EngineContractTeethTest {
   void anEngineThatNeverVerifiesQueriedCheckpointsFails() {
     assertTrue(failedCases(BrokenEngines.NeverVerifiesQueries.class)
         .contains("aVerifiedQueryReportsADamagedCheckpointAndTheIntactOnes"));
+  }
+
+  @Test
+  void anEngineWithoutDeltasHasEveryDeltaCaseSkippedWithTheReason() throws ClassNotFoundException {
+    Map<String, TestExecutionResult> results = deltaCases(BrokenDeltaEngines.WithoutDeltas.class);
+
+    assertEquals(6, results.size(), results::toString);
+    results.forEach((name, result) -> {
+      assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), name + ": " + result);
+      assertTrue(result.getThrowable().map(Throwable::getMessage).orElse("").contains("without delta checkpoints"),
+          name + ": " + result);
+    });
+  }
+
+  @Test
+  void theDefaultEngineWithDeltasPassesEveryDeltaCase() throws ClassNotFoundException {
+    Map<String, TestExecutionResult> results = deltaCases(DefaultEngineContractTest.class);
+
+    assertEquals(6, results.size(), results::toString);
+    results.forEach((name, result) -> assertEquals(TestExecutionResult.Status.SUCCESSFUL, result.getStatus(),
+        name + ": " + result));
+  }
+
+  @Test
+  void anEngineThatIgnoresMaxChainFails() throws ClassNotFoundException {
+    Set<String> failed = failedDeltaCases(BrokenDeltaEngines.IgnoresMaxChain.class);
+
+    assertTrue(failed.containsAll(Set.of(LONG_RUN, RESUME)), failed::toString);
+  }
+
+  @Test
+  void anEngineThatNeverStoresADeltaFails() throws ClassNotFoundException {
+    Set<String> failed = failedDeltaCases(BrokenDeltaEngines.NeverStoresADelta.class);
+
+    assertTrue(failed.containsAll(Set.of(SMALL_DELTA, LONG_RUN, DAMAGED_BASE, RESUME)), failed::toString);
+  }
+
+  @Test
+  void anEngineThatSkipsHashVerificationAppliesAnAlteredPatchAndFails() throws ClassNotFoundException {
+    assertTrue(failedDeltaCases(BrokenEngines.SkipsVerification.class).contains(DAMAGED_BASE));
+  }
+
+  @Test
+  void anEngineThatBlamesTheTargetForItsDamagedBaseFails() throws ClassNotFoundException {
+    assertTrue(failedDeltaCases(BrokenDeltaEngines.BlamesTheTarget.class).contains(DAMAGED_BASE));
+  }
+
+  @Test
+  void anEngineWhoseRetentionDropsBasesThatKeptDeltasNeedFails() throws ClassNotFoundException {
+    Set<String> failed = failedDeltaCases(BrokenDeltaEngines.DropsDeltaBases.class);
+
+    assertTrue(failed.containsAll(Set.of(LONG_RUN, DAMAGED_BASE, RETENTION, CRASH, RESUME)), failed::toString);
+  }
+
+  @Test
+  void anEngineThatDeletesBeforeAppendingFails() throws ClassNotFoundException {
+    assertTrue(failedDeltaCases(BrokenDeltaEngines.DeletesBeforeAppending.class).contains(CRASH));
+  }
+
+  @Test
+  void anEngineThatTakesAFailedDeletionForDoneFails() throws ClassNotFoundException {
+    assertTrue(failedDeltaCases(BrokenDeltaEngines.SwallowsDeleteFailures.class).contains(CRASH));
+  }
+
+  @Test
+  void anEngineThatCannotResumeFailsTheDeltaResumeCase() throws ClassNotFoundException {
+    assertTrue(failedDeltaCases(BrokenEngines.CannotResume.class).contains(RESUME));
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * rollback under injected store failures, integrity refusal, retention (after each append and swept on
  * its own), isolated observers, a complete
  * and verifiable audit log, recovery through the strategy the configuration selects, resume after a
- * restart, parallel sessions, queries and deletion across sessions, and forks.
+ * restart, parallel sessions, queries and deletion across sessions, forks, and delta checkpoints (skipped,
+ * with the reason, for an engine that writes none).
  *
  * <pre>{@code
  * class MyEngineContractTest extends SessionRollbackEngineContract {
@@ -128,6 +129,16 @@ public abstract class SessionRollbackEngineContract {
   @Nested
   @DisplayName("Recovery")
   class Recovery extends EngineRecoveryCases {
+    @Override
+    SessionRollbackEngineContract contract() {
+      return SessionRollbackEngineContract.this;
+    }
+  }
+
+  /** Delta checkpoints: exact restores across chains, damaged bases, retention and crashes; skipped without deltas. */
+  @Nested
+  @DisplayName("Deltas")
+  class Deltas extends EngineDeltaCases {
     @Override
     SessionRollbackEngineContract contract() {
       return SessionRollbackEngineContract.this;
