@@ -63,9 +63,13 @@ abstract class EngineCases {
         // the test may have closed it already; closing twice must be harmless
       }
     }
-    scheduler.shutdownNow();
-    scheduler.awaitTermination(10, TimeUnit.SECONDS);
-    backing.close();
+    if (scheduler != null) { // null when createStore() aborted the test (a skipped database, say)
+      scheduler.shutdownNow();
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (backing != null) {
+      backing.close();
+    }
   }
 
   static SessionMetadata metadata() {
