@@ -1,10 +1,11 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.SessionState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -21,7 +22,6 @@ import java.util.Map;
  * unordered; a patch may reorder keys). Thread-safe: a {@link Leaves} belongs to one caller.
  */
 final class StateTree {
-  private static final HexFormat HEX = HexFormat.of();
   private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(StateTree::sha256);
   private final Hasher hasher;
   private final StateCodec codec;
@@ -77,15 +77,12 @@ final class StateTree {
     Map<String, Object> attributes = state.attributes();
     String[] keys = attributes.keySet().toArray(new String[0]);
     Arrays.sort(keys);
-    StringBuilder b = new StringBuilder(64 + keys.length * 80);
-    b.append("rollback-state-tree/1;");
-    field(b, state.sessionId());
-    field(b, Long.toString(state.revision()));
-    field(b, Integer.toString(schemaVersion));
     byte[] header = codec.encode(new SessionState(state.sessionId(), state.metadata(), state.revision(), Map.of()),
         schemaVersion);
-    field(b, HEX.formatHex(sha().digest(header)));
-    b.append(keys.length).append(';');
+    ByteBuffer root = ByteBuffer.allocate(rootSize(state.sessionId(), keys));
+    put(root, "rollback-state-tree/1");
+    put(root, state.sessionId());
+    root.putLong(state.revision()).putInt(schemaVersion).put(sha().digest(header)).putInt(keys.length);
     long length = header.length + Math.max(0, keys.length - 1); // the header ends in "attributes":{}}
     for (String key : keys) {
       Object value = attributes.get(key);
@@ -95,15 +92,47 @@ final class StateTree {
         leaf = new Leaf(sha().digest(encoded), encoded.length);
         leaves.byValue.put(value, leaf);
       }
-      field(b, key);
-      b.append(HEX.formatHex(leaf.digest())).append(';');
+      put(root, key);
+      root.put(leaf.digest());
       length += codec.encodedLength(key) + 1 + leaf.length();
     }
-    return new Hashed(hasher.hex(b.toString()), length);
+    byte[] bytes = root.position() == root.capacity() ? root.array() : Arrays.copyOf(root.array(), root.position());
+    return new Hashed(hasher.hex(bytes), length);
   }
 
-  private static void field(StringBuilder b, String value) {
-    b.append(value.length()).append(':').append(value).append(';');
+  /**
+   * The root's size: each text as its UTF-8 length and bytes, numbers fixed-width, 32 bytes per leaf
+   * (an upper bound: an unpaired surrogate encodes to one byte, not three).
+   */
+  private static int rootSize(String sessionId, String[] keys) {
+    int size = 4 + 21 + 4 + utf8Length(sessionId) + 8 + 4 + 32 + 4;
+    for (String key : keys) {
+      size += 4 + utf8Length(key) + 32;
+    }
+    return size;
+  }
+
+  private static void put(ByteBuffer b, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    b.putInt(bytes.length).put(bytes);
+  }
+
+  private static int utf8Length(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch < 0x80) {
+        n++;
+      } else if (ch < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static MessageDigest sha() {
