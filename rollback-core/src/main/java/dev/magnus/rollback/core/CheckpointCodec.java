@@ -333,7 +333,13 @@ final class CheckpointCodec {
     return new Verified(state, delta.schemaVersion(), new Base(target.id(), state, delta.schemaVersion(), leaves, chain));
   }
 
-  private IntegrityViolationException hashMismatch(Checkpoint c, String what) {
+  /** Tell whether a reconstructed state hashes to the checkpoint's state hash (its leaves are kept for the next). */
+  boolean holds(Checkpoint c, Verified v) {
+    Base base = Objects.requireNonNull(v.base());
+    return Hasher.same(tree.hash(v.state(), v.schemaVersion(), base.leaves()).hash(), c.stateHash());
+  }
+
+  IntegrityViolationException hashMismatch(Checkpoint c, String what) {
     return violation(c, "state hash does not match " + what
         + (hasher.keyed() ? " (or the HMAC key differs from the one it was written with)" : ""));
   }

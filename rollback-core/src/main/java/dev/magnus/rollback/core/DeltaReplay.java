@@ -62,7 +62,23 @@ final class DeltaReplay {
     return Optional.of(chain);
   }
 
+  /**
+   * Replay a chain forwards. The full snapshot's hash and every descriptor's chain hash are checked on
+   * the way, but only the last reconstructed state's hash: it alone proves the restored state exact.
+   * When it does not match, the chain is replayed again checking every intermediate state, to name the
+   * record that is damaged.
+   */
   private CheckpointCodec.Verified forward(List<CheckpointRecord> chain) {
+    CheckpointCodec.Verified v = replay(chain, false);
+    Checkpoint top = chain.get(0).checkpoint();
+    if (!verify || chain.size() == 1 || codec.holds(top, v)) {
+      return v;
+    }
+    replay(chain, true); // throws, naming the first record whose reconstructed state does not match
+    throw codec.hashMismatch(top, "the state its patch reconstructs");
+  }
+
+  private CheckpointCodec.Verified replay(List<CheckpointRecord> chain, boolean everyStep) {
     Checkpoint top = chain.get(0).checkpoint();
     CheckpointCodec.Verified v = null;
     for (int i = chain.size() - 1; i >= 0; i--) {
@@ -72,7 +88,7 @@ final class DeltaReplay {
         if (v == null) {
           v = codec.full(r, verify);
         } else {
-          v = codec.apply(c, v, codec.patchOf(r), verify, Objects.requireNonNull(v.base()).chain() + 1);
+          v = codec.apply(c, v, codec.patchOf(r), everyStep, Objects.requireNonNull(v.base()).chain() + 1);
           codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         }
       } catch (CheckpointCodec.Violation e) {
