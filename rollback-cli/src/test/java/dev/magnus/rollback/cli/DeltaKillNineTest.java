@@ -34,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * call may have deleted is let go only if that call's own append is in the store); the head is the newest
  * acknowledged checkpoint or one of at most two later ones whose acknowledgement was lost; and an engine
  * resumes the session to the head's state. The next child continues from the same store. The number of
- * iterations is the system property {@code rollback.crashIterations} (4 by default, 300 with
- * {@code -Psoak}); {@code rollback.crashSeed} replays a failure's seed, which the failure message
- * names (the moment of each kill still varies).
+ * iterations is the system property {@code crashIterations} (the POM's {@code rollback.crashIterations}: 4
+ * by default, 300 with {@code -Psoak}); {@code crashSeed} replays a failure's seed, which the failure
+ * message names (the moment of each kill still varies). Neither starts with {@code rollback.}: the
+ * configuration loader reads such system properties as configuration, and other tests of this module
+ * load configuration.
  */
 class DeltaKillNineTest {
   @TempDir
@@ -49,14 +51,14 @@ class DeltaKillNineTest {
   @Timeout(value = 12, unit = TimeUnit.HOURS)
   void everyAcknowledgedCheckpointSurvivesKillNineWithDeltaCheckpointsOn() throws Exception {
     // given
-    int iterations = Integer.getInteger("rollback.crashIterations", 4);
-    long seed = Long.getLong("rollback.crashSeed", System.nanoTime());
+    int iterations = Integer.getInteger("crashIterations", 4);
+    long seed = Long.getLong("crashSeed", System.nanoTime());
     SplittableRandom random = new SplittableRandom(seed);
     DeltaCrashLedger ledger = new DeltaCrashLedger();
     Path store = dir.resolve("store");
     long started = System.nanoTime();
     for (int i = 0; i < iterations; i++) {
-      String at = "seed " + seed + " (rerun with -Drollback.crashSeed=" + seed + "), iteration " + i;
+      String at = "seed " + seed + " (rerun with -DcrashSeed=" + seed + "), iteration " + i;
       try {
         // when
         runAndKill(store, random, ledger, i, at);
