@@ -13,11 +13,13 @@ import dev.magnus.rollback.spi.StateUpcaster;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * checkpoints, so a missing parent alone is not an error). A gap in the sequence after the first
  * stored checkpoint that is not SESSION_START is reported too: retention only removes the oldest
  * checkpoints, so a missing checkpoint between two stored ones was lost (a damaged record dropped by
- * the store) or deleted by hand. The one exception is harmless and short-lived: retention keeps the
- * target of a running rollback, which can leave a gap behind it until the next prune.
+ * the store) or deleted by hand. Except after a checkpoint that a later stored one names as its parent
+ * or its {@link Checkpoint#BASE}: retention keeps the target of a rollback while it appends the
+ * RECOVERY_POINT (whose parent the target is), and never deletes the base of a kept delta, so the
+ * checkpoints right after such a one can be gone while it stays.
  *
  * <p>Reads only; never writes to the store. Thread-safe.
  */
@@ -162,11 +166,13 @@ public final class Verification {
     Objects.requireNonNull(store, "store");
     List<Checkpoint> live = store.list(sessionId, CheckpointQuery.all());
     Map<CheckpointId, Checkpoint> byId = byId(live);
+    Set<CheckpointId> named = namedByOthers(live);
     List<Problem> problems = new ArrayList<>();
     @Nullable Checkpoint previous = null;
     boolean contiguousFromHere = false;
     for (Checkpoint c : live) {
-      if (contiguousFromHere && previous != null && c.sequence() > previous.sequence() + 1) {
+      if (contiguousFromHere && previous != null && c.sequence() > previous.sequence() + 1
+          && !named.contains(previous.id())) {
         problems.add(gap(sessionId, previous, c, byId));
       }
       contiguousFromHere |= c.type() != CheckpointType.SESSION_START;
@@ -266,6 +272,26 @@ public final class Verification {
     Map<CheckpointId, Checkpoint> byId = new LinkedHashMap<>();
     live.forEach(c -> byId.put(c.id(), c));
     return byId;
+  }
+
+  /**
+   * Return the ids that stored checkpoints name as their parent or their {@link Checkpoint#BASE}: those
+   * retention keeps on purpose while deleting the checkpoints right after them.
+   */
+  private static Set<CheckpointId> namedByOthers(List<Checkpoint> live) {
+    Set<CheckpointId> named = new HashSet<>();
+    for (Checkpoint c : live) {
+      c.parentId().ifPresent(named::add);
+      String base = c.labels().get(Checkpoint.BASE);
+      try {
+        if (base != null) {
+          named.add(CheckpointId.of(base));
+        }
+      } catch (IllegalArgumentException e) {
+        // a damaged label names nothing; the checkpoint's own check reports it when it matters
+      }
+    }
+    return named;
   }
 
   private static Optional<String> parentChain(Checkpoint c, Map<CheckpointId, Checkpoint> byId) {

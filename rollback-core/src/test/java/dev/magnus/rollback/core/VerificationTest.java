@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.Session;
@@ -17,6 +18,7 @@ import dev.magnus.rollback.store.memory.InMemoryStores;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,52 @@ class VerificationTest {
     assertEquals(4, lost.get(0).sequence());
     assertEquals(written.get(3).id(), lost.get(0).checkpointId().orElseThrow());
     assertEquals(List.of(), pruned);
+  }
+
+  @Test
+  void theGapRetentionLeavesBehindARollbackTargetIsNotAProblem() {
+    // given: 4 kept; a rollback to #2 appends #5 and #6 while #2 is protected, so #3 and #4 go
+    RollbackConfig config = Fixtures.config(c -> c.maxCheckpoints(4));
+    Session session = SessionRollback.builder().config(config).store(source).build()
+        .initialize("s-1", Fixtures.metadata(), Map.of("n", 0L));
+    for (long i = 1; i <= 3; i++) {
+      long n = i;
+      session.update(s -> s.with("n", n));
+      session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i);
+    }
+    session.rollbackToCheckpoint(session.checkpoints().get(1).id());
+    // when
+    List<Verification.Problem> problems = Verification.of(config).verifySession(source, "s-1");
+    // then
+    assertEquals(List.of(1L, 2L, 5L, 6L), source.list("s-1", CheckpointQuery.all()).stream()
+        .map(Checkpoint::sequence).toList());
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void noStepOfADeltaRunWithRollbacksLeavesAProblemForVerify() {
+    // given: deltas on, 4 kept, chains of 3 at most; retention keeps bases and rollback targets past gaps
+    RollbackConfig config = Fixtures.config(c -> c.maxCheckpoints(4).delta(new DeltaConfig(true, 3, 0.5)));
+    Session session = SessionRollback.builder().config(config).store(source).build()
+        .initialize("s-1", Fixtures.metadata(), Map.of("n", 0L));
+    SplittableRandom random = new SplittableRandom(18);
+    int gaps = 0;
+    for (int i = 0; i < 200; i++) {
+      // when
+      List<Checkpoint> live = session.checkpoints();
+      if (random.nextInt(5) == 0) {
+        session.rollbackToCheckpoint(live.get(random.nextInt(live.size())).id());
+      } else {
+        String key = "k" + random.nextInt(8);
+        session.update(s -> s.with(key, random.nextInt(4) == 0 ? "x".repeat(2000) : "v" + random.nextInt()));
+        session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i);
+      }
+      // then
+      List<Checkpoint> now = source.list("s-1", CheckpointQuery.all());
+      gaps += now.get(now.size() - 1).sequence() - now.get(1).sequence() + 2 > now.size() ? 1 : 0;
+      assertEquals(List.of(), Verification.of(config).verifySession(source, "s-1"), "step " + i);
+    }
+    assertTrue(gaps > 0, "retention left a gap at least once");
   }
 
   @Test
