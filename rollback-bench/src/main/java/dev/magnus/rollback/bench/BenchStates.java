@@ -94,6 +94,25 @@ public final class BenchStates {
     return SessionState.initial(sessionId, metadata(), attributes(size, seed));
   }
 
+  /**
+   * Change one small attribute of a state of this shape: attribute {@code n % size.attributes()}
+   * gets a new value of the same kind (a boolean is flipped, so it always changes). The history of
+   * {@link Size#LARGE} is never touched: what changes between two checkpoints is one value of a few
+   * dozen bytes, as after one routing decision.
+   *
+   * @param state a state built by {@link #state} or {@link #attributes} with the same size
+   * @param size its size
+   * @param n which change this is; varies the attribute and the value
+   * @return the changed state
+   */
+  public static SessionState changeOne(SessionState state, Size size, long n) {
+    int i = (int) Math.floorMod(n, (long) size.attributes);
+    String key = String.format(Locale.ROOT, "attr%02d", i);
+    Object current = state.attributes().get(key);
+    Object next = current instanceof Boolean b ? !b : value(i, new SplittableRandom(n * 1_000_003L + 17));
+    return state.with(key, next.equals(current) ? value(i, new SplittableRandom(n + 1)) : next);
+  }
+
   private static Object value(int i, SplittableRandom random) {
     switch (i % 6) {
       case 0: return text(random, 18);
