@@ -36,6 +36,8 @@ final class DeltaCells {
   static final int[] KEEP = {10, 100};
   /** Checkpoints of the session whose heap is measured, SESSION_START included. */
   static final int HEAP_CHECKPOINTS = 10;
+  /** The default {@code maxChain}: deltas in a row at most. */
+  static final int MAX_CHAIN = DeltaConfig.on().maxChain();
   private static final long SECOND_RUN = 1_000_000_000L;
   private final Path base;
   private int serial;
@@ -73,8 +75,16 @@ final class DeltaCells {
     return "large." + store + "." + (delta ? "on" : "off") + "." + keep;
   }
 
-  static String rollbackKey(BenchStates.Size size, boolean chain) {
-    return "rollback." + size + (chain ? ".chain" : ".full");
+  /**
+   * Return the key of a rollback figure.
+   *
+   * @param size the state size
+   * @param deltas how many deltas lead from the full snapshot to the target: 0 (the full snapshot
+   *     itself), {@link #MAX_CHAIN} (a maximal chain) or one less
+   * @return the key
+   */
+  static String rollbackKey(BenchStates.Size size, int deltas) {
+    return "rollback." + size + "." + deltas;
   }
 
   List<Cells.Cell> all() {
@@ -89,10 +99,10 @@ final class DeltaCells {
       }
     }
     for (BenchStates.Size size : List.of(BenchStates.Size.MEDIUM, BenchStates.Size.LARGE)) {
-      for (boolean chain : new boolean[] {false, true}) {
-        cells.add(new Cells.Cell(rollbackKey(size, chain), Report.f("%s rollback to %s, memory store, deltas on",
-            size, chain ? "the end of a 16-delta chain" : "a full snapshot"), Cells.Unit.PER_SECOND, false,
-            nanos -> rollback(size, chain, nanos)));
+      for (int deltas : new int[] {0, MAX_CHAIN - 1, MAX_CHAIN}) {
+        cells.add(new Cells.Cell(rollbackKey(size, deltas), Report.f("%s rollback to %s, memory store, deltas on",
+            size, deltas == 0 ? "a full snapshot" : "the end of a " + deltas + "-delta chain"), Cells.Unit.PER_SECOND,
+            false, nanos -> rollback(size, deltas, nanos)));
       }
     }
     cells.add(new Cells.Cell("heap.session.on", "heap held by a LARGE session with 10 checkpoints, deltas on",
@@ -131,7 +141,7 @@ final class DeltaCells {
         .pinnedTypes(Set.of(CheckpointType.SESSION_START, CheckpointType.USER_REQUESTED)).build();
     EngineRig rig = EngineRig.configured(InMemoryStores.create(), RollbackConfig.custom().checkpoint(c).build(), size, 1);
     try {
-      for (int n = 0; n < DeltaConfig.on().maxChain(); n++) {
+      for (int n = 0; n < MAX_CHAIN; n++) {
         rig.changeAndCheckpoint(0, n);
       }
       return rig;
@@ -162,14 +172,14 @@ final class DeltaCells {
     return n;
   }
 
-  private static double rollback(BenchStates.Size size, boolean chain, long nanos) throws Exception {
+  /** Roll back, again and again, to the checkpoint {@code deltas} deltas after SESSION_START. */
+  private static double rollback(BenchStates.Size size, int deltas, long nanos) throws Exception {
     try (EngineRig rig = chainRig(size)) {
       List<Checkpoint> all = rig.session(0).checkpoints();
-      Checkpoint target = chain ? all.get(all.size() - 1) : all.get(0);
-      int expected = chain ? DeltaConfig.on().maxChain() : 0;
-      if (chainLength(all, target) != expected) {
+      Checkpoint target = all.get(deltas);
+      if (chainLength(all, target) != deltas) {
         throw new IllegalStateException("the rollback target " + target.id() + " has " + chainLength(all, target)
-            + " deltas before it, expected " + expected);
+            + " deltas before it, expected " + deltas);
       }
       Load.Op op = (w, n) -> rig.session(w).rollbackToCheckpoint(target.id());
       Load.rate(1, nanos / 5, op);

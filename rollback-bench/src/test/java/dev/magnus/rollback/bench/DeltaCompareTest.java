@@ -73,8 +73,9 @@ class DeltaCompareTest {
         round.put(DeltaCells.throughputKey("file", true, keep), 200 * scale);
       }
       for (BenchStates.Size size : List.of(BenchStates.Size.MEDIUM, BenchStates.Size.LARGE)) {
-        round.put(DeltaCells.rollbackKey(size, false), 90 * scale);
-        round.put(DeltaCells.rollbackKey(size, true), 30 * scale);
+        round.put(DeltaCells.rollbackKey(size, 0), 90 * scale);
+        round.put(DeltaCells.rollbackKey(size, 15), 60 * scale);
+        round.put(DeltaCells.rollbackKey(size, 16), 30 * scale);
       }
       round.put("heap.session.on", 300.0);
       round.put("heap.state", 200.0);
@@ -100,6 +101,7 @@ class DeltaCompareTest {
     Report.Target rollback = t.get("LARGE rollback time, end of a 16-delta chain / full snapshot");
     assertEquals("3.00x", rollback.measured());
     assertTrue(!rollback.met());
+    assertEquals("1.50x", t.get("(LARGE, 15-delta chain: the RECOVERY_POINT stays a delta)").measured());
     assertEquals("1.50x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / heap of one SessionState")
         .measured());
     assertEquals("3.00x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / encoded state bytes")
