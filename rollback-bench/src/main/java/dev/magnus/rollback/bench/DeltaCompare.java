@@ -102,8 +102,10 @@ public final class DeltaCompare {
         + "%,.0f with deltas off; one LARGE SessionState holds %,.0f bytes; its encoding is %,d bytes.%n%n",
         DeltaCells.HEAP_CHECKPOINTS, r.median("heap.session.on"), r.median("heap.session.off"), r.median("heap.state"),
         sizes.largeEncoded()));
-    b.append("A rollback's RECOVERY_POINT descends from the target: after a target at the end of a maximal chain it "
-        + "is written as a full snapshot, after any other target as a delta.\n\n");
+    b.append("A rollback's RECOVERY_POINT descends from its target. Rolling back again and again to the end of a "
+        + "16-delta chain writes that RECOVERY_POINT as a full snapshot (one more delta would exceed maxChain); to the "
+        + "end of a 15-delta chain it is a delta ending a maximal chain, and the next rollback's PRE_ROLLBACK is the full "
+        + "snapshot instead. A rollback to a full snapshot writes only deltas.\n\n");
     b.append("All figures (median, min and max over the rounds):\n\n").append(r.figures());
     return b.toString();
   }
@@ -132,7 +134,7 @@ public final class DeltaCompare {
       double x = r.ratio(DeltaCells.rollbackKey(size, 0), DeltaCells.rollbackKey(size, DeltaCells.MAX_CHAIN));
       t.add(at(size + " rollback time, end of a 16-delta chain / full snapshot", x, "≤ 2x", false, 2));
       double y = r.ratio(DeltaCells.rollbackKey(size, 0), DeltaCells.rollbackKey(size, DeltaCells.MAX_CHAIN - 1));
-      t.add(at("(" + size + ", 15-delta chain: the RECOVERY_POINT stays a delta)", y, "≤ 2x", false, 2));
+      t.add(at("(" + size + ", end of a 15-delta chain)", y, "≤ 2x", false, 2));
     }
     return t;
   }

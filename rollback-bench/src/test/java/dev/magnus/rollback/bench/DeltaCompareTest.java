@@ -101,7 +101,7 @@ class DeltaCompareTest {
     Report.Target rollback = t.get("LARGE rollback time, end of a 16-delta chain / full snapshot");
     assertEquals("3.00x", rollback.measured());
     assertTrue(!rollback.met());
-    assertEquals("1.50x", t.get("(LARGE, 15-delta chain: the RECOVERY_POINT stays a delta)").measured());
+    assertEquals("1.50x", t.get("(LARGE, end of a 15-delta chain)").measured());
     assertEquals("1.50x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / heap of one SessionState")
         .measured());
     assertEquals("3.00x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / encoded state bytes")
