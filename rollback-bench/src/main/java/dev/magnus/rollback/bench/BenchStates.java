@@ -24,6 +24,13 @@ public final class BenchStates {
       "phase", "intake", "review", "retry", "timeout", "token", "budget", "user", "gateway", "agent", "plan",
       "step", "tool", "result", "error", "latency", "cache", "context", "window", "summary", "decision"};
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String[] KEYS = new String[100];
+
+  static {
+    for (int i = 0; i < KEYS.length; i++) {
+      KEYS[i] = String.format(Locale.ROOT, "attr%02d", i);
+    }
+  }
 
   private BenchStates() {}
 
@@ -70,7 +77,7 @@ public final class BenchStates {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, Object> attributes = new LinkedHashMap<>();
     for (int i = 0; i < size.attributes; i++) {
-      attributes.put(String.format(Locale.ROOT, "attr%02d", i), value(i, random));
+      attributes.put(KEYS[i], value(i, random));
     }
     if (size.historyEntries > 0) {
       List<Object> history = new ArrayList<>();
@@ -92,6 +99,25 @@ public final class BenchStates {
    */
   public static SessionState state(String sessionId, Size size, long seed) {
     return SessionState.initial(sessionId, metadata(), attributes(size, seed));
+  }
+
+  /**
+   * Change one small attribute of a state of this shape: attribute {@code n % size.attributes()}
+   * gets a new value of the same kind (a boolean is flipped, so it always changes). The history of
+   * {@link Size#LARGE} is never touched: what changes between two checkpoints is one value of a few
+   * dozen bytes, as after one routing decision.
+   *
+   * @param state a state built by {@link #state} or {@link #attributes} with the same size
+   * @param size its size
+   * @param n which change this is; varies the attribute and the value
+   * @return the changed state
+   */
+  public static SessionState changeOne(SessionState state, Size size, long n) {
+    int i = (int) Math.floorMod(n, (long) size.attributes);
+    String key = KEYS[i];
+    Object current = state.attributes().get(key);
+    Object next = current instanceof Boolean b ? !b : value(i, new SplittableRandom(n * 1_000_003L + 17));
+    return state.with(key, next.equals(current) ? value(i, new SplittableRandom(n + 1)) : next);
   }
 
   private static Object value(int i, SplittableRandom random) {

@@ -98,7 +98,7 @@ public final class Compare {
     }
   }
 
-  private static Map<String, Double> round(List<Cells.Cell> cells, int r, long durableNanos, long cpuNanos)
+  static Map<String, Double> round(List<Cells.Cell> cells, int r, long durableNanos, long cpuNanos)
       throws Exception {
     Map<String, Double> figures = new LinkedHashMap<>();
     for (int k = 0; k < cells.size(); k++) {
@@ -180,7 +180,7 @@ public final class Compare {
     return Report.f("%.2fx", ratio);
   }
 
-  private static String load() {
+  static String load() {
     double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return l < 0 ? "n/a" : Report.f("%.2f", l);
   }

@@ -1,5 +1,6 @@
 package dev.magnus.rollback.bench;
 
+import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
@@ -31,20 +32,47 @@ public final class EngineRig implements AutoCloseable {
   private final CheckpointStore store;
   private final List<Session> sessions = new ArrayList<>();
   private final List<CheckpointId> starts = new ArrayList<>();
+  private final BenchStates.Size size;
 
   private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount) {
     this.store = store;
+    this.size = size;
     this.engine = SessionRollback.builder().config(config).store(store).build();
     try {
       for (int i = 0; i < sessionCount; i++) {
-        Session s = engine.initialize("bench-" + i, BenchStates.metadata(), BenchStates.attributes(size, i));
-        sessions.add(s);
-        starts.add(s.checkpoints().get(0).id());
+        add();
       }
     } catch (RuntimeException e) {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * Open a rig with a configuration of one's choice.
+   *
+   * @param store the store; the rig's engine closes it
+   * @param config the engine's configuration
+   * @param size the state size
+   * @param sessions how many sessions to initialize now (more with {@link #add})
+   * @return the rig
+   */
+  public static EngineRig configured(CheckpointStore store, RollbackConfig config, BenchStates.Size size,
+      int sessions) {
+    return new EngineRig(store, config, size, sessions);
+  }
+
+  /**
+   * Initialize one more session with the rig's state size.
+   *
+   * @return its index
+   */
+  public int add() {
+    int i = sessions.size();
+    Session s = engine.initialize("bench-" + i, BenchStates.metadata(), BenchStates.attributes(size, i));
+    sessions.add(s);
+    starts.add(s.checkpoints().get(0).id());
+    return i;
   }
 
   /**
@@ -98,6 +126,20 @@ public final class EngineRig implements AutoCloseable {
    */
   public long checkpoint(int i) {
     return sessions.get(i).createCheckpoint(CheckpointType.USER_REQUESTED, "bench").storedSize();
+  }
+
+  /**
+   * Change one small attribute of session {@code i} ({@link BenchStates#changeOne}), then take a
+   * USER_REQUESTED checkpoint of it.
+   *
+   * @param i the session index
+   * @param n which change this is
+   * @return the new checkpoint
+   */
+  public Checkpoint changeAndCheckpoint(int i, long n) {
+    Session s = sessions.get(i);
+    s.update(state -> BenchStates.changeOne(state, size, n));
+    return s.createCheckpoint(CheckpointType.USER_REQUESTED, "bench");
   }
 
   /**

@@ -118,7 +118,7 @@ final class Extras {
     return new Heap(count, payload, storeOnly, engineAndStore);
   }
 
-  private static long usedAfterGc() throws InterruptedException {
+  static long usedAfterGc() throws InterruptedException {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < 3; i++) {
       System.gc();

@@ -73,7 +73,11 @@ final class Report {
   record Target(String what, String measured, String goal, boolean met) {}
 
   static String targets(List<Target> targets) {
-    StringBuilder b = new StringBuilder("| DESIGN §10 target | measured | goal | verdict |\n|---|---:|---:|---|\n");
+    return targets("DESIGN §10 target", targets);
+  }
+
+  static String targets(String heading, List<Target> targets) {
+    StringBuilder b = new StringBuilder("| " + heading + " | measured | goal | verdict |\n|---|---:|---:|---|\n");
     for (Target t : targets) {
       b.append(f("| %s | %s | %s | %s |%n", t.what(), t.measured(), t.goal(), t.met() ? "met" : "**missed**"));
     }
