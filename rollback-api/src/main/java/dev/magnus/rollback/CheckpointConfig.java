@@ -69,7 +69,7 @@ public record CheckpointConfig(
   /**
    * Return the defaults: 10 checkpoints, 1 hour retention, no minimum interval, every automatic type
    * on, no periodic checkpoints, SESSION_START pinned, synchronous, 5 s timeout, 16 MiB states, a
-   * retention sweep every tenth of the retention (6 minutes), delta checkpoints on
+   * retention sweep every tenth of the retention (6 minutes), delta checkpoints off
    * ({@link DeltaConfig#ofDefaults()}).
    *
    * @return the defaults

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Roll one session back to a checkpoint, atomically, also across a crash.
@@ -56,7 +57,7 @@ final class AtomicRollback {
       Checkpoint preRollback = head.newest();
       Checkpoint recoveryPoint = writer.writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
           Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
-          Set.of(target), p, restored.base());
+          Set.of(target), p, recoveryBase(restored));
       session.committed(next);
       RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
           Duration.ofNanos(System.nanoTime() - started));
@@ -69,6 +70,17 @@ final class AtomicRollback {
           Map.of("target", target.value(), "error", String.valueOf(e.getMessage())));
       throw e;
     }
+  }
+
+  /**
+   * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) or, when the
+   * target's chain is already maxChain deltas long, the full snapshot the chain starts from (the patch
+   * from it to the target), so that a rollback to the end of a long chain does not write the whole state.
+   */
+  private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored) {
+    CheckpointCodec.Base target = restored.base();
+    boolean atMax = target != null && target.chain() >= engine.config().checkpoint().delta().maxChain();
+    return atMax && restored.root() != null ? restored.root() : target;
   }
 
   CheckpointRecord read(CheckpointId target) {

@@ -62,24 +62,17 @@ final class CheckpointCodec {
   /** A record ready to append and, when deltas are on, the base it becomes once it is stored. */
   record Encoded(CheckpointRecord record, @Nullable Base next) {}
 
-  /** A verified checkpoint's state, its schema version and, when deltas are on, the base it can serve as. */
-  record Verified(SessionState state, int schemaVersion, @Nullable Base base) {
+  /**
+   * A verified checkpoint's state, its schema version and, when deltas are on, the base it can serve
+   * as, and the full snapshot its delta chain was rebuilt from (a RECOVERY_POINT's other possible base).
+   */
+  record Verified(SessionState state, int schemaVersion, @Nullable Base base, @Nullable Base root) {
+    Verified(SessionState state, int schemaVersion, @Nullable Base base) {
+      this(state, schemaVersion, base, null);
+    }
+
     StateCodec.Decoded decoded() {
       return new StateCodec.Decoded(state, schemaVersion);
-    }
-  }
-
-  /**
-   * Refuse labels a caller may not set: keys under {@value #RESERVED} are the engine's.
-   *
-   * @throws IllegalArgumentException naming the key
-   */
-  static void requireUserLabels(Map<String, String> labels) {
-    for (String key : Objects.requireNonNull(labels, "labels").keySet()) {
-      if (key.startsWith(RESERVED)) {
-        throw new IllegalArgumentException("label '" + key + "' is reserved: keys starting with '" + RESERVED
-            + "' are the engine's (delta checkpoints); rename the label");
-      }
     }
   }
 
@@ -116,7 +109,8 @@ final class CheckpointCodec {
     StateTree.Hashed hashed = tree.hash(state, stateSchemaVersion, leaves);
     requireWithinLimit(state, hashed.fullLength());
     Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves);
-    if (base != null && at.parentId().equals(Optional.of(base.id())) && base.schemaVersion() == stateSchemaVersion) {
+    if (base != null && base.schemaVersion() == stateSchemaVersion
+        && (at.parentId().equals(Optional.of(base.id())) || type == CheckpointType.RECOVERY_POINT)) {
       return against(draft, base, full);
     }
     own.put(Checkpoint.ENCODING, Checkpoint.FULL);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -78,8 +79,9 @@ final class CheckpointWriter {
       CheckpointCodec.@Nullable Base base) {
     settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
     long sequence = head.nextSequence();
+    boolean usable = base != null && (parent.equals(Optional.of(base.id())) || type == CheckpointType.RECOVERY_POINT);
     Planned planned = encode(s, type, description, labels, new CheckpointCodec.Position(sequence, parent, parentChain),
-        protect, base != null && parent.equals(Optional.of(base.id())) ? base : null);
+        protect, usable ? base : null);
     CheckpointCodec.Encoded encoded = planned.encoded();
     CheckpointRecord record = encoded.record();
     Checkpoint c = record.checkpoint();
@@ -105,6 +107,20 @@ final class CheckpointWriter {
     acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p);
     headBase = encoded.next();
     return c;
+  }
+
+  /**
+   * Refuse labels a caller may not set: keys under {@value CheckpointCodec#RESERVED} are the engine's.
+   *
+   * @throws IllegalArgumentException naming the key
+   */
+  static void requireUserLabels(Map<String, String> labels) {
+    for (String key : Objects.requireNonNull(labels, "labels").keySet()) {
+      if (key.startsWith(CheckpointCodec.RESERVED)) {
+        throw new IllegalArgumentException("label '" + key + "' is reserved: keys starting with '" + CheckpointCodec.RESERVED
+            + "' are the engine's (delta checkpoints); rename the label");
+      }
+    }
   }
 
   private record Planned(CheckpointCodec.Encoded encoded, List<CheckpointId> doomed) {}

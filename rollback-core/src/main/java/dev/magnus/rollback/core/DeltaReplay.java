@@ -81,12 +81,14 @@ final class DeltaReplay {
   private CheckpointCodec.Verified replay(List<CheckpointRecord> chain, boolean everyStep) {
     Checkpoint top = chain.get(0).checkpoint();
     CheckpointCodec.Verified v = null;
+    CheckpointCodec.@Nullable Base root = null;
     for (int i = chain.size() - 1; i >= 0; i--) {
       CheckpointRecord r = chain.get(i);
       Checkpoint c = r.checkpoint();
       try {
         if (v == null) {
           v = codec.full(r, verify);
+          root = chain.size() > 1 ? v.base() : null;
         } else {
           v = codec.apply(c, v, codec.patchOf(r), everyStep, Objects.requireNonNull(v.base()).chain() + 1);
           codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
@@ -95,7 +97,8 @@ final class DeltaReplay {
         throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
       }
     }
-    return Objects.requireNonNull(v);
+    CheckpointCodec.Verified last = Objects.requireNonNull(v);
+    return new CheckpointCodec.Verified(last.state(), last.schemaVersion(), last.base(), root);
   }
 
   /**

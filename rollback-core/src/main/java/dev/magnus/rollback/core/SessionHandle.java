@@ -163,7 +163,7 @@ final class SessionHandle implements Session {
   public Checkpoint createCheckpoint(CheckpointType type, String description, Map<String, String> labels) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
-    CheckpointCodec.requireUserLabels(labels);
+    CheckpointWriter.requireUserLabels(labels);
     if (ENGINE_OWNED.contains(type)) {
       throw new IllegalArgumentException("checkpoint type " + type + " is written by the engine itself: use "
           + "USER_REQUESTED or an automatic type");

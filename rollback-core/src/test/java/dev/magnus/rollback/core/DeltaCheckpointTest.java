@@ -193,6 +193,31 @@ class DeltaCheckpointTest {
     }
   }
 
+  @Test
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshot() {
+    Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
+    Checkpoint root = session.checkpoints().get(0);
+    Checkpoint end = null;
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      session.update(s -> s.with("attr" + n, "changed " + n));
+      end = session.createCheckpoint(CheckpointType.USER_REQUESTED, "delta " + i);
+    }
+    SessionState atEnd = session.getCurrentState();
+    session.update(s -> s.with("attr9", "after"));
+
+    Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
+
+    assertEquals(3, chainLength(end, session.checkpoints()), "the target ends a chain of maxChain deltas");
+    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(), "a delta on the chain's full snapshot: " + recoveryPoint + " all " + session.checkpoints());
+    assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
+    session.update(s -> s.with("attr9", "later"));
+    session.rollbackToCheckpoint(recoveryPoint.id());
+    assertEquals(atEnd.attributes(), session.getCurrentState().attributes());
+    Verification verification = Verification.of(config(100, 3), Map.of());
+    assertEquals(List.of(), verification.verifySession(inner, "s1"));
+  }
+
   private static int chainLength(Checkpoint c, List<Checkpoint> all) {
     int n = 0;
     Checkpoint current = c;
