@@ -74,12 +74,13 @@ final class AtomicRollback {
 
   /**
    * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) or, when the
-   * target's chain is already maxChain deltas long, the full snapshot the chain starts from (the patch
-   * from it to the target), so that a rollback to the end of a long chain does not write the whole state.
+   * target's chain is maxChain (or one less) deltas long, the full snapshot the chain starts from (the
+   * patch from it to the target), so that neither the RECOVERY_POINT nor the next checkpoint after it
+   * has to store the whole state because the chain is full.
    */
   private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored) {
     CheckpointCodec.Base target = restored.base();
-    boolean atMax = target != null && target.chain() >= engine.config().checkpoint().delta().maxChain();
+    boolean atMax = target != null && target.chain() + 1 >= engine.config().checkpoint().delta().maxChain();
     return atMax && restored.root() != null ? restored.root() : target;
   }
 

@@ -320,7 +320,7 @@ final class CheckpointCodec {
       throw violation(target, "its patch does not apply: " + e.getMessage());
     }
     Base previous = Objects.requireNonNull(from.base());
-    StateTree.Leaves leaves = previous.leaves().retain(state);
+    StateTree.Leaves leaves = verify ? previous.leaves().retain(state) : previous.leaves(); // trimmed when next used
     if (verify && !Hasher.same(tree.hash(state, delta.schemaVersion(), leaves).hash(), target.stateHash())) {
       throw hashMismatch(target, "the state its patch reconstructs");
     }
