@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decide, from descriptors alone, which checkpoints stay restorable when retention deletes some: a
@@ -19,71 +19,78 @@ import java.util.Set;
  * instance per plan.
  */
 final class DeltaGraph {
+  // keyed by the id's text: a label holds the text, and parsing every label into an id would cost more
+  // than the whole plan (retention plans on every append of a long session)
   private final List<Checkpoint> live;
   private final List<CheckpointId> doomed;
-  private final Map<CheckpointId, Checkpoint> all = new HashMap<>();
-  private final Map<CheckpointId, Checkpoint> kept = new HashMap<>();
-  private final Map<CheckpointId, List<Checkpoint>> children = new HashMap<>();
-  private final Map<CheckpointId, Boolean> forward = new HashMap<>();
-  private final Map<CheckpointId, Boolean> backward = new HashMap<>();
+  private final Map<String, Checkpoint> all = new HashMap<>();
+  private final Map<String, Checkpoint> kept = new HashMap<>();
+  private final Map<String, List<Checkpoint>> children = new HashMap<>();
+  private final Map<String, Boolean> forward = new HashMap<>();
+  private final Map<String, Boolean> backward = new HashMap<>();
 
   DeltaGraph(List<Checkpoint> live, List<CheckpointId> doomed) {
     this.live = live;
     this.doomed = doomed;
-    Set<CheckpointId> gone = new HashSet<>(doomed);
+    Set<String> gone = new HashSet<>();
+    doomed.forEach(id -> gone.add(id.value()));
     for (Checkpoint c : live) {
-      all.put(c.id(), c);
-      if (!gone.contains(c.id())) {
-        kept.put(c.id(), c);
+      all.put(c.id().value(), c);
+      if (!gone.contains(c.id().value())) {
+        kept.put(c.id().value(), c);
       }
     }
     for (Checkpoint c : kept.values()) {
-      link(c).ifPresent(l -> children.computeIfAbsent(l, k -> new ArrayList<>()).add(c));
+      String link = c.labels().get(Checkpoint.BASE);
+      if (link != null) {
+        children.computeIfAbsent(link, k -> new ArrayList<>()).add(c);
+      }
     }
   }
 
   /** Return the doomed ids minus the bases some kept checkpoint needs, and whether any were spared. */
   Retention.Plan spare() {
-    Set<CheckpointId> needed = new HashSet<>();
+    Set<String> needed = new HashSet<>();
     for (Checkpoint c : live) {
-      if (kept.containsKey(c.id()) && !forward(c) && !backward(c)) {
-        for (Optional<CheckpointId> b = base(c); b.isPresent() && needed.add(b.get()); ) {
-          Checkpoint next = all.get(b.get());
-          b = next == null ? Optional.empty() : base(next);
+      if (kept.containsKey(c.id().value()) && !forward(c) && !backward(c)) {
+        for (String b = base(c); b != null && needed.add(b); ) {
+          Checkpoint next = all.get(b);
+          b = next == null ? null : base(next);
         }
       }
     }
     List<CheckpointId> remaining = new ArrayList<>(doomed);
-    boolean spared = remaining.removeIf(needed::contains);
+    boolean spared = remaining.removeIf(id -> needed.contains(id.value()));
     return new Retention.Plan(remaining, spared);
   }
 
   private boolean forward(Checkpoint c) {
-    Boolean known = forward.get(c.id());
+    Boolean known = forward.get(c.id().value());
     if (known != null) {
       return known;
     }
-    Optional<CheckpointId> b = base(c);
-    boolean ok = !isDelta(c) || (b.isPresent() && kept.containsKey(b.get())
-        && kept.get(b.get()).sequence() < c.sequence() && forward(kept.get(b.get())));
-    forward.put(c.id(), ok);
+    String b = base(c);
+    Checkpoint parent = b == null ? null : kept.get(b);
+    boolean ok = !isDelta(c) || (parent != null && parent.sequence() < c.sequence() && forward(parent));
+    forward.put(c.id().value(), ok);
     return ok;
   }
 
   private boolean backward(Checkpoint c) {
-    Boolean known = backward.get(c.id());
+    String id = c.id().value();
+    Boolean known = backward.get(id);
     if (known != null) {
       return known;
     }
-    backward.put(c.id(), false);
+    backward.put(id, false);
     boolean ok = false;
-    for (Checkpoint child : children.getOrDefault(c.id(), List.of())) {
+    for (Checkpoint child : children.getOrDefault(id, List.of())) {
       if (child.sequence() > c.sequence() && (!isDelta(child) || backward(child))) {
         ok = true;
         break;
       }
     }
-    backward.put(c.id(), ok);
+    backward.put(id, ok);
     return ok;
   }
 
@@ -91,21 +98,8 @@ final class DeltaGraph {
     return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING));
   }
 
-  /** The base a delta's payload patches; empty for a full snapshot or a damaged label. */
-  private static Optional<CheckpointId> base(Checkpoint c) {
-    return isDelta(c) ? link(c) : Optional.empty();
-  }
-
-  /** The checkpoint a delta or a linked full snapshot can be traced back to. */
-  private static Optional<CheckpointId> link(Checkpoint c) {
-    String value = c.labels().get(Checkpoint.BASE);
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(CheckpointId.of(value));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // a damaged label: restoring through it fails anyway, naming the label
-    }
+  /** The id (text) of the base a delta's payload patches; null for a full snapshot. */
+  private static @Nullable String base(Checkpoint c) {
+    return isDelta(c) ? c.labels().get(Checkpoint.BASE) : null;
   }
 }
