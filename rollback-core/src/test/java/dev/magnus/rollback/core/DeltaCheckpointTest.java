@@ -209,7 +209,7 @@ class DeltaCheckpointTest {
     Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
 
     assertEquals(3, chainLength(end, session.checkpoints()), "the target ends a chain of maxChain deltas");
-    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(), "a delta on the chain's full snapshot: " + recoveryPoint + " all " + session.checkpoints());
+    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(), "a delta on the chain's full snapshot: " + recoveryPoint);
     assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
     session.update(s -> s.with("attr9", "later"));
     session.rollbackToCheckpoint(recoveryPoint.id());
