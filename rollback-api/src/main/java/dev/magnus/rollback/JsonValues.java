@@ -57,6 +57,24 @@ public final class JsonValues {
   }
 
   /**
+   * Return attributes with several fields set, sharing every other value, as {@link #with} does for one:
+   * the top level is copied once and only the new values are deep-copied.
+   */
+  static Map<String, Object> withAll(Map<String, Object> frozen, Map<?, ?> values) {
+    Map<String, Object> base = copyObject(frozen);
+    Map<String, Object> next = new LinkedHashMap<>(Math.max(4, (base.size() + values.size()) * 2));
+    next.putAll(base);
+    for (Map.Entry<?, ?> e : values.entrySet()) {
+      if (!(e.getKey() instanceof String key)) {
+        throw new InvalidStateException("state map at attributes has key " + e.getKey()
+            + ": JSON object keys must be non-null strings");
+      }
+      next.put(key, copy(e.getValue(), "attributes." + key, 0));
+    }
+    return new FrozenAttributes(next);
+  }
+
+  /**
    * Deep-copy and normalize one value.
    *
    * @param value the value

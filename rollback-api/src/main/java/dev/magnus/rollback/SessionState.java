@@ -141,15 +141,15 @@ public record SessionState(String sessionId, SessionMetadata metadata, long revi
   }
 
   /**
-   * Return a state with several attributes set.
+   * Return a state with several attributes set; every other value is shared, only the new ones are
+   * copied.
    *
    * @param values the attributes to set
    * @return the new state
    */
   public SessionState withAll(Map<String, ?> values) {
-    Map<String, Object> copy = new LinkedHashMap<>(attributes);
-    copy.putAll(Objects.requireNonNull(values, "values"));
-    return new SessionState(sessionId, metadata, revision, copy);
+    return new SessionState(sessionId, metadata, revision,
+        JsonValues.withAll(attributes, Objects.requireNonNull(values, "values")));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.SessionState;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,13 +70,52 @@ final class DeltaReplay {
    * record that is damaged.
    */
   private CheckpointCodec.Verified forward(List<CheckpointRecord> chain) {
-    CheckpointCodec.Verified v = replay(chain, false);
+    CheckpointCodec.Verified v = chain.size() == 1 ? replay(chain, false) : accumulated(chain);
     Checkpoint top = chain.get(0).checkpoint();
     if (!verify || chain.size() == 1 || codec.holds(top, v)) {
       return v;
     }
     replay(chain, true); // throws, naming the first record whose reconstructed state does not match
     throw codec.hashMismatch(top, "the state its patch reconstructs");
+  }
+
+  /**
+   * Replay a chain building the state once ({@link StatePatch#applyAll}): the full snapshot verified,
+   * each patch decoded and each descriptor's chain hash checked in order; when a patch does not apply,
+   * the step-by-step replay names the record.
+   */
+  private CheckpointCodec.Verified accumulated(List<CheckpointRecord> chain) {
+    Checkpoint top = chain.get(0).checkpoint();
+    CheckpointRecord first = chain.get(chain.size() - 1);
+    CheckpointCodec.Verified root;
+    List<StatePatch.Delta> patches = new ArrayList<>(chain.size() - 1);
+    try {
+      root = codec.full(first, verify);
+    } catch (CheckpointCodec.Violation e) {
+      throw damaged(top, first.checkpoint(), "its delta base", e.problem());
+    }
+    for (int i = chain.size() - 2; i >= 0; i--) {
+      Checkpoint c = chain.get(i).checkpoint();
+      try {
+        StatePatch.Delta patch = codec.patchOf(chain.get(i));
+        if (!patch.sessionId().equals(c.sessionId()) || patch.schemaVersion() != root.schemaVersion()) {
+          return replay(chain, false); // the step-by-step replay words the problem and names the record
+        }
+        codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
+        patches.add(patch);
+      } catch (CheckpointCodec.Violation e) {
+        throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
+      }
+    }
+    SessionState state;
+    try {
+      state = StatePatch.applyAll(root.state(), patches);
+    } catch (IllegalArgumentException | dev.magnus.rollback.InvalidStateException e) {
+      return replay(chain, false);
+    }
+    CheckpointCodec.Base rootBase = Objects.requireNonNull(root.base());
+    return new CheckpointCodec.Verified(state, root.schemaVersion(), new CheckpointCodec.Base(top.id(), state,
+        root.schemaVersion(), rootBase.leaves(), patches.size()), rootBase);
   }
 
   private CheckpointCodec.Verified replay(List<CheckpointRecord> chain, boolean everyStep) {

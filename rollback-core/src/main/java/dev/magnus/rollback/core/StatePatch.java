@@ -149,6 +149,59 @@ final class StatePatch {
   }
 
   /**
+   * Apply a chain of deltas, oldest first, to {@code base}'s state and build the result once: the
+   * operations run against an accumulating set of changed attributes, so that a long chain copies the
+   * top level of the state once instead of once per delta. The result equals folding {@link #apply}.
+   *
+   * @throws IllegalArgumentException if an operation does not apply (the caller folds {@link #apply}
+   *     to find which delta)
+   */
+  static SessionState applyAll(SessionState base, List<Delta> deltas) {
+    Map<String, Object> original = base.attributes();
+    Map<String, @Nullable Object> changed = new LinkedHashMap<>();
+    java.util.Set<String> removed = new java.util.HashSet<>();
+    SessionState at = base;
+    for (Delta delta : deltas) {
+      at = apply(new SessionState(at.sessionId(), at.metadata(), at.revision(), Map.of()),
+          new Delta(delta.sessionId(), delta.revision(), delta.schemaVersion(), delta.metadata(), delta.baseRevision(),
+              delta.baseMetadata(), List.of()));
+      for (Op op : delta.ops()) {
+        accumulate(op, original, changed, removed);
+      }
+    }
+    SessionState result = new SessionState(base.sessionId(), at.metadata(), at.revision(), original).withAll(changed);
+    for (String key : removed) {
+      result = result.without(key);
+    }
+    return result;
+  }
+
+  /** Apply one operation to the changes accumulated over {@code original}. */
+  private static void accumulate(Op op, Map<String, Object> original, Map<String, @Nullable Object> changed,
+      java.util.Set<String> removed) {
+    List<String> path = pointer(op.path());
+    String top = path.get(0);
+    boolean present = changed.containsKey(top) || (!removed.contains(top) && original.containsKey(top));
+    Object current = changed.containsKey(top) ? changed.get(top) : original.get(top);
+    if (path.size() > 1) {
+      require(present, op);
+      Object value = thaw(current);
+      applyNested(value, path.subList(1, path.size()), op);
+      changed.put(top, value);
+    } else if (op.op().equals("test")) {
+      require(present && Objects.equals(current, op.value()), op);
+    } else if (op.op().equals("remove")) {
+      require(present, op);
+      changed.remove(top);
+      removed.add(top);
+    } else {
+      require(present || op.op().equals("add"), op);
+      changed.put(top, op.value());
+      removed.remove(top);
+    }
+  }
+
+  /**
    * Return the delta that undoes {@code delta}: applied to the state {@code delta} produced, it gives
    * back the base. Each {@code replace} and {@code remove} must follow a {@code test} of the same path
    * (what it replaced), as {@link #diff} writes them.

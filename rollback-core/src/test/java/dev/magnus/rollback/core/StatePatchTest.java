@@ -26,9 +26,11 @@ class StatePatchTest {
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
-  void aDiffEncodedDecodedAndAppliedGivesTheNextStateAndItsInverseGivesTheBase(long seed) {
+  void aDiffEncodedDecodedAndAppliedGivesTheNextStateItsInverseTheBaseAndAWholeChainAppliesAtOnce(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     SessionState base = SessionState.initial("s", metadata(), randomObject(random, 3));
+    SessionState start = base;
+    List<StatePatch.Delta> chain = new ArrayList<>();
     for (int step = 0; step < 60; step++) {
       SessionState next = mutate(base, random).withRevision(base.revision() + 1 + random.nextInt(3));
       if (random.nextInt(10) == 0) {
@@ -43,6 +45,8 @@ class StatePatchTest {
       assertEquals(next, forward, "seed " + seed + " step " + step);
       assertEquals(base, backward, "seed " + seed + " step " + step);
       assertEquals(hash(next), hash(forward));
+      chain.add(delta);
+      assertEquals(next, StatePatch.applyAll(start, chain), "seed " + seed + ": the chain up to step " + step);
       base = next;
     }
   }
