@@ -58,7 +58,9 @@ final class CheckpointWriter {
   Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       boolean prune, ObserverBus.Pending p) {
     settleUnknownOutcome(type, p);
-    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, headBase);
+    CheckpointCodec.@Nullable Base base = headBase != null && head.origin().equals(Optional.of(headBase.id())) ? headBase
+        : null; // a head adopted after an unknown outcome or a reload is not the state the writer holds
+    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, base);
   }
 
   /** Take the state of a checkpoint just read as stored (resume, reload) as the base of the next delta. */
@@ -79,9 +81,8 @@ final class CheckpointWriter {
       CheckpointCodec.@Nullable Base base) {
     settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
     long sequence = head.nextSequence();
-    boolean usable = base != null && (parent.equals(Optional.of(base.id())) || type == CheckpointType.RECOVERY_POINT);
     Planned planned = encode(s, type, description, labels, new CheckpointCodec.Position(sequence, parent, parentChain),
-        protect, usable ? base : null);
+        protect, base); // the codec takes the base only where a delta on it is valid
     CheckpointCodec.Encoded encoded = planned.encoded();
     CheckpointRecord record = encoded.record();
     Checkpoint c = record.checkpoint();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuild and verify the state of one checkpoint from the records it depends on.
@@ -70,12 +69,15 @@ final class DeltaReplay {
    * record that is damaged.
    */
   private CheckpointCodec.Verified forward(List<CheckpointRecord> chain) {
-    CheckpointCodec.Verified v = chain.size() == 1 ? replay(chain, false) : accumulated(chain);
+    if (chain.size() == 1) {
+      return codec.full(chain.get(0), verify);
+    }
+    CheckpointCodec.Verified v = accumulated(chain);
     Checkpoint top = chain.get(0).checkpoint();
-    if (!verify || chain.size() == 1 || codec.holds(top, v)) {
+    if (!verify || codec.holds(top, v)) {
       return v;
     }
-    replay(chain, true); // throws, naming the first record whose reconstructed state does not match
+    stepByStep(chain); // throws, naming the first record whose reconstructed state does not match
     throw codec.hashMismatch(top, "the state its patch reconstructs");
   }
 
@@ -99,7 +101,7 @@ final class DeltaReplay {
       try {
         StatePatch.Delta patch = codec.patchOf(chain.get(i));
         if (!patch.sessionId().equals(c.sessionId()) || patch.schemaVersion() != root.schemaVersion()) {
-          return replay(chain, false); // the step-by-step replay words the problem and names the record
+          return stepByStep(chain); // it words the problem and names the record
         }
         codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         patches.add(patch);
@@ -111,34 +113,32 @@ final class DeltaReplay {
     try {
       state = StatePatch.applyAll(root.state(), patches);
     } catch (IllegalArgumentException | dev.magnus.rollback.InvalidStateException e) {
-      return replay(chain, false);
+      return stepByStep(chain); // it names the delta that does not apply
     }
     CheckpointCodec.Base rootBase = Objects.requireNonNull(root.base());
     return new CheckpointCodec.Verified(state, root.schemaVersion(), new CheckpointCodec.Base(top.id(), state,
         root.schemaVersion(), rootBase.leaves(), patches.size()), rootBase);
   }
 
-  private CheckpointCodec.Verified replay(List<CheckpointRecord> chain, boolean everyStep) {
+  /** Replay a chain one record at a time, checking each reconstructed state: the slow path that names a damaged record. */
+  private CheckpointCodec.Verified stepByStep(List<CheckpointRecord> chain) {
     Checkpoint top = chain.get(0).checkpoint();
     CheckpointCodec.Verified v = null;
-    CheckpointCodec.@Nullable Base root = null;
     for (int i = chain.size() - 1; i >= 0; i--) {
       CheckpointRecord r = chain.get(i);
       Checkpoint c = r.checkpoint();
       try {
         if (v == null) {
           v = codec.full(r, verify);
-          root = chain.size() > 1 ? v.base() : null;
         } else {
-          v = codec.apply(c, v, codec.patchOf(r), everyStep, Objects.requireNonNull(v.base()).chain() + 1);
+          v = codec.apply(c, v, codec.patchOf(r), verify, Objects.requireNonNull(v.base()).chain() + 1);
           codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         }
       } catch (CheckpointCodec.Violation e) {
         throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
       }
     }
-    CheckpointCodec.Verified last = Objects.requireNonNull(v);
-    return new CheckpointCodec.Verified(last.state(), last.schemaVersion(), last.base(), root);
+    return Objects.requireNonNull(v);
   }
 
   /**
@@ -238,9 +238,5 @@ final class DeltaReplay {
     return new CheckpointCodec.Violation(top, role + " " + bad.id() + " (sequence " + bad.sequence() + ") is damaged: "
         + problem + ". Every checkpoint whose state is rebuilt through " + bad.id() + " is unrestorable; roll back to "
         + "a checkpoint that does not depend on it", bad.id());
-  }
-
-  static @Nullable String link(Checkpoint c) {
-    return c.labels().get(Checkpoint.BASE);
   }
 }

@@ -117,59 +117,36 @@ final class StatePatch {
    * @throws IllegalArgumentException if an operation does not apply
    */
   static SessionState apply(SessionState base, Delta delta) {
-    if (delta.baseRevision() != base.revision() || (delta.baseMetadata() != null
-        && !delta.baseMetadata().equals(base.metadata()))) {
-      throw new IllegalArgumentException("the patch was computed against revision " + delta.baseRevision()
-          + (delta.baseMetadata() != null ? " and other metadata" : "") + ", its base holds revision " + base.revision());
-    }
-    SessionState state = new SessionState(base.sessionId(), delta.metadata() == null ? base.metadata() : delta.metadata(),
-        delta.revision(), base.attributes());
-    List<Op> ops = delta.ops();
-    int i = 0;
-    while (i < ops.size()) {
-      List<String> path = pointer(ops.get(i).path());
-      String top = path.get(0);
-      if (path.size() == 1) {
-        state = applyTop(state, top, ops.get(i));
-        i++;
-        continue;
-      }
-      if (!state.attributes().containsKey(top)) {
-        throw new IllegalArgumentException("patch path " + ops.get(i).path() + " names a missing attribute");
-      }
-      Object value = thaw(state.attributes().get(top));
-      while (i < ops.size() && pointer(ops.get(i).path()).size() > 1 && pointer(ops.get(i).path()).get(0).equals(top)) {
-        List<String> p = pointer(ops.get(i).path());
-        applyNested(value, p.subList(1, p.size()), ops.get(i));
-        i++;
-      }
-      state = state.with(top, value);
-    }
-    return state;
+    return applyAll(base, List.of(delta));
   }
 
   /**
    * Apply a chain of deltas, oldest first, to {@code base}'s state and build the result once: the
    * operations run against an accumulating set of changed attributes, so that a long chain copies the
-   * top level of the state once instead of once per delta. The result equals folding {@link #apply}.
+   * top level of the state once instead of once per delta. Each delta must have been computed against
+   * the revision (and metadata) the previous one produced.
    *
-   * @throws IllegalArgumentException if an operation does not apply (the caller folds {@link #apply}
-   *     to find which delta)
+   * @throws IllegalArgumentException if an operation does not apply (the caller applies the deltas
+   *     one at a time to find which)
    */
   static SessionState applyAll(SessionState base, List<Delta> deltas) {
     Map<String, Object> original = base.attributes();
     Map<String, @Nullable Object> changed = new LinkedHashMap<>();
     java.util.Set<String> removed = new java.util.HashSet<>();
-    SessionState at = base;
+    long revision = base.revision();
+    SessionMetadata metadata = base.metadata();
     for (Delta delta : deltas) {
-      at = apply(new SessionState(at.sessionId(), at.metadata(), at.revision(), Map.of()),
-          new Delta(delta.sessionId(), delta.revision(), delta.schemaVersion(), delta.metadata(), delta.baseRevision(),
-              delta.baseMetadata(), List.of()));
+      if (delta.baseRevision() != revision || (delta.baseMetadata() != null && !delta.baseMetadata().equals(metadata))) {
+        throw new IllegalArgumentException("the patch was computed against revision " + delta.baseRevision()
+            + (delta.baseMetadata() != null ? " and other metadata" : "") + ", its base holds revision " + revision);
+      }
+      revision = delta.revision();
+      metadata = delta.metadata() == null ? metadata : delta.metadata();
       for (Op op : delta.ops()) {
         accumulate(op, original, changed, removed);
       }
     }
-    SessionState result = new SessionState(base.sessionId(), at.metadata(), at.revision(), original).withAll(changed);
+    SessionState result = new SessionState(base.sessionId(), metadata, revision, original).withAll(changed);
     for (String key : removed) {
       result = result.without(key);
     }
@@ -228,20 +205,6 @@ final class StatePatch {
     }
     return new Delta(delta.sessionId(), delta.baseRevision(), delta.schemaVersion(), delta.baseMetadata(),
         delta.revision(), delta.metadata(), undo);
-  }
-
-  private static SessionState applyTop(SessionState state, String key, Op op) {
-    boolean present = state.attributes().containsKey(key);
-    if (op.op().equals("test")) {
-      require(present && Objects.equals(state.attributes().get(key), op.value()), op);
-      return state;
-    }
-    if (op.op().equals("remove")) {
-      require(present, op);
-      return state.without(key);
-    }
-    require(present || op.op().equals("add"), op);
-    return state.with(key, op.value());
   }
 
   @SuppressWarnings("unchecked")
