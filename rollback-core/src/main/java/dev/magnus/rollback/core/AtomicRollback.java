@@ -57,7 +57,7 @@ final class AtomicRollback {
       Checkpoint preRollback = head.newest();
       Checkpoint recoveryPoint = writer.writeAt(next, CheckpointType.RECOVERY_POINT, "restored from " + target,
           Map.of(Checkpoint.RESTORED_FROM, target.value()), Optional.of(target), record.checkpoint().chainHash(),
-          Set.of(target), p, recoveryBase(restored));
+          Set.of(target), p, recoveryBase(restored, next));
       session.committed(next);
       RollbackResult result = new RollbackResult(id, record.checkpoint(), preRollback, recoveryPoint, next,
           Duration.ofNanos(System.nanoTime() - started));
@@ -73,15 +73,26 @@ final class AtomicRollback {
   }
 
   /**
-   * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) or, when the
-   * target's chain is maxChain (or one less) deltas long, the full snapshot the chain starts from (the
-   * patch from it to the target), so that neither the RECOVERY_POINT nor the next checkpoint after it
-   * has to store the whole state because the chain is full.
+   * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) while a delta on it
+   * leaves room in the chain for the next checkpoint; otherwise whichever of the PRE_ROLLBACK just
+   * written (the patch undoes the work since the target) and the full snapshot the target's chain
+   * starts from (the patch redoes the chain) needs the fewer operations, so that neither the
+   * RECOVERY_POINT nor the checkpoint after it has to store the whole state because the target's
+   * chain is full. The codec still stores a full snapshot when the chosen patch is over maxRatio.
    */
-  private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored) {
+  private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored, SessionState next) {
     CheckpointCodec.Base target = restored.base();
-    boolean atMax = target != null && target.chain() + 1 >= engine.config().checkpoint().delta().maxChain();
-    return atMax && restored.root() != null ? restored.root() : target;
+    int maxChain = engine.config().checkpoint().delta().maxChain();
+    if (target == null || target.chain() + 1 < maxChain) {
+      return target;
+    }
+    CheckpointCodec.Base root = restored.root();
+    CheckpointCodec.Base pre = writer.newestBase();
+    if (pre == null || pre.chain() + 1 >= maxChain || pre.schemaVersion() != target.schemaVersion()) {
+      return root != null ? root : target;
+    }
+    return root == null || StatePatch.diff(pre.state(), next).size() <= StatePatch.diff(root.state(), next).size()
+        ? pre : root;
   }
 
   CheckpointRecord read(CheckpointId target) {

@@ -58,9 +58,14 @@ final class CheckpointWriter {
   Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       boolean prune, ObserverBus.Pending p) {
     settleUnknownOutcome(type, p);
-    CheckpointCodec.@Nullable Base base = headBase != null && head.origin().equals(Optional.of(headBase.id())) ? headBase
-        : null; // a head adopted after an unknown outcome or a reload is not the state the writer holds
+    // a head adopted after an unknown outcome or a reload is not the state the writer holds
+    CheckpointCodec.@Nullable Base base = newestBase();
     return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, base);
+  }
+
+  /** Return the base the writer holds when it is the origin's (the checkpoint just written), else null. */
+  CheckpointCodec.@Nullable Base newestBase() {
+    return headBase != null && head.origin().equals(Optional.of(headBase.id())) ? headBase : null;
   }
 
   /** Take the state of a checkpoint just read as stored (resume, reload) as the base of the next delta. */
@@ -130,8 +135,9 @@ final class CheckpointWriter {
    * Encode the checkpoint and plan retention as if it were the head. When retention would have to
    * spare old bases only because the new checkpoint is a delta (the kept checkpoints after the last
    * full snapshot could then only be rebuilt forwards, through those bases), it is stored as a full
-   * snapshot linked to its parent instead, and the bases go: one append, then the deletions, so a
-   * crash in between leaves both ways to rebuild every kept checkpoint.
+   * snapshot linked to its base instead, and the bases go: one append, then the deletions, so a
+   * crash in between leaves both ways to rebuild every kept checkpoint. When both spare something,
+   * the one that lets retention delete more is written.
    */
   private Planned encode(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       CheckpointCodec.Position at, @Nullable Set<CheckpointId> protect, CheckpointCodec.@Nullable Base base) {
@@ -145,7 +151,9 @@ final class CheckpointWriter {
     Retention.Plan plan = head.planAfter(c, engine.config().checkpoint(), now, protect);
     if (plan.spared() && c.deltaBase().isPresent()) {
       Retention.Plan asFull = head.planAfter(Retention.asLinkedFull(c), engine.config().checkpoint(), now, protect);
-      if (!asFull.spared()) { // plan again with what was written: the deletions must match the stored links
+      // as a full snapshot when that spares nothing, or fewer (a RECOVERY_POINT's base in a rollback branch)
+      if (!asFull.spared() || asFull.doomed().size() > plan.doomed().size()) {
+        // plan again with what was written: the deletions must match the stored links
         CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true);
         return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
             .doomed());

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * Decide, from descriptors alone, which checkpoints stay restorable when retention deletes some: a
  * kept checkpoint is restorable forwards when its delta bases, down to a full snapshot, are all kept,
  * and backwards when a kept later checkpoint links to it (its {@code rollback.base}) and is itself a
- * full snapshot or restorable backwards. Retention then spares the bases of any kept checkpoint that
- * is neither, so that deleting never makes a kept checkpoint unrestorable. Not thread-safe: one
- * instance per plan.
+ * full snapshot or restorable backwards. Retention then spares, for any kept checkpoint that is
+ * neither, its bases when they are all still stored, else the later checkpoints that link back to
+ * it from a full snapshot, so that deleting never makes a kept checkpoint unrestorable. Not
+ * thread-safe: one instance per plan.
  */
 final class DeltaGraph {
   // keyed by the id's text: a label holds the text, and parsing every label into an id would cost more
@@ -26,6 +27,7 @@ final class DeltaGraph {
   private final Map<String, Checkpoint> all = new HashMap<>();
   private final Map<String, Checkpoint> kept = new HashMap<>();
   private final Map<String, List<Checkpoint>> children = new HashMap<>();
+  private final Map<String, List<Checkpoint>> stored = new HashMap<>(); // children among all live
   private final Map<String, Boolean> forward = new HashMap<>();
   private final Map<String, Boolean> backward = new HashMap<>();
 
@@ -40,10 +42,13 @@ final class DeltaGraph {
         kept.put(c.id().value(), c);
       }
     }
-    for (Checkpoint c : kept.values()) {
+    for (Checkpoint c : live) {
       String link = c.labels().get(Checkpoint.BASE);
       if (link != null) {
-        children.computeIfAbsent(link, k -> new ArrayList<>()).add(c);
+        stored.computeIfAbsent(link, k -> new ArrayList<>()).add(c);
+        if (kept.containsKey(c.id().value())) {
+          children.computeIfAbsent(link, k -> new ArrayList<>()).add(c);
+        }
       }
     }
   }
@@ -52,16 +57,43 @@ final class DeltaGraph {
   Retention.Plan spare() {
     Set<String> needed = new HashSet<>();
     for (Checkpoint c : live) {
-      if (kept.containsKey(c.id().value()) && !forward(c) && !backward(c)) {
-        for (String b = base(c); b != null && needed.add(b); ) {
-          Checkpoint next = all.get(b);
-          b = next == null ? null : base(next);
-        }
+      if (kept.containsKey(c.id().value()) && !forward(c) && !backward(c) && !spareBases(c, needed)) {
+        spareLinks(c, needed, new HashSet<>());
       }
     }
     List<CheckpointId> remaining = new ArrayList<>(doomed);
     boolean spared = remaining.removeIf(id -> needed.contains(id.value()));
     return new Retention.Plan(remaining, spared);
+  }
+
+  /** Spare the bases of {@code c} down to a full snapshot, if they are all stored; else spare nothing. */
+  private boolean spareBases(Checkpoint c, Set<String> needed) {
+    List<String> path = new ArrayList<>();
+    Checkpoint x = c;
+    for (String b = base(x); b != null; b = base(x)) {
+      x = all.get(b);
+      if (x == null || x.sequence() >= c.sequence()) {
+        return false;
+      }
+      path.add(b);
+    }
+    needed.addAll(path);
+    return true;
+  }
+
+  /**
+   * Spare a path of later stored checkpoints linking back to {@code c} from a full snapshot (each
+   * one's {@code rollback.base} is the one before it), if one exists; true when it did.
+   */
+  private boolean spareLinks(Checkpoint c, Set<String> needed, Set<String> seen) {
+    for (Checkpoint child : stored.getOrDefault(c.id().value(), List.of())) {
+      if (child.sequence() > c.sequence() && seen.add(child.id().value())
+          && (!isDelta(child) || spareLinks(child, needed, seen))) {
+        needed.add(child.id().value());
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean forward(Checkpoint c) {

@@ -14,6 +14,7 @@ import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.RollbackConfig;
+import dev.magnus.rollback.RollbackResult;
 import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -194,26 +196,52 @@ class DeltaCheckpointTest {
   }
 
   @Test
-  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshot() {
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnThePreRollbackWhenThatUndoesLess() {
+    Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
+    Checkpoint end = chainOfThree(session);
+    SessionState atEnd = session.getCurrentState();
+    session.update(s -> s.with("attr9", "after"));
+
+    RollbackResult result = session.rollbackToCheckpoint(end.id());
+
+    assertEquals(3, chainLength(end, session.checkpoints()), "the target ends a chain of maxChain deltas");
+    Checkpoint recoveryPoint = result.recoveryPoint();
+    assertEquals(Optional.of(result.preRollback().id()), recoveryPoint.deltaBase(),
+        "one change to undo against three to redo: a delta on the PRE_ROLLBACK: " + recoveryPoint);
+    assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
+    rollsBackTo(session, recoveryPoint, atEnd);
+  }
+
+  @Test
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshotWhenThatRedoesLess() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
     Checkpoint root = session.checkpoints().get(0);
+    Checkpoint end = chainOfThree(session);
+    SessionState atEnd = session.getCurrentState();
+    session.update(s -> s.with("attr10", "x").with("attr11", "y").with("attr12", "z").with("attr13", "w"));
+
+    Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
+
+    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(),
+        "three changes to redo against four to undo: a delta on the chain's full snapshot: " + recoveryPoint);
+    assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
+    rollsBackTo(session, recoveryPoint, atEnd);
+  }
+
+  private static Checkpoint chainOfThree(Session session) {
     Checkpoint end = null;
     for (int i = 0; i < 3; i++) {
       int n = i;
       session.update(s -> s.with("attr" + n, "changed " + n));
       end = session.createCheckpoint(CheckpointType.USER_REQUESTED, "delta " + i);
     }
-    SessionState atEnd = session.getCurrentState();
-    session.update(s -> s.with("attr9", "after"));
+    return Objects.requireNonNull(end);
+  }
 
-    Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
-
-    assertEquals(3, chainLength(end, session.checkpoints()), "the target ends a chain of maxChain deltas");
-    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(), "a delta on the chain's full snapshot: " + recoveryPoint);
-    assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
+  private void rollsBackTo(Session session, Checkpoint recoveryPoint, SessionState expected) {
     session.update(s -> s.with("attr9", "later"));
     session.rollbackToCheckpoint(recoveryPoint.id());
-    assertEquals(atEnd.attributes(), session.getCurrentState().attributes());
+    assertEquals(expected.attributes(), session.getCurrentState().attributes());
     Verification verification = Verification.of(config(100, 3), Map.of());
     assertEquals(List.of(), verification.verifySession(inner, "s1"));
   }
