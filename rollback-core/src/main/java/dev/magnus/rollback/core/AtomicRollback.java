@@ -91,8 +91,11 @@ final class AtomicRollback {
     if (pre == null || pre.chain() + 1 >= maxChain || pre.schemaVersion() != target.schemaVersion()) {
       return root != null ? root : target;
     }
-    return root == null || StatePatch.diff(pre.state(), next).size() <= StatePatch.diff(root.state(), next).size()
-        ? pre : root;
+    if (root != null && StatePatch.diff(pre.state(), next).size() > StatePatch.diff(root.state(), next).size()) {
+      return root;
+    }
+    // the leaves cached while verifying the target cover the restored values; the PRE_ROLLBACK's do not
+    return new CheckpointCodec.Base(pre.id(), pre.state(), pre.schemaVersion(), target.leaves(), pre.chain());
   }
 
   CheckpointRecord read(CheckpointId target) {

@@ -55,7 +55,8 @@ final class CheckpointCodec {
 
   /**
    * A state the engine holds exactly as a stored checkpoint holds it: what the next checkpoint's delta
-   * is computed against. {@code chain} counts the deltas from the last full snapshot to it.
+   * is computed against. {@code chain} counts the deltas from the last full snapshot to it; {@code
+   * leaves} caches the tree-hash leaves of values by identity (of this state's or any other's).
    */
   record Base(CheckpointId id, SessionState state, int schemaVersion, StateTree.Leaves leaves, int chain) {}
 
@@ -266,12 +267,16 @@ final class CheckpointCodec {
     return new DeltaReplay(this, verifyStateHash).verify(record, parentChainHash, bases);
   }
 
-  /** Return the decoded link of a full snapshot, or the patch of a delta: the way from its base to it. */
-  StatePatch.Delta patchOf(CheckpointRecord record) {
+  /**
+   * Return the decoded link of a full snapshot, or the patch of a delta: the way from its base to it;
+   * a delta's without its {@code test} operations when {@code tests} is false (forwards only).
+   */
+  StatePatch.Delta patchOf(CheckpointRecord record, boolean tests) {
     Checkpoint c = record.checkpoint();
     try {
       byte[] raw = raw(record);
-      return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING)) ? patches.decode(raw) : patches.decodeLink(raw);
+      return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING)) ? patches.decode(raw, tests)
+          : patches.decodeLink(raw);
     } catch (IllegalArgumentException | InvalidStateException e) {
       throw violation(c, "its patch does not decode: " + e.getMessage());
     }
@@ -346,24 +351,7 @@ final class CheckpointCodec {
   }
 
   String chainHash(Checkpoint c, String parentChainHash) {
-    StringBuilder b = new StringBuilder(256);
-    field(b, parentChainHash);
-    field(b, c.id().value());
-    field(b, c.sessionId());
-    field(b, Long.toString(c.sequence()));
-    field(b, c.parentId().map(CheckpointId::value).orElse(""));
-    field(b, c.type().name());
-    field(b, c.description());
-    field(b, c.createdAt().toString());
-    b.append(c.labels().size()).append(';');
-    c.labels().forEach((k, v) -> field(field(b, k), v));
-    field(b, c.stateHash());
-    field(b, c.compression().name());
-    return hasher.hex(b.toString());
-  }
-
-  private static StringBuilder field(StringBuilder b, String value) {
-    return b.append(value.length()).append(':').append(value).append(';');
+    return ChainHash.of(hasher, c, parentChainHash);
   }
 
   static Violation violation(Checkpoint c, String problem) {

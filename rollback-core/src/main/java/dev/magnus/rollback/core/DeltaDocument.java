@@ -8,6 +8,7 @@ import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.SessionState;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -76,17 +77,43 @@ final class DeltaDocument {
   }
 
   /**
-   * Decode a delta document.
+   * Decode a delta document. The patch is read as it streams, without a tree of the whole document;
+   * with {@code tests} false its {@code test} operations are skipped unread (a caller that checks the
+   * resulting state's hash needs none of them, and reads again with them to name a damaged record).
    *
    * @throws IllegalArgumentException if the bytes are not a delta document of this format
    */
-  StatePatch.Delta decode(byte[] json) {
-    Map<String, Object> doc = parse(json);
+  StatePatch.Delta decode(byte[] json, boolean tests) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    List<StatePatch.Op> ops = null;
+    try (JsonParser p = codec.factory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("delta document does not start with an object");
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("patch")) {
+          ops = streamedOps(p, value, tests);
+        } else {
+          doc.put(name, StateCodec.readValue(p, value));
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IllegalArgumentException("trailing data after the delta document");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("delta document is not valid JSON: " + e.getMessage(), e);
+    }
     if (!Long.valueOf(StateCodec.FORMAT_VERSION).equals(doc.get("v")) || !Long.valueOf(1).equals(doc.get("delta"))) {
       throw new IllegalArgumentException("delta document has format " + doc.get("v") + "/" + doc.get("delta")
           + ", expected " + StateCodec.FORMAT_VERSION + "/1");
     }
-    return delta(doc, doc);
+    if (ops == null) {
+      throw new IllegalArgumentException("delta document field patch is null, expected an array");
+    }
+    return delta(doc, doc, ops);
   }
 
   /**
@@ -101,10 +128,10 @@ final class DeltaDocument {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> fields = (Map<String, Object>) link;
-    return delta(doc, fields);
+    return delta(doc, fields, ops(fields.get("patch")));
   }
 
-  private StatePatch.Delta delta(Map<String, Object> doc, Map<String, Object> link) {
+  private StatePatch.Delta delta(Map<String, Object> doc, Map<String, Object> link, List<StatePatch.Op> ops) {
     Object metadata = link.get("metadata");
     Object baseMetadata = link.get("baseMetadata");
     if ((metadata == null) != (baseMetadata == null)) {
@@ -113,7 +140,7 @@ final class DeltaDocument {
     return new StatePatch.Delta(string(doc.get("sessionId"), "sessionId"), integer(doc.get("revision"), "revision"),
         doc.containsKey("schema") ? (int) Math.min(Integer.MAX_VALUE, integer(doc.get("schema"), "schema")) : 1,
         metadata == null ? null : codec.metadataFrom(metadata), integer(link.get("baseRevision"), "baseRevision"),
-        baseMetadata == null ? null : codec.metadataFrom(baseMetadata), ops(link.get("patch")));
+        baseMetadata == null ? null : codec.metadataFrom(baseMetadata), ops);
   }
 
   private Map<String, Object> parse(byte[] json) {
@@ -141,16 +168,61 @@ final class DeltaDocument {
       if (!(item instanceof Map<?, ?> m)) {
         throw new IllegalArgumentException("delta patch operation is " + item + ", expected an object");
       }
-      String op = string(m.get("op"), "patch[].op");
-      if (!op.equals("add") && !op.equals("remove") && !op.equals("replace") && !op.equals("test")) {
-        throw new IllegalArgumentException("delta patch operation '" + op + "' is not add, remove, replace or test");
-      }
-      if (!op.equals("remove") && !m.containsKey("value")) {
-        throw new IllegalArgumentException("delta patch operation " + op + " has no value");
-      }
-      ops.add(new StatePatch.Op(op, string(m.get("path"), "patch[].path"), m.get("value")));
+      ops.add(op(m.get("op"), m.get("path"), m.containsKey("value"), m.get("value")));
     }
     return ops;
+  }
+
+  /** Read the patch array as it streams; {@code tests} false skips the values of test operations. */
+  private static List<StatePatch.Op> streamedOps(JsonParser p, JsonToken start, boolean tests) throws IOException {
+    if (start != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException("delta document field patch is " + p.getText() + ", expected an array");
+    }
+    List<StatePatch.Op> ops = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("delta patch operation is " + p.getText() + ", expected an object");
+      }
+      Object op = null;
+      Object path = null;
+      Object value = null;
+      boolean hasValue = false;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals("value")) {
+          hasValue = true;
+          if (!tests && "test".equals(op)) {
+            p.skipChildren();
+          } else {
+            value = StateCodec.readValue(p, v);
+          }
+        } else if (name.equals("op") || name.equals("path")) {
+          Object text = StateCodec.readValue(p, v);
+          op = name.equals("op") ? text : op;
+          path = name.equals("path") ? text : path;
+        } else {
+          StateCodec.readValue(p, v);
+        }
+      }
+      StatePatch.Op read = op(op, path, hasValue, value);
+      if (tests || !read.op().equals("test")) {
+        ops.add(read);
+      }
+    }
+    return ops;
+  }
+
+  private static StatePatch.Op op(@Nullable Object op, @Nullable Object path, boolean hasValue, @Nullable Object value) {
+    String name = string(op, "patch[].op");
+    if (!name.equals("add") && !name.equals("remove") && !name.equals("replace") && !name.equals("test")) {
+      throw new IllegalArgumentException("delta patch operation '" + name + "' is not add, remove, replace or test");
+    }
+    if (!name.equals("remove") && !hasValue) {
+      throw new IllegalArgumentException("delta patch operation " + name + " has no value");
+    }
+    return new StatePatch.Op(name, string(path, "patch[].path"), value);
   }
 
   private static String string(@Nullable Object value, String field) {

@@ -26,7 +26,7 @@ final class Hasher {
   private final boolean keyed;
 
   private interface Digest {
-    byte[] digest(byte[] data);
+    byte[] digest(byte[] data, int length);
   }
 
   private Hasher(Supplier<Digest> factory, boolean keyed) {
@@ -35,7 +35,13 @@ final class Hasher {
   }
 
   static Hasher sha256() {
-    return new Hasher(() -> newSha256()::digest, false);
+    return new Hasher(() -> {
+      MessageDigest md = newSha256();
+      return (data, length) -> {
+        md.update(data, 0, length);
+        return md.digest();
+      };
+    }, false);
   }
 
   static Hasher from(IntegrityConfig integrity, Map<String, String> environment) {
@@ -49,7 +55,13 @@ final class Hasher {
           + ", which is not set or empty: set it to the HMAC key, or remove integrity.hmacKeyEnv");
     }
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-    return new Hasher(() -> newMac(key)::doFinal, true);
+    return new Hasher(() -> {
+      Mac mac = newMac(key);
+      return (data, length) -> {
+        mac.update(data, 0, length);
+        return mac.doFinal();
+      };
+    }, true);
   }
 
   private static MessageDigest newSha256() {
@@ -75,7 +87,12 @@ final class Hasher {
   }
 
   String hex(byte[] data) {
-    return HEX.formatHex(digests.get().digest(data));
+    return hex(data, data.length);
+  }
+
+  /** Hash the first {@code length} bytes of {@code data}. */
+  String hex(byte[] data, int length) {
+    return HEX.formatHex(digests.get().digest(data, length));
   }
 
   String hex(String text) {

@@ -56,13 +56,18 @@ final class StatePatch {
       }
     }
     for (Map.Entry<String, Object> e : b.entrySet()) {
-      String child = path + "/" + escape(e.getKey());
-      if (!a.containsKey(e.getKey())) {
-        ops.add(new Op("add", child, e.getValue()));
-      } else {
-        diffValue(child, a.get(e.getKey()), e.getValue(), ops);
+      Object old = a.get(e.getKey());
+      if (old == null && !a.containsKey(e.getKey())) {
+        ops.add(new Op("add", path + "/" + escape(e.getKey()), e.getValue()));
+      } else if (!same(old, e.getValue())) { // the path is built only for a value that changed
+        diffValue(path + "/" + escape(e.getKey()), old, e.getValue(), ops);
       }
     }
+  }
+
+  /** Identical or equal: compared without allocating, so unchanged values cost no paths. */
+  private static boolean same(@Nullable Object a, @Nullable Object b) {
+    return a == b || Objects.equals(a, b);
   }
 
   @SuppressWarnings("unchecked")
@@ -86,7 +91,9 @@ final class StatePatch {
       return;
     }
     for (int i = 0; i < common; i++) {
-      diffValue(path + "/" + i, a.get(i), b.get(i), ops);
+      if (!same(a.get(i), b.get(i))) {
+        diffValue(path + "/" + i, a.get(i), b.get(i), ops);
+      }
     }
     for (int i = common; i < b.size(); i++) {
       ops.add(new Op("add", path + "/" + i, b.get(i)));

@@ -37,9 +37,13 @@ class StatePatchTest {
         next = new SessionState("s", SessionMetadata.of("u" + step, "e", "v", List.of("t"), Instant.EPOCH),
             next.revision(), next.attributes());
       }
-      StatePatch.Delta delta = patches.decode(patches.encode(next, 1, base, StatePatch.diff(base, next)));
+      byte[] document = patches.encode(next, 1, base, StatePatch.diff(base, next));
+      StatePatch.Delta delta = patches.decode(document, true);
+      StatePatch.Delta untested = patches.decode(document, false);
 
       SessionState forward = StatePatch.apply(base, delta);
+      assertEquals(next, StatePatch.apply(base, untested), "seed " + seed + " step " + step + ", without its tests");
+      assertTrue(untested.ops().stream().noneMatch(op -> op.op().equals("test")));
       SessionState backward = StatePatch.apply(forward, StatePatch.inverse(delta));
 
       assertEquals(next, forward, "seed " + seed + " step " + step);
@@ -71,8 +75,8 @@ class StatePatchTest {
     assertTrue(ops.contains(new StatePatch.Op("add", "/h/1", "b")), ops.toString());
     assertTrue(ops.contains(new StatePatch.Op("add", "/h/2", "c")), ops.toString());
     assertTrue(ops.contains(new StatePatch.Op("replace", "/n", null)), ops.toString());
-    assertEquals(next, StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops))));
-    assertTrue(StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops))).attributes().containsKey("n"));
+    assertEquals(next, StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops), true)));
+    assertTrue(StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops), true)).attributes().containsKey("n"));
   }
 
   @Test
@@ -84,14 +88,14 @@ class StatePatchTest {
 
     assertTrue(ops.stream().anyMatch(o -> o.path().equals("/a~1b")), ops.toString());
     assertTrue(ops.stream().anyMatch(o -> o.path().equals("/c~0d/e~1~0f")), ops.toString());
-    assertEquals(next, StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops))));
+    assertEquals(next, StatePatch.apply(base, patches.decode(patches.encode(next, 1, base, ops), true)));
   }
 
   @Test
   void aPatchThatDoesNotMatchItsBaseIsRefusedNamingTheOperation() {
     SessionState base = SessionState.initial("s", metadata(), Map.of("b", "x"));
     SessionState next = base.with("b", "y").withRevision(1);
-    StatePatch.Delta delta = patches.decode(patches.encode(next, 1, base, StatePatch.diff(base, next)));
+    StatePatch.Delta delta = patches.decode(patches.encode(next, 1, base, StatePatch.diff(base, next)), true);
     SessionState other = base.with("b", "z");
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StatePatch.apply(other, delta));
@@ -106,9 +110,17 @@ class StatePatchTest {
       "{\"v\":1,\"delta\":2,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[]}",
       "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"patch\":[]}",
       "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[]} x",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0}",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":{}}",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[7]}",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[{\"op\":\"test\",\"path\":\"/a\"}]}",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[{\"op\":\"test\",\"value\":1}]}",
+      "{\"v\":1,\"delta\":1,\"sessionId\":\"s\",\"revision\":1,\"baseRevision\":0,\"patch\":[{\"op\":\"test\",\"path\":\"/a\",\"value\":[1}]}",
       "[1]"})
-  void aMalformedDeltaDocumentIsRefused(String json) {
-    assertThrows(IllegalArgumentException.class, () -> patches.decode(json.getBytes(StandardCharsets.UTF_8)));
+  void aMalformedDeltaDocumentIsRefusedWithOrWithoutItsTests(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class, () -> patches.decode(bytes, true));
+    assertThrows(IllegalArgumentException.class, () -> patches.decode(bytes, false));
   }
 
   @ParameterizedTest
