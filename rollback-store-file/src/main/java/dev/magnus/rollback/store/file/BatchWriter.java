@@ -65,6 +65,8 @@ final class BatchWriter {
   volatile long batches;
   volatile long appends;
   volatile long failedBatches;
+  /** Told of each group commit and force; registered through the store's addListener. */
+  final StoreListeners listeners = new StoreListeners();
 
   BatchWriter(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock, ActiveSegment active,
       ReadChannels readers) {
@@ -150,8 +152,10 @@ final class BatchWriter {
       return;
     }
     try {
+      long started = System.nanoTime();
       active.force();
       forces++;
+      listeners.forced(System.nanoTime() - started);
     } catch (IOException e) {
       LOG.log(Level.ERROR, "periodic force of " + active.segment() + " failed; the data since the last force may "
           + "be lost in a crash", e);
@@ -192,8 +196,10 @@ final class BatchWriter {
       long end = write(plan, start);
       files.hook.at(Step.BATCH_WRITTEN);
       if (settings.fsync() == FsyncPolicy.ALWAYS) {
+        long forcing = System.nanoTime();
         active.force();
         forces++;
+        listeners.forced(System.nanoTime() - forcing);
       } else {
         dirty = true;
       }
@@ -206,6 +212,7 @@ final class BatchWriter {
     }
     List<Integer> results = apply(plan, seg, start);
     batches++;
+    listeners.groupCommitted(plan.size());
     for (int i = 0; i < plan.size(); i++) {
       plan.get(i).op().done().complete(results.get(i));
     }
