@@ -60,7 +60,7 @@ class MeterCatalogTest {
           throw new IllegalStateException("observer bug");
         }
       });
-      for (String id : List.of("alice@example.com", "user-42")) {
+      for (String id : List.of("alice@example.com", "s-42")) {
         Session s = engine.initialize(id, EngineMetersTest.metadata());
         Checkpoint c = s.createCheckpoint(CheckpointType.USER_REQUESTED, "user text " + id);
         s.autoCheckpoint(CheckpointType.SCORING_DECISION, "first");
@@ -107,7 +107,7 @@ class MeterCatalogTest {
       for (Tag tag : meter.getId().getTags()) {
         assertTrue(allowed.containsKey(tag.getKey()), "tag key " + tag + " on " + meter.getId());
         assertTrue(allowed.get(tag.getKey()).contains(tag.getValue()), "tag " + tag + " on " + meter.getId());
-        assertFalse(tag.getValue().contains("alice") || tag.getValue().contains("user"), tag.toString());
+        assertFalse(tag.getValue().contains("alice") || tag.getValue().contains("example") || tag.getValue().contains("s-42"), tag.toString());
       }
     }
   }
