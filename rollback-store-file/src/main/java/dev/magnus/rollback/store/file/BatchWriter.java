@@ -195,14 +195,7 @@ final class BatchWriter {
     try {
       long end = write(plan, start);
       files.hook.at(Step.BATCH_WRITTEN);
-      if (settings.fsync() == FsyncPolicy.ALWAYS) {
-        long forcing = System.nanoTime();
-        active.force();
-        forces++;
-        listeners.forced(System.nanoTime() - forcing);
-      } else {
-        dirty = true;
-      }
+      forceWritten();
       active.committed(BatchPlan.records(plan), end);
     } catch (IOException | RuntimeException e) {
       failedBatches++;
@@ -216,6 +209,18 @@ final class BatchWriter {
     for (int i = 0; i < plan.size(); i++) {
       plan.get(i).op().done().complete(results.get(i));
     }
+  }
+
+  /** Force the batch just written under policy always, reporting the force's time; else only mark it unforced. */
+  private void forceWritten() throws IOException {
+    if (settings.fsync() != FsyncPolicy.ALWAYS) {
+      dirty = true;
+      return;
+    }
+    long started = System.nanoTime();
+    active.force();
+    forces++;
+    listeners.forced(System.nanoTime() - started);
   }
 
   /** Copy records through the staging buffer to the active segment from {@code start}; return the end. */
