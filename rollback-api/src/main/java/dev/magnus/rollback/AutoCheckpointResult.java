@@ -47,6 +47,14 @@ public sealed interface AutoCheckpointResult permits AutoCheckpointResult.Taken,
     return this instanceof Taken;
   }
 
+  /** Say, as a closed set, why an automatic checkpoint was skipped (for metrics and alerting). */
+  enum SkipCause {
+    /** The type's switch in {@code checkpoint.autoCheckpoint} is off. */
+    SWITCHED_OFF,
+    /** {@code checkpoint.minIntervalMs} had not elapsed since the session's last automatic checkpoint. */
+    MIN_INTERVAL
+  }
+
   /**
    * An automatic checkpoint that was taken.
    *

@@ -63,6 +63,30 @@ public interface SessionRollbackEngine extends AutoCloseable {
   Set<String> openSessions();
 
   /**
+   * Return how many sessions this engine holds open, without copying their ids: cheap enough for a
+   * metrics gauge sampled often. 0 once the engine is closed.
+   *
+   * @return the count
+   */
+  default int openSessionCount() {
+    try {
+      return openSessions().size();
+    } catch (ClosedException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Return how many asynchronous checkpoints ({@link Session#createCheckpointAsync}) are queued or
+   * running, across every session. 0 for an engine without a queue, and once the queue drained on close.
+   *
+   * @return the count
+   */
+  default int queuedCheckpoints() {
+    return 0;
+  }
+
+  /**
    * Return the audit log.
    *
    * @return the log

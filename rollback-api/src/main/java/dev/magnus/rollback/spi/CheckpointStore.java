@@ -129,6 +129,19 @@ public interface CheckpointStore extends AutoCloseable {
   StoreStats stats();
 
   /**
+   * Register a listener for the store's own events (for example a durable store's group commits and
+   * forces), for metrics. A store without such events ignores it; a store that wraps another passes it on.
+   * The listener is called on the store's writing thread: it must be fast and thread-safe; an exception
+   * it throws is logged and never fails a store operation.
+   *
+   * @param listener the listener
+   * @return true if the store (or a store it wraps) reports events to it
+   */
+  default boolean addListener(StoreListener listener) {
+    return false;
+  }
+
+  /**
    * Declare what the store guarantees.
    *
    * @return the capabilities

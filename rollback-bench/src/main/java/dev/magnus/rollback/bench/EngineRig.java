@@ -10,6 +10,7 @@ import dev.magnus.rollback.Session;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.spi.CheckpointStore;
+import dev.magnus.rollback.spi.EnginePlugin;
 import dev.magnus.rollback.store.file.FileStores;
 import dev.magnus.rollback.store.file.FsyncPolicy;
 import dev.magnus.rollback.store.memory.InMemoryStores;
@@ -35,9 +36,16 @@ public final class EngineRig implements AutoCloseable {
   private final BenchStates.Size size;
 
   private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount) {
+    this(store, config, size, sessionCount, List.of());
+  }
+
+  private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount,
+      List<EnginePlugin> plugins) {
     this.store = store;
     this.size = size;
-    this.engine = SessionRollback.builder().config(config).store(store).build();
+    SessionRollback.Builder builder = SessionRollback.builder().config(config).store(store);
+    plugins.forEach(builder::plugin);
+    this.engine = builder.build();
     try {
       for (int i = 0; i < sessionCount; i++) {
         add();
@@ -46,6 +54,18 @@ public final class EngineRig implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * Open a rig on the memory store with the default configuration and a plugin, for example metrics.
+   *
+   * @param plugin the plugin given to the engine builder
+   * @param size the state size
+   * @param sessions how many sessions to initialize now
+   * @return the rig
+   */
+  public static EngineRig memoryWith(EnginePlugin plugin, BenchStates.Size size, int sessions) {
+    return new EngineRig(InMemoryStores.create(), RollbackConfig.ofDefaults(), size, sessions, List.of(plugin));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
+import dev.magnus.rollback.spi.EnginePlugin;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.StateUpcaster;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,9 @@ import jakarta.enterprise.inject.spi.BeanManager;
  * system property {@code rollback.config}, else {@code session-rollback-config.yaml} at the root of
  * the class path, else the defaults, with {@code rollback.*} system properties applied (see
  * {@link RollbackConfigLoader#locate}). Beans that implement {@link CheckpointStoreProvider} or
- * {@link RecoveryStrategyProvider} override ServiceLoader providers of the same name. Found by bean
+ * {@link RecoveryStrategyProvider} override ServiceLoader providers of the same name; beans that implement
+ * {@link EnginePlugin} go to the builder (rollback-metrics-micrometer adds one that binds the engine's meters
+ * to the application's {@code MeterRegistry} bean). Found by bean
  * discovery (rollback-cdi's {@code beans.xml} is {@code annotated}) or added by hand, for example
  * {@code new Weld().addBeanClasses(SessionRollbackProducer.class)}. Thread-safety: the container
  * calls it; it holds no state.
@@ -51,6 +54,7 @@ public class SessionRollbackProducer {
    * @param strategies strategy providers that are beans
    * @param upcasters state upcasters that are beans (with those ServiceLoader finds)
    * @param mappers the application's ObjectMapper for typed state, if it produces one
+   * @param plugins engine plugins that are beans (rollback-metrics-micrometer adds one when it is on the class path)
    * @param events the event sink for engine events
    * @param beans the container's bean manager, to read a normal-scoped configuration without a proxy
    * @return the engine
@@ -61,7 +65,7 @@ public class SessionRollbackProducer {
   @ApplicationScoped
   public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
       @Any Instance<RecoveryStrategyProvider> strategies, @Any Instance<StateUpcaster> upcasters,
-      Instance<ObjectMapper> mappers, Event<Object> events, BeanManager beans) {
+      Instance<ObjectMapper> mappers, @Any Instance<EnginePlugin> plugins, Event<Object> events, BeanManager beans) {
     ClassLoader loader = classLoader();
     SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader)
         .observer(new CdiEventBridge(events));
@@ -73,6 +77,7 @@ public class SessionRollbackProducer {
     stores.forEach(builder::storeProvider);
     strategies.forEach(builder::strategyProvider);
     upcasters.forEach(builder::upcaster);
+    plugins.forEach(builder::plugin);
     if (mappers.isResolvable()) {
       builder.objectMapper(mappers.get());
     }

@@ -15,9 +15,12 @@ import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionObserver;
 import dev.magnus.rollback.SessionRollbackEngine;
 import dev.magnus.rollback.SessionState;
+import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.Verification;
+import dev.magnus.rollback.metrics.micrometer.RollbackMetrics;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
       + "smaller (checkpoint.delta.enabled); `rollback inspect` shows which are.")
   private boolean deltas;
 
+  @Option(names = "--metrics", description = "Publish the engine's meters (rollback-metrics-micrometer) on an in-memory "
+      + "registry and print those that moved after the demo.")
+  private boolean metrics;
+
   private Printer out;
 
   @Override
@@ -70,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
     RollbackConfig config = config();
     CheckpointStore store = storeOptions.open();
     boolean durable = store.capabilities().contains(StoreCapability.DURABLE);
-    SessionRollbackEngine engine = storeOptions.engine(config, store).observer(new Narrator()).build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SessionRollback.Builder builder = storeOptions.engine(config, store).observer(new Narrator());
+    SessionRollbackEngine engine = (metrics ? builder.plugin(RollbackMetrics.of(registry)) : builder).build();
     out.step("store", storeOptions.store + " " + new java.util.TreeSet<>(store.capabilities())
         + (durable ? " in " + storeOptions.data : ""));
     if (fresh && store.deleteSession(sessionId) > 0) {
@@ -84,6 +93,9 @@ final class DemoCommand implements Callable<Integer> {
     SessionState committed = session.getCurrentState();
     printTimeline(session.checkpoints(), firstOfRun);
     printAudit(engine);
+    if (metrics) {
+      MetricsReport.print(registry, out);
+    }
     restartAndVerify(engine, store, durable, config, committed);
     out.good("demo finished: every step behaved as designed (run " + run + " of session " + sessionId
         + "; run it again to resume it)");

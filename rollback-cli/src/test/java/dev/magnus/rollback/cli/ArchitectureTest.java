@@ -36,7 +36,8 @@ class ArchitectureTest {
     for (String type : new String[] {"dev.magnus.rollback.SessionState", "dev.magnus.rollback.spi.CheckpointStore",
         "dev.magnus.rollback.core.SessionRollback", "dev.magnus.rollback.store.memory.InMemoryStores",
         "dev.magnus.rollback.cli.RollbackCommand", "dev.magnus.rollback.core.config.RollbackConfigLoader",
-        "dev.magnus.rollback.cdi.SessionRollbackProducer", "dev.magnus.rollback.integration.pr1.RollbackBridge"}) {
+        "dev.magnus.rollback.cdi.SessionRollbackProducer", "dev.magnus.rollback.integration.pr1.RollbackBridge",
+        "dev.magnus.rollback.metrics.micrometer.RollbackMetrics"}) {
       org.junit.jupiter.api.Assertions.assertTrue(PROJECT.contain(type), type + " was imported");
     }
   }
@@ -51,7 +52,7 @@ class ArchitectureTest {
   @Test
   void storesAndStrategiesDependOnTheApiNeverOnCore() {
     noClasses().that().resideInAnyPackage("dev.magnus.rollback.store..", "dev.magnus.rollback.strategies..",
-            "dev.magnus.rollback.integration..")
+            "dev.magnus.rollback.integration..", "dev.magnus.rollback.metrics..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.magnus.rollback.core..", "dev.magnus.rollback.cli..",
             "dev.magnus.rollback.bench..")
         .check(PROJECT);
@@ -101,8 +102,22 @@ class ArchitectureTest {
 
   @Test
   void onlyTheCdiPackagesUseTheCdiApiSoUsersWithoutCdiNeverLoadIt() {
-    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.cdi..", "dev.magnus.rollback.integration.pr1.cdi..")
+    noClasses().that().resideOutsideOfPackages("dev.magnus.rollback.cdi..", "dev.magnus.rollback.integration.pr1.cdi..",
+            "dev.magnus.rollback.metrics.micrometer.cdi..")
         .should().dependOnClassesThat().resideInAnyPackage("jakarta..")
+        .check(PROJECT);
+  }
+
+  @Test
+  void theMetricsModuleBuildsOnTheApiAndMicrometerOnlyAndItsCdiPackageAddsOnlyTheCdiApi() {
+    classes().that().resideInAPackage("dev.magnus.rollback.metrics.micrometer")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.metrics.micrometer", "io.micrometer..", "java..")
+        .check(PROJECT);
+    classes().that().resideInAPackage("dev.magnus.rollback.metrics.micrometer.cdi")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(NULLNESS, "dev.magnus.rollback", "dev.magnus.rollback.spi",
+            "dev.magnus.rollback.metrics.micrometer..", "io.micrometer..", "jakarta.enterprise..", "jakarta.inject..",
+            "java..")
         .check(PROJECT);
   }
 

@@ -112,4 +112,25 @@ class DemoCommandTest {
   void anUnknownOptionIsAUsageError() {
     assertEquals(2, Cli.run("demo", "--no-such-option").code());
   }
+
+  @Test
+  void withMetricsTheDemoPrintsTheMetersThatMovedAfterTheRun(@TempDir Path dir) {
+    // given / when
+    Cli.Result result = Cli.run("demo", "--metrics", "--data", dir.resolve("data").toString());
+    // then
+    assertEquals(0, result.code(), result::toString);
+    assertTrue(result.out().contains("metrics            "), result::toString);
+    assertTrue(result.out().contains("rollback.recoveries{failure=scoring_calculation_error,outcome=success,"
+        + "strategy=decompose}"), result::toString);
+    assertTrue(result.out().contains("rollback.store.force"), result::toString);
+    assertTrue(result.out().contains("rollback.sessions.open") && !result.out().contains("demo-session}"),
+        result::toString);
+  }
+
+  @Test
+  void withoutMetricsTheDemoPrintsNoMeters(@TempDir Path dir) {
+    Cli.Result result = Cli.run("demo", "--data", dir.resolve("data").toString());
+    assertEquals(0, result.code(), result::toString);
+    assertTrue(!result.out().contains("rollback.checkpoints.created"), result::toString);
+  }
 }

@@ -68,6 +68,8 @@ final class AtomicRollback {
     } catch (RuntimeException e) {
       engine.audit().record(AuditAction.ROLLBACK_FAILED, id, Outcome.FAILURE,
           Map.of("target", target.value(), "error", String.valueOf(e.getMessage())));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      p.add("rollbackFailed", o -> o.rollbackFailed(id, target, e, took));
       throw e;
     }
   }

@@ -1,7 +1,9 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.AuditAction;
+import dev.magnus.rollback.AutoCheckpointResult;
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
@@ -11,6 +13,7 @@ import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * the next append descends from the winner. Any other failure leaves the outcome unknown: the
  * {@link UnknownOutcomeResolver} keeps the attempt, and the next append first asks the store how it
  * ended, so a sequence is never appended again with another id while an earlier record may hold it.
+ * Each write is timed from its start to its acknowledgement and reported to the observers
+ * ({@code checkpointCreated} with the time, or {@code checkpointFailed}).
  * Not thread-safe: every method runs under the owning {@link SessionHandle}'s lock.
  */
 final class CheckpointWriter {
@@ -57,10 +63,43 @@ final class CheckpointWriter {
    */
   Checkpoint write(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       boolean prune, ObserverBus.Pending p) {
-    settleUnknownOutcome(type, p);
-    // a head adopted after an unknown outcome or a reload is not the state the writer holds
-    CheckpointCodec.@Nullable Base base = newestBase();
-    return writeAt(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, base);
+    return observed(type, p, started -> {
+      settleUnknownOutcome(type, p);
+      // a head adopted after an unknown outcome or a reload is not the state the writer holds
+      CheckpointCodec.@Nullable Base base = newestBase();
+      return append(s, type, description, labels, head.origin(), head.originChain(), prune ? Set.of() : null, p, base,
+          started);
+    });
+  }
+
+  /** Run one write, timed from here; a failure is queued for the observers ({@code checkpointFailed}) and rethrown. */
+  private Checkpoint observed(CheckpointType type, ObserverBus.Pending p, LongFunction<Checkpoint> write) {
+    long started = System.nanoTime();
+    try {
+      return write.apply(started);
+    } catch (RuntimeException e) {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      p.add("checkpointFailed", o -> o.checkpointFailed(id, type, e, took));
+      throw e;
+    }
+  }
+
+  /**
+   * Return the skip of an automatic checkpoint, audited and queued for the observers, when its switch is
+   * off or {@code checkpoint.minIntervalMs} has not elapsed. Caller holds the lock.
+   */
+  Optional<AutoCheckpointResult> skipped(CheckpointType type, ObserverBus.Pending p) {
+    CheckpointConfig config = engine.config().checkpoint();
+    Optional<String> skip = head.skipReason(type, config, engine.clock().instant());
+    if (skip.isEmpty()) {
+      return Optional.empty();
+    }
+    String reason = skip.get();
+    AutoCheckpointResult.SkipCause cause = config.autoEnabled(type) ? AutoCheckpointResult.SkipCause.MIN_INTERVAL
+        : AutoCheckpointResult.SkipCause.SWITCHED_OFF;
+    engine.audit().record(AuditAction.CHECKPOINT_SKIPPED, id, Outcome.SUCCESS, Map.of("type", type.name(), "reason", reason));
+    p.add("autoCheckpointSkipped", o -> o.autoCheckpointSkipped(id, type, cause, reason));
+    return Optional.of(AutoCheckpointResult.skipped(reason));
   }
 
   /** Return the base the writer holds when it is the origin's (the checkpoint just written), else null. */
@@ -84,6 +123,13 @@ final class CheckpointWriter {
   Checkpoint writeAt(SessionState s, CheckpointType type, String description, Map<String, String> labels,
       Optional<CheckpointId> parent, String parentChain, @Nullable Set<CheckpointId> protect, ObserverBus.Pending p,
       CheckpointCodec.@Nullable Base base) {
+    return observed(type, p, started -> append(s, type, description, labels, parent, parentChain, protect, p, base,
+        started));
+  }
+
+  private Checkpoint append(SessionState s, CheckpointType type, String description, Map<String, String> labels,
+      Optional<CheckpointId> parent, String parentChain, @Nullable Set<CheckpointId> protect, ObserverBus.Pending p,
+      CheckpointCodec.@Nullable Base base, long started) {
     settleUnknownOutcome(type, p); // a no-op after write(); here for a caller that names the parent
     long sequence = head.nextSequence();
     Planned planned = encode(s, type, description, labels, new CheckpointCodec.Position(sequence, parent, parentChain),
@@ -110,7 +156,8 @@ final class CheckpointWriter {
           "error", String.valueOf(e.getMessage())));
       deleted = -1;
     }
-    acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p);
+    acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p,
+        Duration.ofNanos(System.nanoTime() - started));
     headBase = encoded.next();
     return c;
   }
@@ -169,7 +216,7 @@ final class CheckpointWriter {
 
   /** Record a committed checkpoint: head, audit (with {@code note}), observers, what retention deleted. */
   private void acknowledged(Checkpoint c, long revision, List<CheckpointId> deletedIds, int deleted,
-      Map<String, String> note, ObserverBus.Pending p) {
+      Map<String, String> note, ObserverBus.Pending p, Duration took) {
     head.appended(c, revision);
     Map<String, String> details = new HashMap<>(note);
     details.putAll(Map.of("checkpointId", c.id().value(), "sequence", Long.toString(c.sequence()), "type",
@@ -177,7 +224,7 @@ final class CheckpointWriter {
         c.label(Checkpoint.ENCODING).orElse(Checkpoint.FULL)));
     c.deltaBase().ifPresent(b -> details.put("base", b.value()));
     engine.audit().record(AuditAction.CHECKPOINT_CREATED, id, Outcome.SUCCESS, details);
-    p.add("checkpointCreated", o -> o.checkpointCreated(c));
+    p.add("checkpointCreated", o -> o.checkpointCreated(c, took));
     if (!deletedIds.isEmpty()) {
       pruned(deletedIds, deleted, p);
     }
@@ -191,7 +238,8 @@ final class CheckpointWriter {
     Optional<UnknownOutcomeResolver.Resolution> resolution = outcomes.resolve(next);
     if (resolution.isPresent() && resolution.get() instanceof UnknownOutcomeResolver.Committed committed) {
       acknowledged(committed.attempt().checkpoint(), committed.attempt().revision(), committed.deleted(),
-          committed.deleted().size(), Map.of("confirmed", "after an unknown outcome: the store holds it"), p);
+          committed.deleted().size(), Map.of("confirmed", "after an unknown outcome: the store holds it"), p,
+          Duration.ZERO); // written by an earlier call, whose time is not known here
     } else if (resolution.isPresent() && resolution.get() instanceof UnknownOutcomeResolver.Superseded superseded) {
       throw reloadAfterConflict(outcomes.conflict(superseded), superseded.attempt().checkpoint().id(), p);
     }

@@ -36,12 +36,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.magnus.rollback.core.internal.Providers;
 import dev.magnus.rollback.core.internal.JacksonStateMapper;
 import dev.magnus.rollback.StateMapper;
@@ -79,6 +76,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Runnable> closingHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
+  private final AtomicInteger queued = new AtomicInteger(); // asynchronous checkpoints queued or running
   private volatile StateMapper stateMapper = new JacksonStateMapper();
   private volatile Upcasters upcasters;
   private volatile boolean closing;
@@ -197,6 +195,16 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   }
 
   @Override
+  public int openSessionCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public int queuedCheckpoints() {
+    return queued.get();
+  }
+
+  @Override
   public AuditLog getAuditLog() {
     return audit;
   }
@@ -264,7 +272,8 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     }
     sweeper.cancel();
     closingHooks.forEach(Runnable::run);
-    drainAsyncCheckpoints();
+    AsyncCheckpointQueue.drain(sessions.values().stream().map(SessionHandle::pendingAsync),
+        config.checkpoint().checkpointTimeout());
     closed = true;
     sessions.values().forEach(SessionHandle::closeQuietly);
     sessions.clear();
@@ -274,27 +283,6 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
       LOG.log(Level.WARNING, "closing the checkpoint store failed", e);
     }
     closeHooks.forEach(Runnable::run);
-  }
-
-  /** Wait for queued asynchronous checkpoints, at most checkpointTimeout in total. */
-  private void drainAsyncCheckpoints() {
-    CompletableFuture<?>[] pending = sessions.values().stream().map(SessionHandle::pendingAsync)
-        .filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
-    if (pending.length == 0) {
-      return;
-    }
-    Duration timeout = config.checkpoint().checkpointTimeout();
-    try {
-      CompletableFuture.allOf(pending).get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      LOG.log(Level.WARNING, "closing the engine: asynchronous checkpoints of " + pending.length + " session(s) did not "
-          + "finish within checkpoint.checkpointTimeoutMs=" + timeout.toMillis()
-          + "; closing the store anyway, they will fail");
-    } catch (ExecutionException e) {
-      LOG.log(Level.DEBUG, "an asynchronous checkpoint failed while the engine closed; its stage reports it", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Run a hook once close() has started refusing new operations, before it drains pending writes. */
@@ -388,6 +376,11 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   Clock clock() {
     return clock;
+  }
+
+  /** The count of asynchronous checkpoints queued or running, shared by every session's queue. */
+  AtomicInteger queued() {
+    return queued;
   }
 
   ScheduledExecutorService scheduler() {

@@ -9,6 +9,7 @@ import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.spi.EnginePlugin;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.StateMapper;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,11 +43,22 @@ final class EngineParts {
     ScheduledExecutorService given = b.scheduler;
     ScheduledExecutorService threads = given == null ? defaultScheduler() : given;
     CheckpointStore store = b.store != null ? b.store : createStore(config.storage(), b.storeProviders, b.loader);
+    for (EnginePlugin plugin : b.plugins) {
+      store = Objects.requireNonNull(plugin.customizeStore(store), "the store plugin " + plugin.getClass().getName()
+          + " returned");
+    }
     List<AuditSink> sinks = new ArrayList<>(b.auditSinks);
     config.audit().jsonlFile().ifPresent(file -> sinks.add(AuditFiles.appendTo(Path.of(file))));
     EngineContext context = new EngineContext(config, store, all, b.validator, b.observers, sinks, b.clock, threads);
     try {
-      return engine(b, context, given == null ? threads : null);
+      SessionRollbackEngine engine = engine(b, context, given == null ? threads : null);
+      try {
+        b.plugins.forEach(plugin -> plugin.engineStarted(engine));
+      } catch (RuntimeException e) {
+        engine.close();
+        throw e;
+      }
+      return engine;
     } catch (RuntimeException e) {
       if (b.store == null) {
         store.close();

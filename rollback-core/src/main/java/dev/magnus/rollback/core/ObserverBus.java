@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  *
  * <p>Events are queued while an operation holds the session lock ({@link Pending}) and delivered
  * after it is released, so observers never run under a lock and never see an uncommitted change. An
- * observer that throws is logged and audited as OBSERVER_FAILED; delivery goes on. Thread-safe.
+ * observer that throws is logged and audited as OBSERVER_FAILED and reported to every observer's
+ * {@code observerFailed}; delivery goes on. Thread-safe.
  */
 final class ObserverBus {
   private static final System.Logger LOG = System.getLogger(ObserverBus.class.getName());
@@ -67,6 +68,18 @@ final class ObserverBus {
             + " of session '" + sessionId + "'", e);
         audit.record(AuditAction.OBSERVER_FAILED, sessionId, Outcome.FAILURE, Map.of(
             "observer", observer.getClass().getName(), "event", event.name, "error", String.valueOf(e)));
+        reportFailure(event.name, e);
+      }
+    }
+
+    /** Tell every observer that one failed; a failure here is logged only, never reported again. */
+    private void reportFailure(String event, Throwable error) {
+      for (SessionObserver observer : observers) {
+        try {
+          observer.observerFailed(sessionId, event, error);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "observer " + observer.getClass().getName() + " failed on observerFailed", e);
+        }
       }
     }
   }

@@ -75,7 +75,7 @@ final class SessionHandle implements Session {
     this.id = state.sessionId();
     this.state = state;
     this.head = new SessionHead(live, state.revision());
-    this.async = new AsyncCheckpointQueue(id, engine.scheduler());
+    this.async = new AsyncCheckpointQueue(id, engine.scheduler(), engine.queued());
     this.writer = new CheckpointWriter(this, engine, head);
     this.rollback = new AtomicRollback(this, engine, head, writer);
   }
@@ -204,15 +204,8 @@ final class SessionHandle implements Session {
       throw new IllegalArgumentException("checkpoint type " + type + " is not automatic: use createCheckpoint, or one of "
           + "PATTERN_MILESTONE, SCORING_DECISION, THERAPEUTIC_PHASE, AUTO_PERIODIC");
     }
-    return locked(p -> {
-      Optional<String> skip = head.skipReason(type, engine.config().checkpoint(), engine.clock().instant());
-      if (skip.isPresent()) {
-        engine.audit().record(AuditAction.CHECKPOINT_SKIPPED, id, Outcome.SUCCESS,
-            Map.of("type", type.name(), "reason", skip.get()));
-        return AutoCheckpointResult.skipped(skip.get());
-      }
-      return AutoCheckpointResult.taken(checkpointLocked(type, description, Map.of(), p));
-    });
+    return locked(p -> writer.skipped(type, p)
+        .orElseGet(() -> AutoCheckpointResult.taken(checkpointLocked(type, description, Map.of(), p))));
   }
 
   @Override

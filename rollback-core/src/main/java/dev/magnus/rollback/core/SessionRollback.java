@@ -16,6 +16,7 @@ import dev.magnus.rollback.spi.AuditSink;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
+import dev.magnus.rollback.spi.EnginePlugin;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.StateMapper;
@@ -136,6 +137,7 @@ public final class SessionRollback {
     @Nullable Map<String, String> environment;
     @Nullable StateMapper stateMapper;
     final List<StateUpcaster> upcasters = new ArrayList<>();
+    final List<EnginePlugin> plugins = new ArrayList<>();
 
     private Builder() {}
 
@@ -230,6 +232,18 @@ public final class SessionRollback {
      */
     public Builder observer(SessionObserver value) {
       observers.add(Objects.requireNonNull(value, "observer"));
+      return this;
+    }
+
+    /**
+     * Add a plugin: it wraps the store the engine runs on and sees the engine once built (metrics, for
+     * example). Plugins run in the order given.
+     *
+     * @param value the plugin
+     * @return this
+     */
+    public Builder plugin(EnginePlugin value) {
+      plugins.add(Objects.requireNonNull(value, "plugin"));
       return this;
     }
 

@@ -9,6 +9,7 @@ import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
+import dev.magnus.rollback.spi.StoreListener;
 import dev.magnus.rollback.spi.StoreStats;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -333,6 +334,12 @@ final class TieredCheckpointStore implements CheckpointStore {
   @Override
   public Set<StoreCapability> capabilities() {
     return Set.of();
+  }
+
+  /** Pass the listener to both tiers; the durable one reports its group commits and forces. */
+  @Override
+  public boolean addListener(StoreListener listener) {
+    return memory.addListener(listener) | durable.addListener(listener);
   }
 
   @Override

@@ -65,6 +65,8 @@ final class BatchWriter {
   volatile long batches;
   volatile long appends;
   volatile long failedBatches;
+  /** Told of each group commit and force; registered through the store's addListener. */
+  final StoreListeners listeners = new StoreListeners();
 
   BatchWriter(Settings settings, SegmentFiles files, CheckpointIndex index, ReadWriteLock lock, ActiveSegment active,
       ReadChannels readers) {
@@ -150,8 +152,10 @@ final class BatchWriter {
       return;
     }
     try {
+      long started = System.nanoTime();
       active.force();
       forces++;
+      listeners.forced(System.nanoTime() - started);
     } catch (IOException e) {
       LOG.log(Level.ERROR, "periodic force of " + active.segment() + " failed; the data since the last force may "
           + "be lost in a crash", e);
@@ -191,12 +195,7 @@ final class BatchWriter {
     try {
       long end = write(plan, start);
       files.hook.at(Step.BATCH_WRITTEN);
-      if (settings.fsync() == FsyncPolicy.ALWAYS) {
-        active.force();
-        forces++;
-      } else {
-        dirty = true;
-      }
+      forceWritten();
       active.committed(BatchPlan.records(plan), end);
     } catch (IOException | RuntimeException e) {
       failedBatches++;
@@ -206,9 +205,22 @@ final class BatchWriter {
     }
     List<Integer> results = apply(plan, seg, start);
     batches++;
+    listeners.groupCommitted(plan.size());
     for (int i = 0; i < plan.size(); i++) {
       plan.get(i).op().done().complete(results.get(i));
     }
+  }
+
+  /** Force the batch just written under policy always, reporting the force's time; else only mark it unforced. */
+  private void forceWritten() throws IOException {
+    if (settings.fsync() != FsyncPolicy.ALWAYS) {
+      dirty = true;
+      return;
+    }
+    long started = System.nanoTime();
+    active.force();
+    forces++;
+    listeners.forced(System.nanoTime() - started);
   }
 
   /** Copy records through the staging buffer to the active segment from {@code start}; return the end. */

@@ -9,6 +9,7 @@ import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
+import dev.magnus.rollback.spi.StoreListener;
 import dev.magnus.rollback.spi.StoreStats;
 import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
 import dev.magnus.rollback.store.file.Format.BadRecordException;
@@ -307,6 +308,18 @@ final class FileCheckpointStore implements CheckpointStore {
   public Set<StoreCapability> capabilities() {
     return settings.fsync() == FsyncPolicy.ALWAYS && !settings.readOnly()
         ? Set.of(StoreCapability.DURABLE, StoreCapability.TOMBSTONES) : Set.of(StoreCapability.TOMBSTONES);
+  }
+
+  /** Report group commits and forces to the listener; a read-only store writes nothing and reports nothing. */
+  @Override
+  public boolean addListener(StoreListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    ensureOpen();
+    if (writer == null) {
+      return false;
+    }
+    writer.log().listeners.add(listener);
+    return true;
   }
 
   /** Return the number of mutations waiting for the leading writer (tests use it to form a batch). */
