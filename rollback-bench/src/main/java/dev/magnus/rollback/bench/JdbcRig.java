@@ -28,6 +28,7 @@ import java.util.TreeMap;
 final class JdbcRig implements AutoCloseable {
   static final int PAYLOAD = 4096;
   static final int WRITERS = 32;
+  static final int BLOCK = 20;
 
   private final String url;
   private final String schema;
@@ -59,6 +60,33 @@ final class JdbcRig implements AutoCloseable {
       p.setBytes(2, payloads[w]);
       p.executeUpdate();
     });
+  }
+
+  /**
+   * One writer each, alternating in blocks of {@value #BLOCK}: raw inserts on one connection, then store
+   * appends to one session, so both see the same moments of a shared machine; returns {raw, store} rates.
+   */
+  double[] alternating(long nanos, String tag) throws SQLException {
+    PreparedStatement p = inserts.get(0);
+    long rawNanos = 0;
+    long storeNanos = 0;
+    long n = 0;
+    for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < BLOCK; i++) {
+        p.setString(1, tag + "-one-" + (n + i));
+        p.setBytes(2, payloads[0]);
+        p.executeUpdate();
+      }
+      long t1 = System.nanoTime();
+      for (int i = 0; i < BLOCK; i++) {
+        store.append(StoreRecords.record(tag + "-one", n + i + 1, PAYLOAD));
+      }
+      rawNanos += t1 - t0;
+      storeNanos += System.nanoTime() - t1;
+      n += BLOCK;
+    }
+    return new double[] {n / (rawNanos / 1e9), n / (storeNanos / 1e9)};
   }
 
   /** Store appends, one writer per session, sessions named after {@code tag}. */

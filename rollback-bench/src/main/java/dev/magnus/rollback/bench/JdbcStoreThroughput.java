@@ -12,19 +12,20 @@ import java.util.function.ToDoubleFunction;
  * {@code ROLLBACK_JDBC_USER} and {@code ROLLBACK_JDBC_PASSWORD} ({@code . .ci/postgres} starts one
  * and exports them), side by side with raw inserts into the same server (DESIGN.md section 10):
  * the store with 1 writer on 1 session against a raw single-row {@code INSERT} + commit loop on one
- * connection, and the store with 32 writers on 32 sessions against 32 connections doing raw inserts;
+ * connection (alternating in blocks of {@value JdbcRig#BLOCK}, so both see the same moments of a shared
+ * machine), and the store with 32 writers on 32 sessions against 32 connections doing raw inserts;
  * also the append with the tombstone lineage check on and a rejected append ({@link JdbcRig}).
  *
  * <p>Usage: {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.JdbcStoreThroughput
- * [--rounds N] [--seconds S]} (default 5 rounds of 2 s per figure). An uncounted warm-up round runs
+ * [--rounds N] [--seconds S]} (default 7 rounds of 2 s per figure). An uncounted warm-up round runs
  * first; then each round runs every figure once, in an order rotated by one each round, so drift on a
  * shared machine reaches every figure alike. Each ratio is taken within a round; the summary prints the
  * median of each figure and of each ratio, the load average before and after, and the sizes of the
  * store's group-commit batches (from its stats). Not thread-safe; one run per JVM.
  */
 public final class JdbcStoreThroughput {
-  private static final List<String> FIGURES =
-      List.of("raw.1", "raw.32", "store.1", "store.32", "store.lineage", "store.rejected");
+  /** What each round runs; the first gives two figures (raw and store, 1 writer, alternating). */
+  private static final List<String> RUNS = List.of("one writer", "raw.32", "store.32", "store.lineage", "store.rejected");
 
   private JdbcStoreThroughput() {}
 
@@ -35,7 +36,7 @@ public final class JdbcStoreThroughput {
    * @throws Exception on any failure
    */
   public static void main(String[] args) throws Exception {
-    int rounds = 5;
+    int rounds = 7;
     double seconds = 2;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -72,20 +73,23 @@ public final class JdbcStoreThroughput {
 
   /** Run every figure once, starting at a rotated position; count the batch sizes each store figure saw. */
   private static double[] round(JdbcRig rig, int r, long nanos, Map<String, Map<String, Long>> batches) throws Exception {
-    double[] f = new double[FIGURES.size()];
+    double[] f = new double[6];
     String tag = "r" + (r + 1);
-    for (int k = 0; k < FIGURES.size(); k++) {
-      int which = Math.floorMod(r + k, FIGURES.size());
+    for (int k = 0; k < RUNS.size(); k++) {
+      int which = Math.floorMod(r + k, RUNS.size());
       Map<String, Long> before = rig.batchCounters();
-      f[which] = switch (which) {
-        case 0 -> rig.raw(1, nanos, tag + "-one");
-        case 1 -> rig.raw(JdbcRig.WRITERS, nanos, tag + "-many");
-        case 2 -> rig.appends(1, nanos, tag + "-one");
-        case 3 -> rig.appends(JdbcRig.WRITERS, nanos, tag + "-many");
-        case 4 -> rig.lineage(nanos, tag);
-        default -> rig.rejected(nanos, tag);
-      };
-      Map<String, Long> seen = batches.computeIfAbsent(FIGURES.get(which), x -> new TreeMap<>());
+      switch (which) {
+        case 0 -> {
+          double[] pair = rig.alternating(nanos, tag);
+          f[0] = pair[0];
+          f[2] = pair[1];
+        }
+        case 1 -> f[1] = rig.raw(JdbcRig.WRITERS, nanos, tag + "-many");
+        case 2 -> f[3] = rig.appends(JdbcRig.WRITERS, nanos, tag + "-many");
+        case 3 -> f[4] = rig.lineage(nanos, tag);
+        default -> f[5] = rig.rejected(nanos, tag);
+      }
+      Map<String, Long> seen = batches.computeIfAbsent(RUNS.get(which), x -> new TreeMap<>());
       rig.batchCounters().forEach((key, v) -> seen.merge(key, v - before.getOrDefault(key, 0L), Long::sum));
     }
     return f;
