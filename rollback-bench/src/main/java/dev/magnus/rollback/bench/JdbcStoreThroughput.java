@@ -1,131 +1,135 @@
 package dev.magnus.rollback.bench;
 
-import dev.magnus.rollback.CheckpointConflictException;
-import dev.magnus.rollback.spi.CheckpointRecord;
-import dev.magnus.rollback.spi.CheckpointStore;
-import dev.magnus.rollback.store.jdbc.JdbcStores;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Measure the PostgreSQL store against the server named by {@code ROLLBACK_JDBC_URL},
  * {@code ROLLBACK_JDBC_USER} and {@code ROLLBACK_JDBC_PASSWORD} ({@code . .ci/postgres} starts one
- * and exports them): checkpoints per second with 1 writer on 1 session ({@code appends} of them) and
- * with 32 writers on 32 sessions (for 5 s, through {@link Load}), and what the compare-and-set costs:
- * a raw single-row INSERT in auto-commit (the floor: one commit, one WAL flush), the store's append
- * (session lock + unique checks), the append with the tombstone lineage check active, and a rejected
- * append. Usage: {@code java -cp rollback-bench/target/benchmarks.jar
- * dev.magnus.rollback.bench.JdbcStoreThroughput [appends]}. Everything runs in a schema of its own,
- * dropped at the end. Not thread-safe; one run per JVM.
+ * and exports them), side by side with raw inserts into the same server (DESIGN.md section 10):
+ * the store with 1 writer on 1 session against a raw single-row {@code INSERT} + commit loop on one
+ * connection (alternating in blocks of {@value JdbcRig#BLOCK}, so both see the same moments of a shared
+ * machine), and the store with 32 writers on 32 sessions against 32 connections doing raw inserts;
+ * also the append with the tombstone lineage check on and a rejected append ({@link JdbcRig}).
+ *
+ * <p>Usage: {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.JdbcStoreThroughput
+ * [--rounds N] [--seconds S]} (default 7 rounds of 2 s per figure). An uncounted warm-up round runs
+ * first; then each round runs every figure once, in an order rotated by one each round, so drift on a
+ * shared machine reaches every figure alike. Each ratio is taken within a round; the summary prints the
+ * median of each figure and of each ratio, the load average before and after, and the sizes of the
+ * store's group-commit batches (from its stats). Not thread-safe; one run per JVM.
  */
 public final class JdbcStoreThroughput {
-  private static final int PAYLOAD = 4096;
-  private static final int WRITERS = 32;
-  private static final long PARALLEL_NANOS = 5_000_000_000L;
+  /** What each round runs; the first gives two figures (raw and store, 1 writer, alternating). */
+  private static final List<String> RUNS = List.of("one writer", "raw.32", "store.32", "store.lineage", "store.rejected");
 
   private JdbcStoreThroughput() {}
 
   /**
-   * Run the measurements and print them; exit 2 when no server is named.
+   * Run the rounds and print them; exit 2 when no server is named.
    *
-   * @param args optional: appends per single-writer run (default 2000)
+   * @param args {@code --rounds N}, {@code --seconds S}
    * @throws Exception on any failure
    */
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int rounds = 7;
+    double seconds = 2;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: JdbcStoreThroughput [--rounds N] [--seconds S]");
+      }
+    }
     String url = System.getenv("ROLLBACK_JDBC_URL");
     if (url == null || url.isBlank()) {
       System.err.println("ROLLBACK_JDBC_URL is not set: name a PostgreSQL server with ROLLBACK_JDBC_URL, "
           + "ROLLBACK_JDBC_USER and ROLLBACK_JDBC_PASSWORD (. .ci/postgres starts one and exports them)");
       System.exit(2);
     }
-    String schema = "bench_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
-    try (CheckpointStore store = JdbcStores.builder().url(url).user(user()).password(password()).schema(schema)
-        .poolSize(WRITERS).open()) {
-      report("raw INSERT, auto-commit, 1 writer", n, rawInserts(url, schema, n));
-      report("store append, 1 writer, 1 session", n, timed(() -> appendRange(store, "one", 1, n)));
-      reportRate("store append, 32 writers, 32 sessions", Load.rate(WRITERS, PARALLEL_NANOS,
-          (w, i) -> store.append(StoreRecords.record("w" + w, i + 1, PAYLOAD))));
-      store.delete("one", List.of(StoreRecords.id("one", 1)));
-      report("store append after a deletion (lineage check on)", n, timed(() -> appendRange(store, "one", n + 1, n)));
-      report("rejected append (conflict + winner lookup)", n, timed(() -> conflicts(store, n)));
-    } finally {
-      dropSchema(url, schema);
+    run(url, rounds, (long) (seconds * 1e9));
+  }
+
+  private static void run(String url, int rounds, long nanos) throws Exception {
+    long started = System.nanoTime();
+    String loadBefore = Compare.load();
+    Map<String, Map<String, Long>> batches = new LinkedHashMap<>();
+    try (JdbcRig rig = new JdbcRig(url)) {
+      System.out.println("warm-up round (not counted)");
+      round(rig, -1, Math.max(nanos / 2, 200_000_000L), new LinkedHashMap<>());
+      double[][] figures = new double[rounds][];
+      for (int r = 0; r < rounds; r++) {
+        figures[r] = round(rig, r, nanos, batches);
+        printRound(r, figures[r]);
+      }
+      summarize(figures, batches, loadBefore, (System.nanoTime() - started) / 1e9, nanos);
     }
   }
 
-  private static String user() {
-    return System.getenv().getOrDefault("ROLLBACK_JDBC_USER", "");
-  }
-
-  private static String password() {
-    return System.getenv().getOrDefault("ROLLBACK_JDBC_PASSWORD", "");
-  }
-
-  private static Connection connect(String url) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", user());
-    props.setProperty("password", password());
-    return DriverManager.getConnection(url, props);
-  }
-
-  private static long rawInserts(String url, String schema, int n) throws SQLException {
-    try (Connection c = connect(url); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE \"" + schema + "\".raw (id text PRIMARY KEY, payload bytea NOT NULL)");
-      byte[] payload = new byte[PAYLOAD];
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO \"" + schema + "\".raw VALUES (?, ?)")) {
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          p.setString(1, "r" + i);
-          p.setBytes(2, payload);
-          p.executeUpdate();
+  /** Run every figure once, starting at a rotated position; count the batch sizes each store figure saw. */
+  private static double[] round(JdbcRig rig, int r, long nanos, Map<String, Map<String, Long>> batches) throws Exception {
+    double[] f = new double[6];
+    String tag = "r" + (r + 1);
+    for (int k = 0; k < RUNS.size(); k++) {
+      int which = Math.floorMod(r + k, RUNS.size());
+      Map<String, Long> before = rig.batchCounters();
+      switch (which) {
+        case 0 -> {
+          double[] pair = rig.alternating(nanos, tag);
+          f[0] = pair[0];
+          f[2] = pair[1];
         }
-        return System.nanoTime() - start;
+        case 1 -> f[1] = rig.raw(JdbcRig.WRITERS, nanos, tag + "-many");
+        case 2 -> f[3] = rig.appends(JdbcRig.WRITERS, nanos, tag + "-many");
+        case 3 -> f[4] = rig.lineage(nanos, tag);
+        default -> f[5] = rig.rejected(nanos, tag);
       }
+      Map<String, Long> seen = batches.computeIfAbsent(RUNS.get(which), x -> new TreeMap<>());
+      rig.batchCounters().forEach((key, v) -> seen.merge(key, v - before.getOrDefault(key, 0L), Long::sum));
     }
+    return f;
   }
 
-  private static void dropSchema(String url, String schema) throws SQLException {
-    try (Connection c = connect(url); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-    }
+  private static void printRound(int r, double[] f) {
+    System.out.printf("round %d: raw 1 conn %6.0f/s, 32 conns %6.0f/s | store 1 session %6.0f/s (%.2fx raw), "
+        + "32 sessions %6.0f/s (%.2fx raw 32, %.1fx store 1) | lineage on %6.0f/s, rejected %6.0f/s, load %s%n", r + 1,
+        f[0], f[1], f[2], f[2] / f[0], f[3], f[3] / f[1], f[3] / f[2], f[4], f[5], Compare.load());
   }
 
-  private static void appendRange(CheckpointStore store, String session, int first, int count) {
-    for (int seq = first; seq < first + count; seq++) {
-      store.append(StoreRecords.record(session, seq, PAYLOAD));
+  private static void summarize(double[][] figures, Map<String, Map<String, Long>> batches, String loadBefore,
+      double seconds, long nanos) {
+    System.out.printf("%nmedians of %d rounds (%.1f s per figure, %d-byte payloads), %d processors, load average %s "
+        + "before and %s after, %.0f s in all:%n", figures.length, nanos / 1e9, JdbcRig.PAYLOAD,
+        Runtime.getRuntime().availableProcessors(), loadBefore, Compare.load(), seconds);
+    String[] labels = {"raw INSERT + commit, 1 connection", "raw INSERT + commit, 32 connections",
+        "store append, 1 writer, 1 session", "store append, 32 writers, 32 sessions",
+        "store append after a deletion (lineage check on)", "rejected append (conflict + winner lookup)"};
+    for (int i = 0; i < labels.length; i++) {
+      int k = i;
+      double rate = median(figures, f -> f[k]);
+      System.out.printf("  %-50s %8.0f /s  %7.3f ms each%n", labels[i], rate, 1000 / rate);
     }
-  }
-
-  private static void conflicts(CheckpointStore store, int n) {
-    CheckpointRecord taken = StoreRecords.record("conflict", 1, PAYLOAD);
-    store.append(taken);
-    for (int i = 0; i < n; i++) {
-      try {
-        store.append(taken);
-        throw new IllegalStateException("sequence 1 was free");
-      } catch (CheckpointConflictException expected) {
-        // the measured path
+    double one = median(figures, f -> f[2] / f[0]);
+    double many = median(figures, f -> f[3] / f[1]);
+    System.out.printf("  ratio store 1 session / raw 1 connection      %.2fx (target >= 0.8x: %s)%n", one,
+        one >= 0.8 ? "met" : "missed");
+    System.out.printf("  ratio store 32 sessions / raw 32 connections  %.2fx (target >= 2x: %s)%n", many,
+        many >= 2 ? "met" : "missed");
+    System.out.printf("  ratio store 32 sessions / store 1 session     %.2fx%n", median(figures, f -> f[3] / f[2]));
+    batches.forEach((figure, counters) -> {
+      if (!counters.isEmpty() && counters.values().stream().anyMatch(v -> v > 0)) {
+        System.out.printf("  group-commit batches during %s: %s%n", figure, counters);
       }
-    }
+    });
   }
 
-  private static long timed(Runnable r) {
-    long t0 = System.nanoTime();
-    r.run();
-    return System.nanoTime() - t0;
-  }
-
-  private static void report(String what, int count, long nanos) {
-    reportRate(what, count / (nanos / 1e9));
-  }
-
-  private static void reportRate(String what, double perSecond) {
-    System.out.printf("%-52s %8.0f /s  %8.3f ms each%n", what, perSecond, 1000 / perSecond);
+  private static double median(double[][] figures, ToDoubleFunction<double[]> of) {
+    double[] v = Arrays.stream(figures).mapToDouble(of).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -19,47 +19,63 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keep checkpoints in PostgreSQL.
  *
  * <p>Design: every operation borrows a connection from the {@link DataSource}; writes run in one
- * transaction each, reads in auto-commit. An append, a delete and a deleteSession first lock the
- * session's row in {@code rollback_sessions} (an upsert for appends), so they are serialized per
- * session across every node, while different sessions never wait for each other. Under that lock an
- * append checks the session's deletion history (see {@link #checkLineage}), then inserts: the unique
- * constraints on (session_id, sequence) and checkpoint_id are the compare-and-set, and their
- * violation (SQLState 23505) rolls the transaction back and becomes a
- * {@link CheckpointConflictException} naming the winner. Deletions record the highest sequence they
- * removed, and deleteSession also stamps a tombstone, in the same transaction as the DELETE.
+ * transaction each, reads in auto-commit. Appends from concurrent callers are coalesced by
+ * {@link GroupCommit} into batches, each one transaction sent in one round trip ({@link BatchSql}); a
+ * lone caller's batch holds only its own append and is written on its own thread. A batch first locks
+ * the row in {@code rollback_sessions} of each of its sessions (one append per session per batch), as
+ * a delete and a deleteSession lock their session's row, so writes are serialized per session across
+ * every node, while different sessions never wait for each other. Then, with those locks held, each
+ * record's lineage is checked against the session's deletion history (see {@link #lineageRefused}) and
+ * the records that pass are inserted: the unique constraints on (session_id, sequence) and
+ * checkpoint_id are the compare-and-set; a record that finds either taken is left out (the others of
+ * its batch are not) and its caller gets a {@link CheckpointConflictException} naming the winner. The
+ * retention deletions of an inserted record run in the same transaction. Deletions record the highest
+ * sequence they removed, and deleteSession also stamps a tombstone, in the same transaction as the
+ * DELETE. A batch that fails fails every caller in it, and none of it is committed; a connection lost
+ * once the batch was sent leaves its outcome unknown, and every caller is told so.
  *
  * <p>Durable: with PostgreSQL's default {@code synchronous_commit=on} an append is on the server's
- * WAL, flushed, when it returns. Thread-safe: the store holds no mutable state but {@code closed};
- * the pool hands each thread its own connection.
+ * WAL, flushed, when it returns. Thread-safe: the store's mutable state is {@code closed} and the group
+ * commit's queue (guarded by its lock); the pool hands each batch and each other operation its own
+ * connection.
  */
 final class JdbcCheckpointStore implements CheckpointStore {
   private static final Set<StoreCapability> CAPABILITIES =
       Set.of(StoreCapability.DURABLE, StoreCapability.SHARED, StoreCapability.TOMBSTONES);
+  /** The most appends one batch holds. */
+  static final int MAX_BATCH = 128;
+  /** The payload bytes past which a batch takes no more appends (it always takes one). */
+  static final long MAX_BATCH_BYTES = 8L << 20;
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
   private final Sql sql;
   private final Clock clock;
   private final String where;
+  private final GroupCommit groupCommit;
   private volatile boolean closed;
 
-  JdbcCheckpointStore(DataSource dataSource, AutoCloseable owned, Sql sql, Clock clock, String where) {
+  JdbcCheckpointStore(DataSource dataSource, AutoCloseable owned, Sql sql, Clock clock, String where, int writers) {
     this.dataSource = dataSource;
     this.owned = owned;
     this.sql = sql;
     this.clock = clock;
     this.where = where;
+    this.groupCommit = new GroupCommit(writers, MAX_BATCH, MAX_BATCH_BYTES, new BatchAppends(dataSource, sql));
   }
 
   @Override
@@ -69,8 +85,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
 
   /**
    * Append and delete in one transaction, so that retention after a checkpoint costs no second
-   * commit: the session row is locked, the lineage checked, the checkpoint inserted (the
-   * compare-and-set), then the deletions applied; a conflict rolls back all of it.
+   * commit; concurrent callers share that transaction ({@link GroupCommit}). A conflict or a refused
+   * lineage leaves this caller's record and deletions out and the other appends of the batch in.
    */
   @Override
   public int appendThenDelete(CheckpointRecord record, Collection<CheckpointId> deletes) {
@@ -79,118 +95,110 @@ final class JdbcCheckpointStore implements CheckpointStore {
     Checkpoint c = record.checkpoint();
     ensureOpen();
     Rows.requireStorable(c);
-    Object[] doomed = new HashSet<>(deletes).stream().map(CheckpointId::value).toArray();
-    String op = "append checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '" + c.sessionId() + "'"
-        + (doomed.length == 0 ? "" : " and delete " + doomed.length + " older one(s)");
-    Transactions.Outcome<Integer> outcome = Transactions.write(dataSource, op, connection -> {
-      long deletedHigh = lockSession(connection, c.sessionId());
-      checkLineage(connection, c, deletedHigh);
-      try (PreparedStatement p = connection.prepareStatement(sql.insert)) {
-        Rows.bind(p, c);
-        p.setBytes(15, record.payload());
-        p.executeUpdate();
-      }
-      if (doomed.length == 0) {
-        return 0;
-      }
-      try (PreparedStatement p = connection.prepareStatement(sql.deleteIds)) {
-        p.setString(1, c.sessionId());
-        p.setArray(2, connection.createArrayOf("varchar", doomed));
-        return markDeleted(connection, c.sessionId(), p);
-      }
-    });
-    if (outcome.conflict().isPresent()) {
-      throw conflict(c, outcome.conflict().get());
+    String[] doomed = new LinkedHashSet<>(deletes).stream().map(CheckpointId::value).toArray(String[]::new);
+    AppendOutcome outcome = groupCommit.submit(groupCommit.pending(c, record.payload(), doomed));
+    if (outcome instanceof AppendOutcome.Stored stored) {
+      return stored.deleted();
     }
-    return outcome.value() == null ? 0 : outcome.value();
-  }
-
-  private long lockSession(Connection connection, String sessionId) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement(sql.lockSession)) {
-      p.setString(1, sessionId);
-      try (ResultSet rs = p.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    if (outcome instanceof AppendOutcome.Refused refused) {
+      throw lineageRefused(c, refused.deletedHigh() >= 0 ? refused.deletedHigh() : deletedHigh(c.sessionId()));
     }
+    if (outcome instanceof AppendOutcome.Lost lost) {
+      throw conflict(c, lost.cause());
+    }
+    throw failure((AppendOutcome.Failed) outcome, c, doomed.length);
   }
 
   /**
-   * Refuse an append that continues a history this store deleted. Once a session lost checkpoints
-   * (deleted_high_sequence above 0), a new checkpoint must descend from a live one, or, without a
-   * parent, start the session afresh when it is empty. A node that missed the deletion names a
-   * parent that is gone and gets a conflict instead of resurrecting the session or forking it.
+   * Explain a refused lineage. Once a session lost checkpoints (deleted_high_sequence above 0), a new
+   * checkpoint must descend from a live one, or, without a parent, start the session afresh when it is
+   * empty. A node that missed the deletion names a parent that is gone and gets a conflict instead of
+   * resurrecting the session or forking it.
    */
-  private void checkLineage(Connection connection, Checkpoint c, long deletedHigh) throws SQLException {
-    if (deletedHigh == 0) {
-      return;
-    }
-    boolean ok = c.parentId().isPresent()
-        ? exists(connection, sql.parentIsLive, c.parentId().get().value(), c.sessionId())
-        : !exists(connection, sql.sessionHasCheckpoints, c.sessionId(), null);
-    if (!ok) {
-      throw new CheckpointConflictException("session '" + c.sessionId() + "' had checkpoints "
-          + "deleted up to sequence " + deletedHigh + " and checkpoint " + c.id() + " (sequence " + c.sequence() + ") "
-          + c.parentId().map(p -> "descends from " + p + ", which is no longer stored")
-              .orElse("starts a new history while the session still holds checkpoints")
-          + ": a writer that missed the deletion appended late; reload the session (resume) and retry", c.sessionId(),
-          c.id());
-    }
+  private static CheckpointConflictException lineageRefused(Checkpoint c, long deletedHigh) {
+    return new CheckpointConflictException("session '" + c.sessionId() + "' had checkpoints "
+        + "deleted up to sequence " + deletedHigh + " and checkpoint " + c.id() + " (sequence " + c.sequence() + ") "
+        + c.parentId().map(p -> "descends from " + p + ", which is no longer stored")
+            .orElse("starts a new history while the session still holds checkpoints")
+        + ": a writer that missed the deletion appended late; reload the session (resume) and retry", c.sessionId(),
+        c.id());
   }
 
-  private static boolean exists(Connection connection, String query, String first, String second) throws SQLException {
-    try (PreparedStatement p = connection.prepareStatement(query)) {
-      p.setString(1, first);
-      if (second != null) {
-        p.setString(2, second);
+  /** Read how far the session's deletions reached, for the message of a refusal (0 if the row is gone). */
+  private long deletedHigh(String sessionId) {
+    return Transactions.read(dataSource, "read the deletion history of session '" + sessionId + "'", connection -> {
+      try (PreparedStatement p = connection.prepareStatement(sql.deletedHigh)) {
+        p.setString(1, sessionId);
+        try (ResultSet rs = p.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
       }
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next();
-      }
-    }
+    });
   }
 
-  private CheckpointConflictException conflict(Checkpoint c, SQLException cause) {
-    String constraint = cause instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null
-        ? String.valueOf(pe.getServerErrorMessage().getConstraint()) : "";
+  private static RuntimeException failure(AppendOutcome.Failed failed, Checkpoint c, int deletes) {
+    String op = "append checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '" + c.sessionId() + "'"
+        + (deletes == 0 ? "" : " and delete " + deletes + " older one(s)")
+        + (failed.batchSize() == 1 ? "" : ", one of " + failed.batchSize() + " appends committed together");
+    if (failed.cause() instanceof SQLException e) {
+      return failed.sent() && SqlFailures.connectionLost(e) ? SqlFailures.unknownOutcome(op, e) : SqlFailures.of(op, e);
+    }
+    return new StoreException("the PostgreSQL store could not " + op + ": " + failed.cause() + "; the outcome is "
+        + "unknown, so read the checkpoint (or latest) before retrying", c.sessionId(), c.id(), failed.cause());
+  }
+
+  /**
+   * Name the winner: the holder of what the unique violation names (the id for the primary key), or,
+   * when a batch left the record out without one, the holder of the id if any (the primary key is
+   * checked first), else of the sequence.
+   */
+  private CheckpointConflictException conflict(Checkpoint c, @Nullable SQLException cause) {
+    String constraint = cause == null ? "" : SqlFailures.constraint(cause);
     try {
-      return constraint.endsWith("_pk") ? idConflict(c, cause) : sequenceConflict(c, cause);
+      return Transactions.read(dataSource, "find the winner of checkpoint " + c.id(), connection -> {
+        Optional<CheckpointConflictException> byId = cause != null && !constraint.endsWith("_pk") ? Optional.empty()
+            : idConflict(connection, c, cause);
+        return byId.isPresent() ? byId.get() : sequenceConflict(connection, c, cause);
+      });
     } catch (StoreException e) {
-      cause.addSuppressed(e);
+      if (cause != null) {
+        e.addSuppressed(cause);
+      }
       return new CheckpointConflictException("checkpoint " + c.id() + " (sequence " + c.sequence() + ") of session '"
           + c.sessionId() + "' conflicts with a stored one (" + constraint + "); reload the session and retry",
-          c.sessionId(), c.id(), cause);
+          c.sessionId(), c.id(), e);
     }
   }
 
-  private CheckpointConflictException sequenceConflict(Checkpoint c, SQLException cause) {
-    return Transactions.read(dataSource, "find the winner of sequence " + c.sequence(), connection -> {
-      try (PreparedStatement p = connection.prepareStatement(sql.holderOfSequence)) {
-        p.setString(1, c.sessionId());
-        p.setString(2, c.sessionId());
-        p.setLong(3, c.sequence());
-        try (ResultSet rs = p.executeQuery()) {
-          String winner = rs.next() ? rs.getString(1) + ", the session's newest is sequence " + rs.getLong(2) : "since deleted";
-          return new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
-              + " (winner: checkpoint " + winner + "): another writer appended first; checkpoint " + c.id()
-              + " was not stored; reload the session (resume) and retry", c.sessionId(), c.id(), cause);
-        }
+  private CheckpointConflictException sequenceConflict(Connection connection, Checkpoint c, @Nullable SQLException cause)
+      throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement(sql.holderOfSequence)) {
+      p.setString(1, c.sessionId());
+      p.setString(2, c.sessionId());
+      p.setLong(3, c.sequence());
+      try (ResultSet rs = p.executeQuery()) {
+        String winner = rs.next() ? rs.getString(1) + ", the session's newest is sequence " + rs.getLong(2) : "since deleted";
+        return new CheckpointConflictException("session '" + c.sessionId() + "' already has sequence " + c.sequence()
+            + " (winner: checkpoint " + winner + "): another writer appended first; checkpoint " + c.id()
+            + " was not stored; reload the session (resume) and retry", c.sessionId(), c.id(), cause);
       }
-    });
+    }
   }
 
-  private CheckpointConflictException idConflict(Checkpoint c, SQLException cause) {
-    return Transactions.read(dataSource, "find the holder of id " + c.id(), connection -> {
-      try (PreparedStatement p = connection.prepareStatement(sql.holderOfId)) {
-        p.setString(1, c.id().value());
-        try (ResultSet rs = p.executeQuery()) {
-          String holder = rs.next() ? "session '" + rs.getString(1) + "', winner's sequence " + rs.getLong(2) : "since deleted";
-          return new CheckpointConflictException("checkpoint id " + c.id() + " already exists (" + holder
-              + "): checkpoint of sequence " + c.sequence() + " of session '" + c.sessionId()
-              + "' was not stored; generate a new id", c.sessionId(), c.id(), cause);
+  private Optional<CheckpointConflictException> idConflict(Connection connection, Checkpoint c,
+      @Nullable SQLException cause) throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement(sql.holderOfId)) {
+      p.setString(1, c.id().value());
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        String holder = "session '" + rs.getString(1) + "', winner's sequence " + rs.getLong(2);
+        return Optional.of(new CheckpointConflictException("checkpoint id " + c.id() + " already exists (" + holder
+            + "): checkpoint of sequence " + c.sequence() + " of session '" + c.sessionId()
+            + "' was not stored; generate a new id", c.sessionId(), c.id(), cause));
       }
-    });
+    }
   }
 
   @Override
@@ -344,9 +352,16 @@ final class JdbcCheckpointStore implements CheckpointStore {
           PreparedStatement t = connection.prepareStatement(sql.tombstones); ResultSet ts = t.executeQuery()) {
         rs.next();
         ts.next();
-        return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, Map.of("tombstones", ts.getLong(1)));
+        Map<String, Long> extra = new LinkedHashMap<>(groupCommit.batchCounts());
+        extra.put("tombstones", ts.getLong(1));
+        return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, extra);
       }
     });
+  }
+
+  /** How many appends wait for a batch now (tests hold a batch in flight and wait for others to queue). */
+  int queuedAppends() {
+    return groupCommit.queued();
   }
 
   @Override

@@ -33,6 +33,9 @@ public final class JdbcStores {
   /** How long an operation waits for a connection, unless {@link Builder#connectionTimeout(Duration)} says otherwise. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Batches of appends written at once by one store. */
+  static final int DEFAULT_BATCH_WRITERS = 1;
+
   private JdbcStores() {}
 
   /**
@@ -54,6 +57,7 @@ public final class JdbcStores {
     private String schema = DEFAULT_SCHEMA;
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Clock clock = Clock.systemUTC();
+    private int batchWriters = DEFAULT_BATCH_WRITERS;
 
     private Builder() {}
 
@@ -160,6 +164,15 @@ public final class JdbcStores {
       return this;
     }
 
+    /** Bound the batches of appends written at once (tests set 1 to make a batch's members predictable). */
+    Builder batchWriters(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("batchWriters must be at least 1, was " + value);
+      }
+      batchWriters = value;
+      return this;
+    }
+
     /**
      * Open the store: create the pool if needed, then apply missing migrations.
      *
@@ -185,7 +198,7 @@ public final class JdbcStores {
         throw e instanceof SQLException se ? SqlFailures.of("open " + where + " and migrate its schema", se)
             : new StoreException("the PostgreSQL store could not open " + where + ": " + e.getMessage(), e);
       }
-      return new JdbcCheckpointStore(ds, pool, sql, clock, where);
+      return new JdbcCheckpointStore(ds, pool, sql, clock, where, batchWriters);
     }
 
     private HikariDataSource pool() {

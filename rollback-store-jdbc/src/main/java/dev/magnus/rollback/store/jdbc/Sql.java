@@ -14,10 +14,10 @@ final class Sql {
       + "created_epoch_second, created_nano, labels, state_hash, chain_hash, raw_size, stored_size, compression";
 
   final String schema;
-  final String lockSession;
-  final String parentIsLive;
-  final String sessionHasCheckpoints;
-  final String insert;
+  final String appendBatch;
+  final String appendOne;
+  final String appendOneThenDelete;
+  final String deletedHigh;
   final String read;
   final String latest;
   final String holderOfSequence;
@@ -34,11 +34,10 @@ final class Sql {
     schema = quote(schemaName);
     String cps = schema + ".rollback_checkpoints";
     String sessionsTable = schema + ".rollback_sessions";
-    lockSession = "INSERT INTO " + sessionsTable + " (session_id) VALUES (?) ON CONFLICT (session_id) "
-        + "DO UPDATE SET session_id = EXCLUDED.session_id RETURNING deleted_high_sequence";
-    parentIsLive = "SELECT 1 FROM " + cps + " WHERE checkpoint_id = ? AND session_id = ?";
-    sessionHasCheckpoints = "SELECT 1 FROM " + cps + " WHERE session_id = ? LIMIT 1";
-    insert = "INSERT INTO " + cps + " (" + COLUMNS + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    appendBatch = BatchSql.batch(cps, sessionsTable);
+    appendOne = BatchSql.one(cps, sessionsTable, false);
+    appendOneThenDelete = BatchSql.one(cps, sessionsTable, true);
+    deletedHigh = "SELECT deleted_high_sequence FROM " + sessionsTable + " WHERE session_id = ?";
     read = "SELECT " + COLUMNS + ", payload FROM " + cps + " WHERE session_id = ? AND checkpoint_id = ?";
     latest = "SELECT " + COLUMNS + " FROM " + cps + " WHERE session_id = ? ORDER BY sequence DESC LIMIT 1";
     holderOfSequence = "SELECT checkpoint_id, (SELECT max(sequence) FROM " + cps + " WHERE session_id = ?) FROM " + cps

@@ -11,6 +11,8 @@ import java.sql.SQLTransientConnectionException;
 final class SqlFailures {
   /** SQLState of a unique violation: the compare-and-set lost. */
   static final String UNIQUE_VIOLATION = "23505";
+  /** SQLState of a check constraint violation. */
+  static final String CHECK_VIOLATION = "23514";
 
   private SqlFailures() {}
 
@@ -19,6 +21,12 @@ final class SqlFailures {
     String state = e.getSQLState();
     return e instanceof SQLTransientConnectionException || state == null
         || state.startsWith("08") || state.startsWith("57P");
+  }
+
+  /** The constraint the server named in the error, or "" if none. */
+  static String constraint(SQLException e) {
+    return e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null
+        ? String.valueOf(pe.getServerErrorMessage().getConstraint()) : "";
   }
 
   static StoreException of(String operation, SQLException e) {
