@@ -197,6 +197,16 @@ public abstract class CheckpointStoreContract {
     }
   }
 
+  /** Listeners of the store's own events never break it, and a store that reports events reports every append. */
+  @Nested
+  @DisplayName("Listeners")
+  class Listeners extends ListenerCases {
+    @Override
+    CheckpointStoreContract contract() {
+      return CheckpointStoreContract.this;
+    }
+  }
+
   /** The sessions listing and isolation between sessions. */
   @Nested
   @DisplayName("Sessions")

@@ -8,6 +8,7 @@ import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
 import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.StoreCapability;
+import dev.magnus.rollback.spi.StoreListener;
 import dev.magnus.rollback.spi.StoreStats;
 import java.util.Collection;
 import java.util.List;
@@ -286,6 +287,17 @@ public final class InjectingStore implements CheckpointStore {
   public StoreStats stats() {
     open();
     return delegate.stats();
+  }
+
+  /**
+   * Pass the listener on to the wrapped store, which reports its own events to it.
+   *
+   * @param listener the listener
+   * @return what the wrapped store returns
+   */
+  @Override
+  public boolean addListener(StoreListener listener) {
+    return delegate.addListener(listener);
   }
 
   /** Return the store's capabilities, also after close. */

@@ -5,6 +5,7 @@ import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointRecord;
+import dev.magnus.rollback.spi.StoreListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Deliberately broken stores whose bug is in one method's contract: validation skipped, another
@@ -198,6 +200,31 @@ final class BrokenMethodStores {
     @Override
     boolean sequenceTaken(Checkpoint c) {
       return super.sequenceTaken(c) || deleted.contains(c.sessionId() + "#" + c.sequence());
+    }
+  }
+
+  /** Reports group commits to its listeners and lets their exceptions escape, after the append is stored. */
+  static final class ListenerFailureFailsAppend extends ReferenceStore {
+    private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean addListener(StoreListener listener) {
+      listeners.add(listener);
+      return true;
+    }
+
+    @Override
+    public synchronized void append(CheckpointRecord record) {
+      super.append(record);
+      listeners.forEach(l -> l.groupCommitted(1));
+    }
+  }
+
+  /** Says it reports events to listeners and never calls them. */
+  static final class ClaimsListenersButReportsNothing extends ReferenceStore {
+    @Override
+    public boolean addListener(StoreListener listener) {
+      return true;
     }
   }
 }

@@ -78,6 +78,10 @@ class StoreTeethTest {
             "everyQueryOnAContiguousSessionMatchesTheModel",
             "everyQueryOnASparseSessionWithLargeSequencesAndDeletionsMatchesTheModel"),
         broken(EvictsSilently.class, "Unbounded", "fortyMebibytesAcrossManySessionsAreAllKept"),
+        broken(ListenerFailureFailsAppend.class, "Listeners",
+            "aListenerThatThrowsNeverFailsAnOperationNorChangesWhatIsStored"),
+        broken(ClaimsListenersButReportsNothing.class, "Listeners",
+            "aStoreThatReportsEventsReportsAGroupCommitForEveryAcknowledgedAppend"),
         broken(SwallowsInterrupts.class, "Interrupts", "everyMethodCalledWithTheInterruptFlagSetLeavesTheStoreWorking"),
         broken(SharesOneFileChannel.class, "Interrupts", "everyMethodCalledWithTheInterruptFlagSetLeavesTheStoreWorking",
             "interruptsLandingDuringCallsLeaveTheStoreWorkingForEveryThread"),
@@ -409,6 +413,18 @@ class StoreTeethTest {
   static final class UpperBoundExclusiveNewestFirst extends Kit {
     UpperBoundExclusiveNewestFirst() {
       super(dir -> new BrokenMethodStores.UpperBoundExclusiveNewestFirst());
+    }
+  }
+
+  static final class ListenerFailureFailsAppend extends Kit {
+    ListenerFailureFailsAppend() {
+      super(dir -> new BrokenMethodStores.ListenerFailureFailsAppend());
+    }
+  }
+
+  static final class ClaimsListenersButReportsNothing extends Kit {
+    ClaimsListenersButReportsNothing() {
+      super(dir -> new BrokenMethodStores.ClaimsListenersButReportsNothing());
     }
   }
 
