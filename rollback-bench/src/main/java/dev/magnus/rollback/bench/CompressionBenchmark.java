@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code codec}: {@code deflate-1} is what the engine does (a new {@code Deflater(BEST_SPEED)} per
  * payload, inflated into an array of the recorded size), {@code deflate-6} the JDK default level,
  * {@code zstd-1} and {@code zstd-3} (zstd's default) one-shot {@code Zstd.compress}/{@code decompress}.
- * The sizes: {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.CompressionBenchmark}
- * prints each codec's compressed bytes and ratio.
+ * {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.CompressionBenchmark} prints
+ * each codec's compressed bytes and ratio, with CPU times that load on a shared machine does not inflate.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -118,23 +118,54 @@ public class CompressionBenchmark {
   }
 
   /**
-   * Print each codec's compressed size and ratio on the MEDIUM and LARGE states.
+   * Print each codec's compressed size and ratio on the MEDIUM and LARGE states, then its compress and
+   * decompress CPU time per payload: thread CPU time (load on a shared machine does not add to it),
+   * interleaved rounds in a rotating order, medians over the rounds.
    *
-   * @param args none
+   * @param args {@code [rounds]}, default 5
    */
   public static void main(String[] args) {
-    System.out.println("| state | raw bytes | codec | compressed bytes | ratio (raw / compressed) |");
-    System.out.println("|---|---:|---|---:|---:|");
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    System.out.println("| state | raw bytes | codec | compressed bytes | ratio | compress µs (CPU) | decompress µs (CPU) "
+        + "| compress MB/s | decompress MB/s |");
+    System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for (BenchStates.Size s : new BenchStates.Size[] {BenchStates.Size.MEDIUM, BenchStates.Size.LARGE}) {
       byte[] raw = new Floor().encode(BenchStates.state("compress", s, 0));
-      for (String codec : CODECS) {
-        byte[] packed = compress(codec, raw);
-        if (!java.util.Arrays.equals(raw, decompress(codec, packed, raw.length))) {
+      java.util.List<CpuCompare.Op> ops = new java.util.ArrayList<>();
+      byte[][] packed = new byte[CODECS.length][];
+      for (int c = 0; c < CODECS.length; c++) {
+        String codec = CODECS[c];
+        packed[c] = compress(codec, raw);
+        if (!java.util.Arrays.equals(raw, decompress(codec, packed[c], raw.length))) {
           throw new IllegalStateException(codec + " did not round-trip the " + s + " state");
         }
-        System.out.println(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %.2f |", s, raw.length, codec,
-            packed.length, raw.length / (double) packed.length));
+        byte[] p = packed[c];
+        ops.add(n -> compress(codec, raw));
+        ops.add(n -> decompress(codec, p, raw.length));
+      }
+      double[][] cpu = new double[ops.size()][rounds];
+      for (int r = -1; r < rounds; r++) { // round -1 warms up
+        for (int k = 0; k < ops.size(); k++) {
+          int i = (Math.max(r, 0) + k) % ops.size();
+          double nanos = CpuCompare.measure(ops.get(i), r < 0 ? 600_000_000L : 300_000_000L).cpuNanos();
+          if (r >= 0) {
+            cpu[i][r] = nanos;
+          }
+        }
+      }
+      for (int c = 0; c < CODECS.length; c++) {
+        double comp = median(cpu[2 * c]) / 1e3;
+        double decomp = median(cpu[2 * c + 1]) / 1e3;
+        System.out.println(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %.2f | %.1f | %.1f | %.0f | %.0f |", s,
+            raw.length, CODECS[c], packed[c].length, raw.length / (double) packed[c].length, comp, decomp,
+            raw.length / comp, raw.length / decomp));
       }
     }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }
