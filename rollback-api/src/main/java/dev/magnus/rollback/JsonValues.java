@@ -33,45 +33,39 @@ public final class JsonValues {
    * @throws InvalidStateException naming the path and type of the first value that is not JSON-compatible
    */
   public static Map<String, Object> copyObject(Map<String, ?> attributes) {
-    if (attributes instanceof FrozenAttributes frozen) {
-      return frozen; // made by this method from a deep copy: already normalized and immutable
-    }
-    return new FrozenAttributes(copyFields(attributes, "attributes", 0));
+    return freeze(attributes); // a frozen map was made from a deep copy: already normalized and immutable
   }
 
   /**
    * Return attributes with one field set (or removed, for {@code remove}), sharing every other value:
-   * the values of a frozen map are already normalized and immutable, so only the top level is copied
-   * and only the new value is deep-copied. An update then costs what changed, not the whole state.
+   * the values of a frozen map are already normalized and immutable, so only the new value is
+   * deep-copied, and setting an existing key shares the key index too (see {@link FrozenAttributes}).
+   * An update then costs what changed, not the whole state.
    */
   static Map<String, Object> with(Map<String, Object> frozen, String key, @Nullable Object value, boolean remove) {
-    Map<String, Object> base = copyObject(frozen);
-    Map<String, Object> next = new LinkedHashMap<>(Math.max(4, (base.size() + 1) * 2));
-    next.putAll(base);
-    if (remove) {
-      next.remove(key);
-    } else {
-      next.put(key, copy(value, "attributes." + key, 0));
-    }
-    return new FrozenAttributes(next);
+    FrozenAttributes base = freeze(frozen);
+    return remove ? base.without(key) : base.with(key, copy(value, "attributes." + key, 0));
   }
 
   /**
    * Return attributes with several fields set, sharing every other value, as {@link #with} does for one:
-   * the top level is copied once and only the new values are deep-copied.
+   * only the new values are deep-copied.
    */
   static Map<String, Object> withAll(Map<String, Object> frozen, Map<?, ?> values) {
-    Map<String, Object> base = copyObject(frozen);
-    Map<String, Object> next = new LinkedHashMap<>(Math.max(4, (base.size() + values.size()) * 2));
-    next.putAll(base);
+    Map<String, @Nullable Object> copies = new LinkedHashMap<>(Math.max(4, values.size() * 2));
     for (Map.Entry<?, ?> e : values.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
         throw new InvalidStateException("state map at attributes has key " + e.getKey()
             + ": JSON object keys must be non-null strings");
       }
-      next.put(key, copy(e.getValue(), "attributes." + key, 0));
+      copies.put(key, copy(e.getValue(), "attributes." + key, 0));
     }
-    return new FrozenAttributes(next);
+    return freeze(frozen).withAll(copies);
+  }
+
+  private static FrozenAttributes freeze(Map<String, ?> attributes) {
+    return attributes instanceof FrozenAttributes frozen ? frozen
+        : FrozenAttributes.of(copyFields(attributes, "attributes", 0));
   }
 
   /**

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Pair a checkpoint descriptor with its payload bytes, as stores see them. Immutable: the payload is
- * copied in the constructor and by {@link #payload()}.
+ * copied in the constructor and by {@link #payload()}; {@link #wrapping} takes an array the caller
+ * hands over instead of copying it.
  *
  * <p>The payload is opaque to stores: the engine's encoding of the state, compressed as the
  * descriptor's {@code compression} says.
@@ -22,12 +23,32 @@ public final class CheckpointRecord {
    * @param payload the bytes; copied
    */
   public CheckpointRecord(Checkpoint checkpoint, byte[] payload) {
+    this(checkpoint, payload, true);
+  }
+
+  private CheckpointRecord(Checkpoint checkpoint, byte[] payload, boolean copy) {
     this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
-    this.payload = Objects.requireNonNull(payload, "payload").clone();
+    this.payload = copy ? Objects.requireNonNull(payload, "payload").clone() : Objects.requireNonNull(payload, "payload");
     if (payload.length != checkpoint.storedSize()) {
       throw new IllegalArgumentException("payload of checkpoint " + checkpoint.id() + " has " + payload.length
           + " bytes but the descriptor's storedSize is " + checkpoint.storedSize());
     }
+  }
+
+  /**
+   * Create a record that keeps {@code payload} itself instead of a copy: the caller hands the array
+   * over and must never write to it again. Meant for bytes nobody else holds, such as a payload just
+   * encoded (the engine creates its records this way) or just read from disk, where the constructor's
+   * copy would only double the work; the record is then as immutable as one made by the constructor.
+   * {@link #payload()} still returns a copy.
+   *
+   * @param checkpoint the descriptor
+   * @param payload the bytes; kept, not copied
+   * @return the record
+   * @throws IllegalArgumentException if the payload's length is not the descriptor's {@code storedSize}
+   */
+  public static CheckpointRecord wrapping(Checkpoint checkpoint, byte[] payload) {
+    return new CheckpointRecord(checkpoint, payload, false);
   }
 
   /**

@@ -120,7 +120,15 @@ public final class BenchStates {
     return state.with(key, next.equals(current) ? value(i, new SplittableRandom(n + 1)) : next);
   }
 
-  private static Object value(int i, SplittableRandom random) {
+  /**
+   * Return the value attribute {@code i} of a state of this shape holds: a short text, an id, a
+   * score, a flag, a small list or a small map, by {@code i % 6}.
+   *
+   * @param i the attribute's position
+   * @param random the source of the value's content
+   * @return a new JSON value
+   */
+  public static Object value(int i, SplittableRandom random) {
     switch (i % 6) {
       case 0: return text(random, 18);
       case 1: return text(random, 3) + "-" + random.nextLong(1_000_000_000L);

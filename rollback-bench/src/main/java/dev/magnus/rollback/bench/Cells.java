@@ -70,6 +70,8 @@ final class Cells {
       cells.add(new Cell("memory.checkpoint." + n, "memory store via engine, checkpoint, " + n + " sessions",
           Unit.PER_SECOND, false, nanos -> memory(n, nanos, false)));
     }
+    cells.add(new Cell("memory.update.1", "memory store via engine, update one attribute + checkpoint, 1 session",
+        Unit.PER_SECOND, false, this::memoryUpdate));
     cells.add(new Cell("memory.rollback.1", "memory store via engine, rollback, 1 session", Unit.PER_SECOND, false,
         nanos -> memory(1, nanos, true)));
     cells.add(new Cell("raw.force.1", "raw append + force loop, 1 writer", Unit.PER_SECOND, true, this::raw));
@@ -110,6 +112,15 @@ final class Cells {
       Load.Op op = rollback ? (w, n) -> rig.rollback(w) : (w, n) -> rig.checkpoint(w);
       Load.rate(sessions, nanos / 5, op);
       return Load.rate(sessions, nanos, op);
+    }
+  }
+
+  /** One attribute changed ({@link BenchStates#changeOne}), then a checkpoint: the loop of issue 19's first row. */
+  private double memoryUpdate(long nanos) throws Exception {
+    try (EngineRig rig = EngineRig.memory(BenchStates.Size.MEDIUM, 1)) {
+      Load.Op op = (w, n) -> rig.changeAndCheckpoint(w, n);
+      Load.rate(1, nanos / 5, op);
+      return Load.run(1, nanos, 1_000_000L, op);
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * interleaved, and print a Markdown report (DESIGN.md section 10).
  *
  * <p>Usage: {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.Compare
- * [--quick] [--rounds N] [--out DIR]}. An uncounted warm-up round runs every figure once; then each
+ * [--quick] [--rounds N] [--out DIR] [--only PREFIX,...]}; {@code --only} measures only the figures whose key
+ * starts with one of the prefixes (for example {@code floor.,memory.}), and the targets it has both figures of. An uncounted warm-up round runs every figure once; then each
  * round runs every figure once, in an order rotated by one each round, so drift on a shared machine
  * (other processes, disk write-back) reaches every figure alike. Each figure is the median over the
  * rounds; each ratio is the median of the ratios taken within each round. The report is printed and
@@ -34,10 +35,19 @@ public final class Compare {
   private Compare() {}
 
   /** How long the run measures. */
-  record Plan(boolean quick, int rounds, long durableNanos, long cpuNanos, long warmDurableNanos, long warmCpuNanos) {
+  record Plan(boolean quick, int rounds, long durableNanos, long cpuNanos, long warmDurableNanos, long warmCpuNanos,
+      List<String> only) {
     static Plan of(boolean quick, int rounds) {
-      return quick ? new Plan(true, rounds > 0 ? rounds : 3, 200_000_000L, 150_000_000L, 60_000_000L, 600_000_000L)
-          : new Plan(false, rounds > 0 ? rounds : 7, 1_500_000_000L, 700_000_000L, 300_000_000L, 2_500_000_000L);
+      return of(quick, rounds, List.of());
+    }
+
+    static Plan of(boolean quick, int rounds, List<String> only) {
+      return quick ? new Plan(true, rounds > 0 ? rounds : 3, 200_000_000L, 150_000_000L, 60_000_000L, 600_000_000L, only)
+          : new Plan(false, rounds > 0 ? rounds : 7, 1_500_000_000L, 700_000_000L, 300_000_000L, 2_500_000_000L, only);
+    }
+
+    boolean measures(String key) {
+      return only.isEmpty() || only.stream().anyMatch(key::startsWith);
     }
   }
 
@@ -50,17 +60,19 @@ public final class Compare {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     int rounds = 0;
+    List<String> only = List.of();
     Path out = Files.isDirectory(Path.of("rollback-bench", "results")) ? Path.of("rollback-bench", "results") : Path.of(".");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> only = List.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: Compare [--quick] [--rounds N] [--out DIR]");
+            + "; usage: Compare [--quick] [--rounds N] [--out DIR] [--only PREFIX,...]");
       }
     }
-    String report = run(Plan.of(quick, rounds), out);
+    String report = run(Plan.of(quick, rounds, only), out);
     System.out.println(report);
   }
 
@@ -75,7 +87,7 @@ public final class Compare {
       Path reopenDir = base.resolve("reopen");
       Extras.buildReopenStore(reopenDir);
       Cells cells = new Cells(base, recordBytes, reopenDir);
-      List<Cells.Cell> all = cells.all();
+      List<Cells.Cell> all = cells.all().stream().filter(c -> plan.measures(c.key())).toList();
       Report report = new Report(all);
       System.err.println("warm-up round (not counted)");
       round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
@@ -87,7 +99,7 @@ public final class Compare {
       String chart = ThroughputChart.svg("Checkpoints per second against concurrent sessions", Cells.SESSIONS,
           series(report));
       Files.createDirectories(out);
-      String suffix = plan.quick() ? "-quick" : "";
+      String suffix = (plan.quick() ? "-quick" : "") + (plan.only().isEmpty() ? "" : "-only");
       Files.writeString(out.resolve("throughput" + suffix + ".svg"), chart);
       String text = markdown(plan, report, cells.payloadBytes(), recordBytes, medium, large, heap, loadBefore,
           (System.nanoTime() - started) / 1e9);
@@ -130,7 +142,7 @@ public final class Compare {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, load(), seconds,
         BenchStates.Size.MEDIUM.attributes(), payload, recordBytes));
     b.append(r.sessionsTable(CHART_STORES)).append('\n');
-    b.append(Report.targets(targets(r, heap))).append('\n');
+    b.append(Report.targets(targets(r, heap).stream().filter(t -> !t.measured().startsWith("NaN")).toList())).append('\n');
     b.append(Report.f("Rollback against the single-snapshot floor (literal reading of the target): %.2fx.%n%n",
         r.ratio("floor.snapshot", "memory.rollback.1")));
     b.append("| bytes per checkpoint | encoded state | stored, no compression | stored, deflate | file store on disk, "
@@ -151,6 +163,9 @@ public final class Compare {
     List<Report.Target> t = new ArrayList<>();
     double ckpt = r.ratio("floor.snapshot", "memory.checkpoint.1");
     t.add(new Report.Target("memory checkpoint, cost vs encode+hash floor", x(ckpt), "≤ 1.5x", ckpt <= 1.5));
+    double upd = r.ratio("floor.snapshot", "memory.update.1");
+    t.add(new Report.Target("update one attribute + checkpoint, memory, cost vs encode+hash floor", x(upd), "≤ 1.6x",
+        upd <= 1.6));
     double rb = r.ratio("floor.rollback", "memory.rollback.1");
     t.add(new Report.Target("memory rollback, cost vs rollback floor (hash+parse+2 snapshots)", x(rb), "≤ 1.5x",
         rb <= 1.5));

@@ -25,8 +25,9 @@ final class Report {
     rounds.add(new LinkedHashMap<>(round));
   }
 
+  /** The median of a figure over the rounds; NaN for a figure the run left out ({@code --only}). */
   double median(String key) {
-    return median(r -> r.get(key));
+    return median(r -> r.getOrDefault(key, Double.NaN));
   }
 
   /** The median over rounds of a figure computed from each round. */
@@ -39,7 +40,7 @@ final class Report {
   }
 
   double ratio(String numerator, String denominator) {
-    return median(r -> r.get(numerator) / r.get(denominator));
+    return median(r -> r.getOrDefault(numerator, Double.NaN) / r.getOrDefault(denominator, Double.NaN));
   }
 
   String figures() {

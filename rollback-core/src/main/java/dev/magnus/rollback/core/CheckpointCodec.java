@@ -100,10 +100,21 @@ final class CheckpointCodec {
    */
   Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
       Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full) {
+    return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, base, full, null);
+  }
+
+  /**
+   * Encode as above; a full snapshot without delta checkpoints reuses the bytes of the attributes
+   * {@code fragments} (the session's) encoded before.
+   */
+  Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
+      Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full,
+      @Nullable AttributeFragments fragments) {
     Map<String, String> own = new TreeMap<>(labels);
     own.keySet().removeIf(k -> k.startsWith(RESERVED));
     if (!deltas.enabled()) {
-      byte[] raw = full(state, stateSchemaVersion);
+      byte[] raw = fragments == null ? full(state, stateSchemaVersion) : fragments.encode(states, state, stateSchemaVersion);
+      requireWithinLimit(state, raw.length);
       return new Encoded(record(state, at, type, description, own, createdAt, raw, hasher.hex(raw)), null);
     }
     StateTree.Leaves leaves = base == null ? new StateTree.Leaves() : base.leaves().retain(state);
@@ -194,7 +205,7 @@ final class CheckpointCodec {
     String chainHash = chainHash(draft, at.parentChainHash());
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
         createdAt, draft.labels(), stateHash, chainHash, raw.length, packed.bytes().length, packed.compression());
-    return new CheckpointRecord(checkpoint, packed.bytes());
+    return CheckpointRecord.wrapping(checkpoint, packed.bytes()); // fresh bytes nobody else holds: no copy
   }
 
   private static byte[] raw(CheckpointRecord record) {

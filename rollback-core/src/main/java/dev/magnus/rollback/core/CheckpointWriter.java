@@ -45,6 +45,8 @@ final class CheckpointWriter {
   private final String id;
   private final SessionHead head;
   private final UnknownOutcomeResolver outcomes;
+  // the encoded attributes of the last full snapshot this session wrote, reused for unchanged values
+  private final AttributeFragments fragments = new AttributeFragments();
   // the stored state the next delta is computed against: the head's, when the engine holds it as stored
   private CheckpointCodec.@Nullable Base headBase;
 
@@ -190,7 +192,8 @@ final class CheckpointWriter {
       CheckpointCodec.Position at, @Nullable Set<CheckpointId> protect, CheckpointCodec.@Nullable Base base) {
     Instant now = engine.clock().instant();
     int schema = engine.config().state().schemaVersion();
-    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base, false);
+    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base, false,
+        fragments);
     if (protect == null) {
       return new Planned(encoded, List.of());
     }

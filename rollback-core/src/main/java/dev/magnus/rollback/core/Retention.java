@@ -59,7 +59,17 @@ final class Retention {
     for (int i = 0; i < excess && i < deletable.size(); i++) {
       doomed.add(deletable.get(i).id());
     }
-    return doomed.isEmpty() ? new Plan(doomed, false) : new DeltaGraph(live, doomed).spare();
+    return doomed.isEmpty() || !linked(live) ? new Plan(doomed, false) : new DeltaGraph(live, doomed).spare();
+  }
+
+  /** Tell whether any checkpoint links to a base; without links (delta checkpoints off) every one is whole. */
+  private static boolean linked(List<Checkpoint> live) {
+    for (Checkpoint c : live) {
+      if (c.labels().containsKey(Checkpoint.BASE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
