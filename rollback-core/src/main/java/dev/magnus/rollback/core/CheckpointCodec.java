@@ -37,11 +37,12 @@ final class CheckpointCodec {
   private final long maxStateBytes;
   private final int schemaVersion;
   private final DeltaConfig deltas;
+  private final PayloadCipher cipher;
   private final StateTree tree;
   private final DeltaDocument patches;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
-      long maxStateBytes, int schemaVersion, DeltaConfig deltas) {
+      long maxStateBytes, int schemaVersion, DeltaConfig deltas, PayloadCipher cipher) {
     this.states = states;
     this.hasher = hasher;
     this.compression = compression;
@@ -49,6 +50,7 @@ final class CheckpointCodec {
     this.maxStateBytes = maxStateBytes;
     this.schemaVersion = schemaVersion;
     this.deltas = deltas;
+    this.cipher = cipher;
     this.tree = new StateTree(hasher, states);
     this.patches = new DeltaDocument(states);
   }
@@ -102,6 +104,9 @@ final class CheckpointCodec {
       Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full) {
     Map<String, String> own = new TreeMap<>(labels);
     own.keySet().removeIf(k -> k.startsWith(RESERVED));
+    if (cipher.sealsNew()) {
+      own.put(Checkpoint.ENCRYPTION, PayloadEnvelope.SCHEME);
+    }
     if (!deltas.enabled()) {
       byte[] raw = full(state, stateSchemaVersion);
       return new Encoded(record(state, at, type, description, own, createdAt, raw, hasher.hex(raw)), null);
@@ -189,19 +194,22 @@ final class CheckpointCodec {
       Map<String, String> labels, Instant createdAt, byte[] raw, String stateHash) {
     PayloadCompression.Packed packed = compression.pack(raw);
     CheckpointId id = ids.next();
+    byte[] bytes = labels.containsKey(Checkpoint.ENCRYPTION)
+        ? cipher.seal(state.sessionId(), id, at.sequence(), packed.bytes()) : packed.bytes();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
-        labels, stateHash, "", raw.length, packed.bytes().length, packed.compression());
+        labels, stateHash, "", raw.length, bytes.length, packed.compression());
     String chainHash = chainHash(draft, at.parentChainHash());
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
-        createdAt, draft.labels(), stateHash, chainHash, raw.length, packed.bytes().length, packed.compression());
-    return new CheckpointRecord(checkpoint, packed.bytes());
+        createdAt, draft.labels(), stateHash, chainHash, raw.length, bytes.length, packed.compression());
+    return new CheckpointRecord(checkpoint, bytes);
   }
 
-  private static byte[] raw(CheckpointRecord record) {
+  private byte[] raw(CheckpointRecord record) {
     Checkpoint c = record.checkpoint();
     byte[] raw;
+    byte[] stored = c.labels().containsKey(Checkpoint.ENCRYPTION) ? cipher.open(c, record.payload()) : record.payload();
     try {
-      raw = PayloadCompression.unpack(record.payload(), c.compression(), c.rawSize());
+      raw = PayloadCompression.unpack(stored, c.compression(), c.rawSize());
     } catch (IllegalArgumentException e) {
       throw violation(c, String.valueOf(e.getMessage()));
     }
@@ -280,6 +288,11 @@ final class CheckpointCodec {
     } catch (IllegalArgumentException | InvalidStateException e) {
       throw violation(c, "its patch does not decode: " + e.getMessage());
     }
+  }
+
+  /** Delete a deleted session's data keys (encryption at rest). */
+  void forget(String sessionId) {
+    cipher.forget(sessionId);
   }
 
   int maxChain() {

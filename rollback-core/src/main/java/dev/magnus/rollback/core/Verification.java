@@ -151,7 +151,8 @@ public final class Verification {
     long maxState = config.checkpoint().maxStateBytes();
     return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState,
-        config.state().schemaVersion(), config.checkpoint().delta()), config.state().schemaVersion(), null);
+        config.state().schemaVersion(), config.checkpoint().delta(), PayloadCipher.NONE), config.state().schemaVersion(),
+        null);
   }
 
   /**
