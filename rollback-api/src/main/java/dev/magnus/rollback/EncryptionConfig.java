@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * @param activeKeyId the id of the key new data keys are wrapped under; empty for no encryption
  */
 public record EncryptionConfig(Map<String, String> keys, Optional<String> activeKeyId) {
+  /**
+   * The session id reserved for the key ring: the store session whose records hold each session's data
+   * key wrapped under a configured key. Engines refuse it as a session id and leave it out of listings.
+   */
+  public static final String KEY_RING_SESSION = "rollback~keyring";
+
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final EncryptionConfig OFF = new EncryptionConfig(Map.of(), Optional.empty());

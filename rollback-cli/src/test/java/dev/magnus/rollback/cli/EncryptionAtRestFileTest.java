@@ -79,4 +79,28 @@ class EncryptionAtRestFileTest {
       assertTrue(e.getMessage().contains("is encrypted"), e.getMessage());
     }
   }
+
+  @Test
+  void theCliReadsWithKeysListsNoKeyRingAndWithoutKeysSaysWhichKeyIsNeeded() {
+    String checkpoint;
+    try (SessionRollbackEngine engine = engine(true)) {
+      Session s = engine.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH),
+          Map.of("note", MARKER));
+      checkpoint = s.createCheckpoint(CheckpointType.USER_REQUESTED, "one").id().value();
+    }
+    String data = "--data=" + dir;
+
+    Cli.Result inspect = Cli.runWith(ENVIRONMENT, "inspect", data);
+    Cli.Result verified = Cli.runWith(ENVIRONMENT, "verify", data, "--key", "file=FILE_TEST_KEY");
+    Cli.Result shown = Cli.runWith(ENVIRONMENT, "show", data, "--key", "file=FILE_TEST_KEY", "s1", checkpoint);
+    Cli.Result keyless = Cli.runWith(ENVIRONMENT, "show", data, "s1", checkpoint);
+
+    assertEquals(0, inspect.code(), inspect::toString);
+    assertTrue(inspect.out().contains("s1") && !inspect.out().contains("keyring"), inspect::toString);
+    assertEquals(0, verified.code(), verified::toString);
+    assertEquals(0, shown.code(), shown::toString);
+    assertTrue(shown.out().contains(MARKER), shown::toString);
+    assertTrue(keyless.code() != 0 && (keyless.out() + keyless.err()).contains("is encrypted"), keyless::toString);
+    assertTrue(!(keyless.out() + keyless.err()).contains(MARKER), keyless::toString);
+  }
 }

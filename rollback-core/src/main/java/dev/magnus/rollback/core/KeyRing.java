@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeyRing implements PayloadCipher {
   /** The reserved session holding the key ring; no caller may use this id. */
-  static final String SESSION = "rollback~keyring";
+  static final String SESSION = dev.magnus.rollback.EncryptionConfig.KEY_RING_SESSION;
   static final String OF_SESSION = "rollback.keyring.session";
   static final String DEK = "rollback.keyring.dek";
   static final String KEK = "rollback.keyring.kek";
