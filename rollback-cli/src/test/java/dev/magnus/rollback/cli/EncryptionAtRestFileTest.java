@@ -103,4 +103,28 @@ class EncryptionAtRestFileTest {
     assertTrue(keyless.code() != 0 && (keyless.out() + keyless.err()).contains("is encrypted"), keyless::toString);
     assertTrue(!(keyless.out() + keyless.err()).contains(MARKER), keyless::toString);
   }
+
+  @Test
+  void rekeyAndCopyWorkOnAnEncryptedStoreFromTheCli(@TempDir Path copyDir) {
+    String newKey = Base64.getEncoder().encodeToString("n".repeat(32).getBytes(StandardCharsets.US_ASCII));
+    Map<String, String> env = Map.of("FILE_TEST_KEY", ENVIRONMENT.get("FILE_TEST_KEY"), "NEW_KEY", newKey);
+    try (SessionRollbackEngine engine = engine(true)) {
+      engine.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH), Map.of("note", MARKER));
+    }
+    String data = "--data=" + dir;
+
+    Cli.Result rekey = Cli.runWith(env, "rekey", data, "--key", "file=FILE_TEST_KEY", "--key", "new=NEW_KEY",
+        "--active", "new");
+    Cli.Result oldOnly = Cli.runWith(env, "verify", data, "--key", "file=FILE_TEST_KEY");
+    Cli.Result newOnly = Cli.runWith(env, "verify", data, "--key", "new=NEW_KEY");
+    Cli.Result copy = Cli.runWith(env, "copy", "--from=file:" + dir, "--to=file:" + copyDir);
+    Cli.Result copied = Cli.runWith(env, "verify", "--data=" + copyDir, "--key", "new=NEW_KEY");
+
+    assertEquals(0, rekey.code(), rekey::toString);
+    assertTrue(rekey.out().contains("rewrapped 1 data key under key 'new', deleted 1 older wrapping"), rekey::toString);
+    assertTrue(oldOnly.code() != 0, "the old key no longer opens it: " + oldOnly);
+    assertEquals(0, newOnly.code(), newOnly::toString);
+    assertEquals(0, copy.code(), copy::toString);
+    assertEquals(0, copied.code(), copied::toString);
+  }
 }

@@ -104,7 +104,7 @@ final class CheckpointCodec {
       Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full) {
     Map<String, String> own = new TreeMap<>(labels);
     own.keySet().removeIf(k -> k.startsWith(RESERVED));
-    if (cipher.sealsNew()) {
+    if (cipher.seals(state.sessionId())) {
       own.put(Checkpoint.ENCRYPTION, PayloadEnvelope.SCHEME);
     }
     if (!deltas.enabled()) {

@@ -50,6 +50,7 @@ final class KeyRing implements PayloadCipher {
   private final Clock clock;
   private final Map<String, DataKey> writing = new ConcurrentHashMap<>();
   private final Map<String, SecretKeySpec> reading = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> encrypted = new ConcurrentHashMap<>(); // without an active key: has a data key
 
   /** A session's data key for new payloads. */
   record DataKey(String id, SecretKeySpec key) {
@@ -67,8 +68,17 @@ final class KeyRing implements PayloadCipher {
   }
 
   @Override
-  public boolean sealsNew() {
-    return keys.active() != null;
+  public boolean seals(String sessionId) {
+    return keys.active() != null || writing.containsKey(sessionId)
+        || encrypted.computeIfAbsent(sessionId, s -> !entries(s).isEmpty());
+  }
+
+  /** The first entry of the session whose wrapping key is configured, the active one first. */
+  private Optional<Checkpoint> held(String sessionId) {
+    List<Checkpoint> all = entries(sessionId);
+    String active = keys.active();
+    return all.stream().filter(e -> active != null && active.equals(e.labels().get(KEK))).findFirst()
+        .or(() -> all.stream().filter(e -> keys.key(label(e, KEK)).isPresent()).findFirst());
   }
 
   @Override
@@ -122,16 +132,21 @@ final class KeyRing implements PayloadCipher {
   }
 
   private synchronized DataKey create(String sessionId) {
+    Optional<Checkpoint> existing = held(sessionId); // a data key another engine (or a run before) created
+    if (existing.isPresent()) {
+      DataKey key = new DataKey(label(existing.get(), DEK), unwrap(existing.get(), null));
+      writing.put(sessionId, key);
+      return key;
+    }
+    List<Checkpoint> unheld = entries(sessionId);
+    if (!unheld.isEmpty()) {
+      String kek = label(unheld.get(0), KEK);
+      throw new EncryptionKeyException("session '" + sessionId + "' is encrypted under the key '" + kek + "', which is "
+          + "not configured: add it to integrity.encryption.keys to write to it", kek, sessionId, null);
+    }
     String active = keys.active();
     if (active == null) {
       throw new IllegalStateException("no active key: set integrity.encryption.activeKeyId to write encrypted checkpoints");
-    }
-    for (Checkpoint entry : entries(sessionId)) { // a data key another engine (or a run before) created
-      if (active.equals(entry.labels().get(KEK))) {
-        DataKey key = new DataKey(label(entry, DEK), unwrap(entry, null));
-        writing.put(sessionId, key);
-        return key;
-      }
     }
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
@@ -246,6 +261,39 @@ final class KeyRing implements PayloadCipher {
     }
   }
 
+  /** Wrap the data key that {@code wrap} holds under the key {@code kek} too (a rotation). */
+  void rewrap(String sessionId, String dekId, Checkpoint wrap, String kek) {
+    append(sessionId, dekId, unwrap(wrap, null), kek);
+  }
+
+  /**
+   * Check that the data key is wrapped under {@code kek} and that this wrapping gives the same key as
+   * every other wrapping of it that can be opened.
+   *
+   * @throws IllegalStateException if no wrapping under {@code kek} exists or two wrappings disagree
+   */
+  void verifyWrapped(String sessionId, String dekId, String kek) {
+    List<Checkpoint> wraps = entries(sessionId).stream().filter(e -> dekId.equals(e.labels().get(DEK))).toList();
+    byte[] reference = null;
+    boolean found = false;
+    for (Checkpoint w : wraps) {
+      if (keys.key(label(w, KEK)).isEmpty()) {
+        continue;
+      }
+      byte[] key = unwrap(w, null).getEncoded();
+      found |= kek.equals(w.labels().get(KEK));
+      if (reference != null && !java.security.MessageDigest.isEqual(reference, key)) {
+        throw new IllegalStateException("the wrappings of data key " + dekId + " of session '" + sessionId
+            + "' disagree: nothing was deleted; report this");
+      }
+      reference = key;
+    }
+    if (!found) {
+      throw new IllegalStateException("data key " + dekId + " of session '" + sessionId + "' has no wrapping under key '"
+          + kek + "' after the rewrap: nothing was deleted");
+    }
+  }
+
   /** The key ring entries of one session, oldest first. */
   List<Checkpoint> entries(String sessionId) {
     List<Checkpoint> all = new ArrayList<>();
@@ -260,6 +308,7 @@ final class KeyRing implements PayloadCipher {
   /** Forget and delete a session's data keys: its payloads can no longer be read. Returns how many entries went. */
   synchronized int forgetKeys(String sessionId) {
     writing.remove(sessionId);
+    encrypted.remove(sessionId);
     reading.keySet().removeIf(k -> k.startsWith(sessionId + '\n'));
     List<CheckpointId> doomed = entries(sessionId).stream().map(Checkpoint::id).toList();
     return doomed.isEmpty() ? 0 : store.delete(SESSION, doomed);

@@ -13,7 +13,7 @@ interface PayloadCipher {
   /** No keys: nothing new is encrypted, and an encrypted payload cannot be read. */
   PayloadCipher NONE = new PayloadCipher() {
     @Override
-    public boolean sealsNew() {
+    public boolean seals(String sessionId) {
       return false;
     }
 
@@ -33,8 +33,11 @@ interface PayloadCipher {
     public void forget(String sessionId) {}
   };
 
-  /** Tell whether new checkpoints are encrypted (an active key is configured). */
-  boolean sealsNew();
+  /**
+   * Tell whether new checkpoints of the session are encrypted: with an active key, always; without one,
+   * when the session already has a data key (an encrypted session stays encrypted).
+   */
+  boolean seals(String sessionId);
 
   /** Encrypt the payload of checkpoint {@code id} (sequence {@code sequence}) of a session. */
   byte[] seal(String sessionId, CheckpointId id, long sequence, byte[] plain);

@@ -275,6 +275,27 @@ public final class Verification {
   }
 
   /**
+   * Verify a record for a copy, which moves bytes and need not read states: a key ring entry by the
+   * SHA-256 of its payload, an encrypted checkpoint by its envelope's digest and its chain hash
+   * (no key needed: the bytes are copied as they are and compared after), any other as a restore does.
+   *
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  void verifyStored(CheckpointRecord record, Optional<String> parentChainHash, Bases bases) {
+    Checkpoint c = record.checkpoint();
+    if (KeyRing.SESSION.equals(c.sessionId())) {
+      if (!Hasher.same(Hasher.sha256().hex(record.payload()), c.stateHash())) {
+        throw CheckpointCodec.violation(c, "the key ring entry's payload does not match its hash");
+      }
+    } else if (c.labels().containsKey(Checkpoint.ENCRYPTION) && PayloadEnvelope.isSealed(record.payload())) {
+      PayloadEnvelope.dekId(c, record.payload());
+      codec.checkChain(c, parentChainHash);
+    } else {
+      verifyRecord(record, parentChainHash, bases);
+    }
+  }
+
+  /**
    * Encode a state again as a checkpoint like {@code original} at a new position, at the schema version
    * it was written with (a renamed import).
    */

@@ -265,7 +265,7 @@ class EncryptionTest {
     EncryptionConfig dangling = new EncryptionConfig(Map.of("a", "KEY_A"), Optional.of("b"));
     ConfigInvalidException e = assertThrows(ConfigInvalidException.class,
         () -> engine(dangling, Map.of("KEY_A", KEY_A), false).close());
-    assertTrue(e.getMessage().contains("activeKeyId is 'b'"), e.getMessage());
+    assertTrue(e.getMessage().contains("activeKeyId") && e.getMessage().contains("'b', which is not among"), e.getMessage());
   }
 
   @Test
@@ -278,5 +278,79 @@ class EncryptionTest {
       sessionWithHistory(engine);
     }
     assertEquals("vault-1", inner.list(KeyRing.SESSION, CheckpointQuery.all()).get(0).labels().get(KeyRing.KEK));
+  }
+
+  @Test
+  void rekeyRewrapsEveryDataKeyUnderTheActiveKeySoTheOldKeyCanBeRetired() {
+    try (SessionRollbackEngine engine = engineA(false)) {
+      sessionWithHistory(engine);
+      engine.initialize("s2", metadata(), Map.of("secret", MARKER));
+    }
+    EncryptionConfig rotated = new EncryptionConfig(Map.of("a", "KEY_A", "b", "KEY_B"), Optional.of("b"));
+    Map<String, String> both = Map.of("KEY_A", KEY_A, "KEY_B", KEY_B);
+
+    KeyRotation.Result first = KeyRotation.rekey(inner, rotated, both, null, Optional.empty());
+    KeyRotation.Result again = KeyRotation.rekey(inner, rotated, both, null, Optional.empty());
+
+    assertEquals(new KeyRotation.Result(2, 2, 0), first);
+    assertEquals(new KeyRotation.Result(0, 0, 2), again, "a second run finds nothing to do");
+    EncryptionConfig onlyB = new EncryptionConfig(Map.of("b", "KEY_B"), Optional.of("b"));
+    try (SessionRollbackEngine engine = engine(onlyB, Map.of("KEY_B", KEY_B), false)) {
+      assertEquals(5L, engine.resume("s1").getCurrentState().attributes().get("n"));
+      assertEquals(MARKER, engine.resume("s2").getCurrentState().attributes().get("secret"));
+    }
+  }
+
+  @Test
+  void aRekeyCutBetweenTheNewWrappingAndTheDeletionLeavesBothReadableAndARerunFinishes() {
+    try (SessionRollbackEngine engine = engineA(false)) {
+      sessionWithHistory(engine);
+    }
+    EncryptionConfig rotated = new EncryptionConfig(Map.of("a", "KEY_A", "b", "KEY_B"), Optional.of("b"));
+    Map<String, String> both = Map.of("KEY_A", KEY_A, "KEY_B", KEY_B);
+    InjectingStore failing = InjectingStore.view(inner);
+    failing.failDelete(true);
+
+    assertThrows(RuntimeException.class, () -> KeyRotation.rekey(failing, rotated, both, null, Optional.of("s1")));
+
+    for (Map<String, String> only : List.of(Map.of("a", "KEY_A"), Map.of("b", "KEY_B"))) {
+      EncryptionConfig one = new EncryptionConfig(only, Optional.of(only.keySet().iterator().next()));
+      try (SessionRollbackEngine engine = engine(one, both, false)) {
+        assertEquals(5L, engine.resume("s1").getCurrentState().attributes().get("n"), "readable with " + only);
+      }
+    }
+    assertEquals(new KeyRotation.Result(0, 1, 0), KeyRotation.rekey(inner, rotated, both, null, Optional.of("s1")));
+    assertEquals(List.of("b"), inner.list(KeyRing.SESSION, CheckpointQuery.all()).stream()
+        .map(c -> c.labels().get(KeyRing.KEK)).toList());
+  }
+
+  @Test
+  void rekeyRefusesADataKeyWrappedOnlyUnderAKeyItDoesNotHave() {
+    try (SessionRollbackEngine engine = engineA(false)) {
+      sessionWithHistory(engine);
+    }
+    EncryptionConfig onlyB = new EncryptionConfig(Map.of("b", "KEY_B"), Optional.of("b"));
+    EncryptionKeyException e = assertThrows(EncryptionKeyException.class,
+        () -> KeyRotation.rekey(inner, onlyB, Map.of("KEY_B", KEY_B), null, Optional.empty()));
+    assertEquals("a", e.keyId());
+    assertEquals(1, inner.list(KeyRing.SESSION, CheckpointQuery.all()).size(), "nothing was deleted");
+  }
+
+  @Test
+  void withKeysButNoActiveKeyAnEncryptedSessionStaysEncryptedAndAPlainOneStaysPlain() {
+    try (SessionRollbackEngine engine = engine(EncryptionConfig.off(), Map.of(), false)) {
+      engine.initialize("plain", metadata(), Map.of("x", 1L));
+    }
+    try (SessionRollbackEngine engine = engineA(false)) {
+      sessionWithHistory(engine);
+    }
+    EncryptionConfig readOnly = new EncryptionConfig(Map.of("a", "KEY_A"), Optional.empty());
+    try (SessionRollbackEngine engine = engine(readOnly, Map.of("KEY_A", KEY_A), false)) {
+      Checkpoint secret = engine.resume("s1").createCheckpoint(CheckpointType.USER_REQUESTED, "later");
+      Checkpoint plain = engine.resume("plain").createCheckpoint(CheckpointType.USER_REQUESTED, "later");
+      assertEquals(PayloadEnvelope.SCHEME, secret.labels().get(Checkpoint.ENCRYPTION));
+      assertTrue(PayloadEnvelope.isSealed(inner.read("s1", secret.id()).orElseThrow().payload()));
+      assertFalse(plain.labels().containsKey(Checkpoint.ENCRYPTION));
+    }
   }
 }
