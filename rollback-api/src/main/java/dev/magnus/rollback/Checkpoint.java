@@ -64,6 +64,12 @@ public record Checkpoint(
   /** The label a delta checkpoint carries: the id of the checkpoint whose state its patch applies to. */
   public static final String BASE = "rollback.base";
 
+  /**
+   * The label of a checkpoint whose payload is encrypted at rest, and its scheme ({@code aes-256-gcm});
+   * covered by the chain hash like every label. Set by the engine when encryption is on.
+   */
+  public static final String ENCRYPTION = "rollback.encryption";
+
   /** The {@link #ENCODING} of a checkpoint whose payload holds the whole state. */
   public static final String FULL = "full";
 

@@ -4,21 +4,43 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Configure state hashing. Immutable.
+ * Configure state hashing and encryption at rest. Immutable.
  *
  * <p>The HMAC key is never part of the configuration: only the name of the environment variable
  * that holds it, so that config files and logs never carry the secret.
  *
  * @param verifyOnRestore check the state hash on every restore (switching it off is for benchmarks only)
  * @param hmacKeyEnv name of the environment variable holding the HMAC key; empty for plain SHA-256
+ * @param encryption encryption of payloads at rest; {@link EncryptionConfig#off()} by default
  */
-public record IntegrityConfig(boolean verifyOnRestore, Optional<String> hmacKeyEnv) {
+public record IntegrityConfig(boolean verifyOnRestore, Optional<String> hmacKeyEnv, EncryptionConfig encryption) {
   private static final IntegrityConfig DEFAULTS = new IntegrityConfig(true, Optional.empty());
 
   /** Validate. */
   public IntegrityConfig {
     Objects.requireNonNull(hmacKeyEnv, "hmacKeyEnv");
+    Objects.requireNonNull(encryption, "encryption");
     hmacKeyEnv.ifPresent(name -> Checks.notBlank("integrity.hmacKeyEnv", name));
+  }
+
+  /**
+   * Create a configuration without encryption.
+   *
+   * @param verifyOnRestore check the state hash on every restore
+   * @param hmacKeyEnv name of the environment variable holding the HMAC key; empty for plain SHA-256
+   */
+  public IntegrityConfig(boolean verifyOnRestore, Optional<String> hmacKeyEnv) {
+    this(verifyOnRestore, hmacKeyEnv, EncryptionConfig.off());
+  }
+
+  /**
+   * Return this configuration with another encryption setting.
+   *
+   * @param value the encryption setting
+   * @return the new configuration
+   */
+  public IntegrityConfig withEncryption(EncryptionConfig value) {
+    return new IntegrityConfig(verifyOnRestore, hmacKeyEnv, value);
   }
 
   /**

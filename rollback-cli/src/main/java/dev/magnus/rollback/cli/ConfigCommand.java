@@ -46,7 +46,8 @@ final class ConfigCommand implements Runnable {
       description = {"Validate a configuration file as an engine starting from it would: every key and value "
           + "(with -Drollback.<key> overrides), every provider name (storage.type, storage.spilloverType, "
           + "recovery.strategy, recovery.byFailureType) against this command's class path plus --classpath jars, "
-          + "and the environment variable integrity.hmacKeyEnv names. Every problem is printed with its key "
+          + "and the environment variables integrity.hmacKeyEnv and integrity.encryption.keys name (each key: set, "
+          + "base64 of 32 bytes). Every problem is printed with its key "
           + "path and line:column, with a \"did you mean\" for misspelt names."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:the file is valid and an engine would start from it",
@@ -74,7 +75,8 @@ final class ConfigCommand implements Runnable {
         List<String> problems;
         try {
           RollbackConfigLoader.Loaded loaded = RollbackConfigLoader.read(file, System.getProperties());
-          SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader).config(loaded);
+          SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader).config(loaded)
+              .environment(((RollbackCommand) spec.root().userObject()).environment());
           problems = builder.problems();
           config = Optional.of(problems.isEmpty() ? builder.checkedConfig() : loaded.config());
         } catch (ConfigInvalidException e) {

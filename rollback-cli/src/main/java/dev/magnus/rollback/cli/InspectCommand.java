@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.spi.CheckpointQuery;
 import dev.magnus.rollback.spi.CheckpointStore;
 import java.io.IOException;
@@ -13,10 +14,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * List the sessions of a store, or one session's checkpoints, as a table or as JSON, with the damage
@@ -51,6 +52,7 @@ final class InspectCommand implements Callable<Integer> {
       StoreDamage damage = StoreDamage.of(store);
       if (sessionId == null) {
         List<List<Checkpoint>> sessions = new TreeSet<>(store.sessions()).stream()
+            .filter(id -> !EncryptionConfig.KEY_RING_SESSION.equals(id))
             .map(id -> store.list(id, CheckpointQuery.all())).toList();
         if (json) {
           writeJson(out, g -> sessionsJson(g, sessions, damage));

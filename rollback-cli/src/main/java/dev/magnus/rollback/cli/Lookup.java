@@ -1,6 +1,7 @@
 package dev.magnus.rollback.cli;
 
 import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.spi.CheckpointStore;
 import java.util.TreeSet;
 
@@ -16,6 +17,7 @@ final class Lookup {
 
   static String noSession(String session, CheckpointStore store, StoreOptions options) {
     TreeSet<String> sessions = new TreeSet<>(store.sessions());
+    sessions.remove(EncryptionConfig.KEY_RING_SESSION);
     String some = sessions.isEmpty() ? "it holds no session"
         : "it holds " + sessions.size() + " session" + (sessions.size() == 1 ? "" : "s") + ": "
             + String.join(", ", sessions.stream().limit(LISTED).toList()) + (sessions.size() > LISTED ? ", ..." : "");

@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Checkpoint-based session state with atomic rollback.",
     subcommands = {DemoCommand.class, InspectCommand.class, ShowCommand.class, DiffCommand.class,
         TimelineCommand.class, VerifyCommand.class, RepairCommand.class, RestoreCommand.class, ForkCommand.class,
-        ExportCommand.class, ImportCommand.class, CopyCommand.class, TckCommand.class,
+        ExportCommand.class, ImportCommand.class, CopyCommand.class, RekeyCommand.class, TckCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class RollbackCommand implements Runnable {
   private final Map<String, String> environment;

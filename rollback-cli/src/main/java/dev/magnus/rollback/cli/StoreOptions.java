@@ -1,6 +1,7 @@
 package dev.magnus.rollback.cli;
 
 import dev.magnus.rollback.CheckpointConfig;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProviderNotFoundException;
 import dev.magnus.rollback.RollbackConfig;
@@ -60,13 +61,29 @@ final class StoreOptions {
           + "integrity.hmacKeyEnv; default: the system property rollback.integrity.hmacKeyEnv, else none).")
   @Nullable String hmacKeyEnv;
 
+  @Option(names = "--key", paramLabel = "ID=VAR", mapFallbackValue = "",
+      description = "Encryption key: its id and the environment variable holding it, base64 of 32 bytes (the writer's "
+          + "integrity.encryption.keys); repeat for each key. Without it, encrypted checkpoints are reported as needing "
+          + "their key.")
+  Map<String, String> keys = new java.util.TreeMap<>();
+
   /** Return the configuration the commands use: this store, this key, and no pruning. */
   RollbackConfig config() {
     requireKey();
     return RollbackConfig.custom()
         .checkpoint(CheckpointConfig.custom().maxCheckpoints(Integer.MAX_VALUE).retention(Duration.ZERO).build())
-        .integrity(hmacKeyEnv == null ? IntegrityConfig.ofDefaults() : IntegrityConfig.hmacFrom(hmacKeyEnv))
+        .integrity((hmacKeyEnv == null ? IntegrityConfig.ofDefaults() : IntegrityConfig.hmacFrom(hmacKeyEnv))
+            .withEncryption(encryption()))
         .storage(storage()).build();
+  }
+
+  /** The keys --key names, to read encrypted checkpoints (never to write: no active key). */
+  private EncryptionConfig encryption() {
+    try {
+      return new EncryptionConfig(keys, java.util.Optional.empty());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "--key: " + e.getMessage());
+    }
   }
 
   /** Return the verifier for this store's checkpoints, with the key from the environment. */

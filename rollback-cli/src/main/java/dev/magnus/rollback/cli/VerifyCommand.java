@@ -2,6 +2,7 @@ package dev.magnus.rollback.cli;
 
 import dev.magnus.rollback.AuditVerification;
 import dev.magnus.rollback.CheckpointId;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.core.AuditFiles;
 import dev.magnus.rollback.core.Verification;
 import dev.magnus.rollback.spi.CheckpointQuery;
@@ -91,7 +92,8 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private void verifySessions(Report report, CheckpointStore store, Verification verification) {
-    List<String> sessions = List.copyOf(new TreeSet<>(store.sessions()));
+    List<String> sessions = store.sessions().stream().filter(id -> !EncryptionConfig.KEY_RING_SESSION.equals(id))
+        .sorted().toList(); // the key ring holds wrapped keys, not checkpoints
     report.sessions = sessions.size();
     for (int i = 0; i < sessions.size(); i++) {
       String session = sessions.get(i);

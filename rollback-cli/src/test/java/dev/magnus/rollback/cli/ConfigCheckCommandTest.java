@@ -96,4 +96,26 @@ class ConfigCheckCommandTest {
     assertEquals(2, result.code(), result::toString);
     assertTrue(result.err().contains("missing.jar does not exist"), result::toString);
   }
+
+  @Test
+  void encryptionKeyVariablesMustBeSetToTheBase64OfThirtyTwoBytesAndTheActiveKeyListed(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("keys.yaml"), "integrity:\n  encryption:\n"
+        + "    keys: {good: K_GOOD, short: K_SHORT, unset: K_UNSET, text: K_TEXT}\n    activeKeyId: other\n");
+    String good = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+
+    Cli.Result result = Cli.runWith(java.util.Map.of("K_GOOD", good, "K_SHORT", shortKey, "K_TEXT", "not base64!"),
+        "config", "check", file.toString());
+
+    assertEquals(1, result.code(), result::toString);
+    assertTrue(result.out().contains("4 problems"), result::toString);
+    assertTrue(result.out().contains("integrity.encryption.keys.short") && result.out().contains("16 bytes, not 32"),
+        result::toString);
+    assertTrue(result.out().contains("K_UNSET, which is not set"), result::toString);
+    assertTrue(result.out().contains("K_TEXT is not base64"), result::toString);
+    assertTrue(result.out().contains("integrity.encryption.activeKeyId") && result.out().contains("'other'"),
+        result::toString);
+    assertTrue(!result.out().contains(good) && !result.out().contains(shortKey), "a key leaked: " + result);
+  }
 }

@@ -37,11 +37,12 @@ final class CheckpointCodec {
   private final long maxStateBytes;
   private final int schemaVersion;
   private final DeltaConfig deltas;
+  private final PayloadCipher cipher;
   private final StateTree tree;
   private final DeltaDocument patches;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
-      long maxStateBytes, int schemaVersion, DeltaConfig deltas) {
+      long maxStateBytes, int schemaVersion, DeltaConfig deltas, PayloadCipher cipher) {
     this.states = states;
     this.hasher = hasher;
     this.compression = compression;
@@ -49,6 +50,7 @@ final class CheckpointCodec {
     this.maxStateBytes = maxStateBytes;
     this.schemaVersion = schemaVersion;
     this.deltas = deltas;
+    this.cipher = cipher;
     this.tree = new StateTree(hasher, states);
     this.patches = new DeltaDocument(states);
   }
@@ -80,11 +82,6 @@ final class CheckpointCodec {
   /** Where a new checkpoint hangs: its sequence and its parent (with the parent's chain hash). */
   record Position(long sequence, Optional<CheckpointId> parentId, String parentChainHash) {}
 
-  CheckpointRecord encode(SessionState state, Position at, CheckpointType type, String description,
-      Map<String, String> labels, Instant createdAt) {
-    return encode(state, schemaVersion, at, type, description, labels, createdAt, null, false).record();
-  }
-
   /** Encode a state stamped with the given schema version (a renamed import keeps its checkpoints' versions). */
   CheckpointRecord encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type,
       String description, Map<String, String> labels, Instant createdAt) {
@@ -112,6 +109,9 @@ final class CheckpointCodec {
       @Nullable AttributeFragments fragments) {
     Map<String, String> own = new TreeMap<>(labels);
     own.keySet().removeIf(k -> k.startsWith(RESERVED));
+    if (cipher.seals(state.sessionId())) {
+      own.put(Checkpoint.ENCRYPTION, PayloadEnvelope.SCHEME);
+    }
     if (!deltas.enabled()) {
       byte[] raw = fragments == null ? full(state, stateSchemaVersion) : fragments.encode(states, state, stateSchemaVersion);
       requireWithinLimit(state, raw.length);
@@ -200,19 +200,22 @@ final class CheckpointCodec {
       Map<String, String> labels, Instant createdAt, byte[] raw, String stateHash) {
     PayloadCompression.Packed packed = compression.pack(raw);
     CheckpointId id = ids.next();
+    byte[] bytes = labels.containsKey(Checkpoint.ENCRYPTION)
+        ? cipher.seal(state.sessionId(), id, at.sequence(), packed.bytes()) : packed.bytes();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
-        labels, stateHash, "", raw.length, packed.bytes().length, packed.compression());
-    String chainHash = chainHash(draft, at.parentChainHash());
+        labels, stateHash, "", raw.length, bytes.length, packed.compression());
+    String chainHash = ChainHash.of(hasher, draft, at.parentChainHash());
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
-        createdAt, draft.labels(), stateHash, chainHash, raw.length, packed.bytes().length, packed.compression());
-    return CheckpointRecord.wrapping(checkpoint, packed.bytes()); // fresh bytes nobody else holds: no copy
+        createdAt, draft.labels(), stateHash, chainHash, raw.length, bytes.length, packed.compression());
+    return CheckpointRecord.wrapping(checkpoint, bytes); // fresh bytes nobody else holds: no copy
   }
 
-  private static byte[] raw(CheckpointRecord record) {
+  private byte[] raw(CheckpointRecord record) {
     Checkpoint c = record.checkpoint();
     byte[] raw;
+    byte[] stored = c.labels().containsKey(Checkpoint.ENCRYPTION) ? cipher.open(c, record.payload()) : record.payload();
     try {
-      raw = PayloadCompression.unpack(record.payload(), c.compression(), c.rawSize());
+      raw = PayloadCompression.unpack(stored, c.compression(), c.rawSize());
     } catch (IllegalArgumentException e) {
       throw violation(c, String.valueOf(e.getMessage()));
     }
@@ -251,7 +254,7 @@ final class CheckpointCodec {
       StateCodec.Decoded d = decodeRaw(c, raw);
       String stateHash = c.labels().containsKey(Checkpoint.ENCODING)
           ? tree.hash(d.state(), d.schemaVersion(), new StateTree.Leaves()).hash() : hasher.hex(raw);
-      return !Hasher.same(stateHash, c.stateHash()) && !Hasher.same(chainHash(c, parentChainHash), c.chainHash());
+      return !Hasher.same(stateHash, c.stateHash()) && !Hasher.same(ChainHash.of(hasher, c, parentChainHash), c.chainHash());
     } catch (IntegrityViolationException e) {
       return false;
     }
@@ -291,6 +294,11 @@ final class CheckpointCodec {
     } catch (IllegalArgumentException | InvalidStateException e) {
       throw violation(c, "its patch does not decode: " + e.getMessage());
     }
+  }
+
+  /** Delete a deleted session's data keys (encryption at rest). */
+  void forget(String sessionId) {
+    cipher.forget(sessionId);
   }
 
   int maxChain() {
@@ -355,14 +363,10 @@ final class CheckpointCodec {
   }
 
   void checkChain(Checkpoint c, Optional<String> parentChainHash) {
-    if (parentChainHash.isPresent() && !Hasher.same(chainHash(c, parentChainHash.get()), c.chainHash())) {
+    if (parentChainHash.isPresent() && !Hasher.same(ChainHash.of(hasher, c, parentChainHash.get()), c.chainHash())) {
       throw violation(c, "its chain hash does not match its fields and its parent's chain hash (the descriptor was "
           + "altered)");
     }
-  }
-
-  String chainHash(Checkpoint c, String parentChainHash) {
-    return ChainHash.of(hasher, c, parentChainHash);
   }
 
   static Violation violation(Checkpoint c, String problem) {

@@ -82,7 +82,8 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   private volatile boolean closing;
   private volatile boolean closed;
 
-  DefaultSessionRollbackEngine(EngineContext context, Map<String, String> environment) {
+  DefaultSessionRollbackEngine(EngineContext context, Map<String, String> environment,
+      dev.magnus.rollback.spi.@Nullable KeyProvider keys) {
     this.config = context.config();
     this.store = context.store();
     this.strategies = context.strategies();
@@ -95,21 +96,23 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
     this.upcasters = new Upcasters(config.state().schemaVersion(), java.util.List.of());
     this.codec = new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
         new PayloadCompression(config.compression()), new CheckpointIdGenerator(clock), maxState,
-        config.state().schemaVersion(), config.checkpoint().delta());
+        config.state().schemaVersion(), config.checkpoint().delta(),
+        KeyRing.cipher(config.integrity().encryption(), keys, environment, store, clock));
     this.sweeper = new RetentionSweeper(this);
     this.admin = new EngineAdmin(this);
   }
 
   /** Create the engine and start its retention sweep on the scheduler. */
-  static DefaultSessionRollbackEngine start(EngineContext context, Map<String, String> environment) {
-    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context, environment);
+  static DefaultSessionRollbackEngine start(EngineContext context, Map<String, String> environment,
+      dev.magnus.rollback.spi.@Nullable KeyProvider keys) {
+    DefaultSessionRollbackEngine engine = new DefaultSessionRollbackEngine(context, environment, keys);
     engine.sweeper.schedule(engine.config.checkpoint().sweepInterval());
     return engine;
   }
 
   @Override
   public Session initialize(String sessionId, SessionMetadata metadata, Map<String, ?> attributes) {
-    SessionIds.require(sessionId);
+    KeyRing.requireNotReserved(SessionIds.require(sessionId));
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(attributes, "attributes");
     ensureOpen();
@@ -144,7 +147,7 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
 
   @Override
   public Session resume(String sessionId) {
-    SessionIds.require(sessionId);
+    KeyRing.requireNotReserved(SessionIds.require(sessionId));
     ensureOpen();
     SessionHandle open = sessions.get(sessionId);
     if (open != null) {
@@ -245,13 +248,13 @@ final class DefaultSessionRollbackEngine implements SessionRollbackEngine {
   @Override
   public int deleteSession(String sessionId, boolean force) {
     ensureOpen();
-    return admin.deleteSession(SessionIds.require(sessionId), force, sessions);
+    return admin.deleteSession(KeyRing.requireNotReserved(SessionIds.require(sessionId)), force, sessions);
   }
 
   @Override
   public Session fork(String sourceSessionId, CheckpointId checkpointId, String newSessionId) {
     SessionHandle forked = admin.fork(SessionIds.require(sourceSessionId), Objects.requireNonNull(checkpointId,
-        "checkpointId"), SessionIds.require(newSessionId));
+        "checkpointId"), KeyRing.requireNotReserved(SessionIds.require(newSessionId)));
     schedulePeriodic(forked);
     return forked;
   }

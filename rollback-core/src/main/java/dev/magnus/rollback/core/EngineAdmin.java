@@ -42,7 +42,8 @@ final class EngineAdmin {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit + ": ask for at least one session per page");
     }
-    List<String> page = engine.store().sessions().stream().filter(id -> id.compareTo(after) > 0).sorted()
+    List<String> page = engine.store().sessions().stream().filter(id -> id.compareTo(after) > 0)
+        .filter(id -> !KeyRing.SESSION.equals(id)).sorted()
         .limit(limit + 1L).toList();
     boolean more = page.size() > limit;
     List<String> ids = more ? page.subList(0, limit) : page;
@@ -70,10 +71,14 @@ final class EngineAdmin {
     return statuses;
   }
 
+  /** The store's figures, the key ring's session and entries (encryption at rest) left out. */
   EngineStats stats(int open) {
     StoreStats store = engine.store().stats();
-    return new EngineStats(store.sessions(), store.checkpoints(), store.payloadBytes(), store.corruptions(),
-        store.extra(), open, engine.audit().entries().size());
+    List<Checkpoint> ring = engine.store().sessions().contains(KeyRing.SESSION)
+        ? engine.store().list(KeyRing.SESSION, CheckpointQuery.all()) : List.of();
+    long ringBytes = ring.stream().mapToLong(Checkpoint::storedSize).sum();
+    return new EngineStats(store.sessions() - (ring.isEmpty() ? 0 : 1), store.checkpoints() - ring.size(),
+        store.payloadBytes() - ringBytes, store.corruptions(), store.extra(), open, engine.audit().entries().size());
   }
 
   int deleteSession(String sessionId, boolean force, ConcurrentHashMap<String, SessionHandle> open) {
@@ -90,6 +95,7 @@ final class EngineAdmin {
       open.remove(sessionId, handle);
     }
     int deleted = engine.store().deleteSession(sessionId);
+    engine.codec().forget(sessionId); // with encryption at rest, its data keys go too
     boolean tombstoned = engine.store().capabilities().contains(StoreCapability.TOMBSTONES);
     engine.audit().record(AuditAction.SESSION_DELETED, sessionId, Outcome.SUCCESS, Map.of("count",
         Integer.toString(deleted), "forced", Boolean.toString(handle != null), "tombstoned", Boolean.toString(tombstoned)));

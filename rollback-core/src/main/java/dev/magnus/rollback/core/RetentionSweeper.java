@@ -71,7 +71,8 @@ final class RetentionSweeper {
   CleanupResult sweep(boolean wait) {
     synchronized (oneAtATime) {
       engine.ensureOpen();
-      Set<String> ids = engine.store().sessions();
+      Set<String> ids = new java.util.TreeSet<>(engine.store().sessions());
+      ids.remove(KeyRing.SESSION); // the encryption key ring: no retention applies
       int pruned = 0;
       int skipped = 0;
       long deleted = 0;

@@ -17,6 +17,7 @@ import dev.magnus.rollback.spi.CheckpointStore;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EngineContext;
 import dev.magnus.rollback.spi.EnginePlugin;
+import dev.magnus.rollback.spi.KeyProvider;
 import dev.magnus.rollback.spi.RecoveryStrategy;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.StateMapper;
@@ -89,7 +90,7 @@ public final class SessionRollback {
    * @return the engine; closing it closes the context's store
    */
   public static SessionRollbackEngine defaultEngine(EngineContext context) {
-    return DefaultSessionRollbackEngine.start(Objects.requireNonNull(context, "context"), System.getenv());
+    return DefaultSessionRollbackEngine.start(Objects.requireNonNull(context, "context"), System.getenv(), null);
   }
 
   /**
@@ -138,6 +139,7 @@ public final class SessionRollback {
     @Nullable StateMapper stateMapper;
     final List<StateUpcaster> upcasters = new ArrayList<>();
     final List<EnginePlugin> plugins = new ArrayList<>();
+    @Nullable KeyProvider keyProvider;
 
     private Builder() {}
 
@@ -305,7 +307,19 @@ public final class SessionRollback {
     }
 
     /**
-     * Read the HMAC key variable from this map instead of the process environment (for tests).
+     * Take the keys of {@code integrity.encryption} from this provider instead of the environment
+     * variables {@code integrity.encryption.keys} names.
+     *
+     * @param value the provider
+     * @return this
+     */
+    public Builder keyProvider(KeyProvider value) {
+      keyProvider = Objects.requireNonNull(value, "keyProvider");
+      return this;
+    }
+
+    /**
+     * Read the HMAC and encryption key variables from this map instead of the process environment (for tests).
      *
      * @param values environment variables
      * @return this

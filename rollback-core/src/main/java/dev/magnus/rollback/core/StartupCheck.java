@@ -72,6 +72,7 @@ final class StartupCheck {
     check.strategies(config, names.strategies());
     check.engine(offer.engine(), names.engines());
     check.hmacKey(config, offer.environment());
+    check.encryptionKeys(config.integrity().encryption(), offer.environment());
     Upcasters.problems(config.state().schemaVersion(), offer.upcasters()).forEach(p -> check.add("state.schemaVersion", p));
     return new Result(config, List.copyOf(check.problems),
         !check.problems.isEmpty() && check.problems.size() == check.missingProviders.size());
@@ -183,6 +184,34 @@ final class StartupCheck {
             + "export " + variable + "=<the HMAC key the checkpoints were written with>, or remove integrity.hmacKeyEnv");
       }
     });
+  }
+
+  /**
+   * Check that each key variable {@code integrity.encryption.keys} names is set to the base64 of 32 bytes
+   * and that the active key is among them (when keys are listed; a key provider given in code serves
+   * its own). Names variables and ids, never values.
+   */
+  private void encryptionKeys(dev.magnus.rollback.EncryptionConfig encryption, Map<String, String> environment) {
+    encryption.keys().forEach((id, variable) -> {
+      String value = environment.get(variable);
+      String path = "integrity.encryption.keys." + id;
+      if (value == null || value.isBlank()) {
+        add(path, "names the environment variable " + variable + ", which is not set or empty: export it with the "
+            + "base64 of the 32-byte key (openssl rand -base64 32)");
+        return;
+      }
+      try {
+        int length = java.util.Base64.getDecoder().decode(value.trim()).length;
+        if (length != 32) {
+          add(path, "the environment variable " + variable + " holds " + length + " bytes, not 32: give a 256-bit key");
+        }
+      } catch (IllegalArgumentException e) {
+        add(path, "the environment variable " + variable + " is not base64: set it to the base64 of a 32-byte key");
+      }
+    });
+    encryption.activeKeyId().filter(id -> !encryption.keys().isEmpty() && !encryption.keys().containsKey(id))
+        .ifPresent(id -> add("integrity.encryption.activeKeyId", "is '" + id + "', which is not among "
+            + "integrity.encryption.keys " + encryption.keys().keySet() + ": add it there, or name a listed key"));
   }
 
   private void missing(String keyPath, String text) {

@@ -61,7 +61,7 @@ final class TransferCopy {
         continue;
       }
       CheckpointRecord record = read(from, c);
-      verification.verifyRecord(record, chains.parentChain(c), Bases.of(from, session));
+      verification.verifyStored(record, chains.parentChain(c), Bases.of(from, session));
       to.append(record);
       copied++;
     }
@@ -94,7 +94,7 @@ final class TransferCopy {
         throw new IntegrityViolationException("after the copy, the payload of checkpoint #" + c.sequence() + " ("
             + c.id() + ") of session '" + session + "' differs between source and target", session, c.id());
       }
-      verification.verifyRecord(copy, chains.parentChain(c), Bases.of(to, session));
+      verification.verifyStored(copy, chains.parentChain(c), Bases.of(to, session));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.RollbackConfig;
 import dev.magnus.rollback.SessionState;
@@ -13,13 +14,16 @@ import dev.magnus.rollback.spi.StateUpcaster;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,18 +46,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Verification {
   private final CheckpointCodec codec;
+  // the codec that reads a given store: with encryption keys, one whose cipher holds that store's key ring
+  private final Function<CheckpointStore, CheckpointCodec> codecs;
   private final int schemaVersion;
   private final @Nullable Upcasters upcasters;
 
-  private Verification(CheckpointCodec codec, int schemaVersion, @Nullable Upcasters upcasters) {
+  private Verification(CheckpointCodec codec, Function<CheckpointStore, CheckpointCodec> codecs, int schemaVersion,
+      @Nullable Upcasters upcasters) {
     this.codec = codec;
+    this.codecs = codecs;
     this.schemaVersion = schemaVersion;
     this.upcasters = upcasters;
   }
 
   /** Return a verifier with an engine's own codec and upcasters, for the engine's queries and forks. */
   static Verification forEngine(CheckpointCodec codec, int schemaVersion, Upcasters upcasters) {
-    return new Verification(codec, schemaVersion, upcasters);
+    return new Verification(codec, store -> codec, schemaVersion, upcasters);
   }
 
   /** Check one checkpoint of a listing of its session (which gives its parent's chain hash). */
@@ -70,7 +78,7 @@ public final class Verification {
    * @return the verifier
    */
   public Verification upcastingWith(Collection<StateUpcaster> steps) {
-    return new Verification(codec, schemaVersion, new Upcasters(schemaVersion, List.copyOf(steps)));
+    return new Verification(codec, codecs, schemaVersion, new Upcasters(schemaVersion, List.copyOf(steps)));
   }
 
   /**
@@ -148,10 +156,20 @@ public final class Verification {
   public static Verification of(RollbackConfig config, Map<String, String> environment) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(environment, "environment");
-    long maxState = config.checkpoint().maxStateBytes();
-    return new Verification(new CheckpointCodec(new StateCodec(maxState), Hasher.from(config.integrity(), environment),
-        new PayloadCompression(config.compression()), new CheckpointIdGenerator(Clock.systemUTC()), maxState,
-        config.state().schemaVersion(), config.checkpoint().delta()), config.state().schemaVersion(), null);
+    Hasher hasher = Hasher.from(config.integrity(), environment);
+    Function<PayloadCipher, CheckpointCodec> codecWith = cipher -> new CheckpointCodec(
+        new StateCodec(config.checkpoint().maxStateBytes()), hasher, new PayloadCompression(config.compression()),
+        new CheckpointIdGenerator(Clock.systemUTC()), config.checkpoint().maxStateBytes(), config.state().schemaVersion(),
+        config.checkpoint().delta(), cipher);
+    CheckpointCodec keyless = codecWith.apply(PayloadCipher.NONE);
+    EncryptionConfig encryption = config.integrity().encryption();
+    if (encryption.keys().isEmpty()) {
+      return new Verification(keyless, store -> keyless, config.state().schemaVersion(), null);
+    }
+    EncryptionConfig readOnly = new EncryptionConfig(encryption.keys(), Optional.empty()); // it never writes
+    Map<CheckpointStore, CheckpointCodec> byStore = Collections.synchronizedMap(new IdentityHashMap<>());
+    return new Verification(keyless, store -> byStore.computeIfAbsent(store, s -> codecWith.apply(
+        KeyRing.cipher(readOnly, null, environment, s, Clock.systemUTC()))), config.state().schemaVersion(), null);
   }
 
   /**
@@ -236,7 +254,7 @@ public final class Verification {
         continue;
       }
       Optional<CheckpointRecord> record = store.read(sessionId, c.id());
-      if (record.isEmpty() || !codec.hashedWithAnotherKey(record.get(), parentChain.get())) {
+      if (record.isEmpty() || !codecs.apply(store).hashedWithAnotherKey(record.get(), parentChain.get())) {
         return false;
       }
       checked++;
@@ -254,6 +272,27 @@ public final class Verification {
   Verified verifyRecord(CheckpointRecord record, Optional<String> parentChainHash, Bases bases) {
     CheckpointCodec.Verified decoded = codec.verify(record, true, parentChainHash, bases);
     return new Verified(record.checkpoint(), decoded.state(), decoded.schemaVersion());
+  }
+
+  /**
+   * Verify a record for a copy, which moves bytes and need not read states: a key ring entry by the
+   * SHA-256 of its payload, an encrypted checkpoint by its envelope's digest and its chain hash
+   * (no key needed: the bytes are copied as they are and compared after), any other as a restore does.
+   *
+   * @throws IntegrityViolationException naming the checkpoint and what did not match
+   */
+  void verifyStored(CheckpointRecord record, Optional<String> parentChainHash, Bases bases) {
+    Checkpoint c = record.checkpoint();
+    if (KeyRing.SESSION.equals(c.sessionId())) {
+      if (!Hasher.same(Hasher.sha256().hex(record.payload()), c.stateHash())) {
+        throw CheckpointCodec.violation(c, "the key ring entry's payload does not match its hash");
+      }
+    } else if (c.labels().containsKey(Checkpoint.ENCRYPTION) && PayloadEnvelope.isSealed(record.payload())) {
+      PayloadEnvelope.dekId(c, record.payload());
+      codec.checkChain(c, parentChainHash);
+    } else {
+      verifyRecord(record, parentChainHash, bases);
+    }
   }
 
   /**
@@ -315,7 +354,7 @@ public final class Verification {
       if (record.isEmpty()) {
         return problem(c, "listed by the store but cannot be read");
       }
-      CheckpointCodec.Verified decoded = codec.verify(record.get(), true, parentChain(c, byId),
+      CheckpointCodec.Verified decoded = codecs.apply(store).verify(record.get(), true, parentChain(c, byId),
           Bases.of(store, c.sessionId()));
       return new Verified(c, decoded.state(), decoded.schemaVersion());
     } catch (CheckpointCodec.Violation e) {

@@ -3,9 +3,10 @@ package dev.magnus.rollback.core.config;
 import dev.magnus.rollback.AuditConfig;
 import dev.magnus.rollback.CheckpointConfig;
 import dev.magnus.rollback.CheckpointType;
-import dev.magnus.rollback.DeltaConfig;
 import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
+import dev.magnus.rollback.DeltaConfig;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
 import dev.magnus.rollback.ProgressiveMode;
@@ -140,8 +141,14 @@ final class ConfigBinder {
 
   private static IntegrityConfig integrity(Section s) {
     Holder<IntegrityConfig> c = new Holder<>(IntegrityConfig.ofDefaults());
-    s.bool("verifyOnRestore", v -> c.set(new IntegrityConfig(v, c.get().hmacKeyEnv())));
-    s.optionalString("hmacKeyEnv", v -> c.set(new IntegrityConfig(c.get().verifyOnRestore(), v)));
+    s.bool("verifyOnRestore", v -> c.set(new IntegrityConfig(v, c.get().hmacKeyEnv(), c.get().encryption())));
+    s.optionalString("hmacKeyEnv", v -> c.set(new IntegrityConfig(c.get().verifyOnRestore(), v,
+        c.get().encryption())));
+    Section e = s.section("encryption");
+    Holder<EncryptionConfig> enc = new Holder<>(EncryptionConfig.off());
+    e.stringMap("keys", v -> enc.set(new EncryptionConfig(v, enc.get().activeKeyId())));
+    e.optionalString("activeKeyId", v -> enc.set(new EncryptionConfig(enc.get().keys(), v)));
+    c.set(c.get().withEncryption(enc.get()));
     return c.get();
   }
 

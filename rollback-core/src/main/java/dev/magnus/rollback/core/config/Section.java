@@ -200,6 +200,22 @@ final class Section {
     map.known.addAll(map.node.entries().keySet());
   }
 
+  /** Read a map of strings; the whole map goes to the setter, whose refusal is a problem at the map. */
+  void stringMap(String key, Consumer<Map<String, String>> setter) {
+    Section map = section(key);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String k : map.node.entries().keySet()) {
+      map.string(k, v -> values.put(k, v));
+    }
+    map.known.addAll(map.node.entries().keySet());
+    if (!map.node.entries().isEmpty()) {
+      problems.rule(map.path, map.where(), () -> {
+        setter.accept(values);
+        return values;
+      });
+    }
+  }
+
   /** Read a map of maps of plain scalars (store options), converted to String, Long, Double or Boolean. */
   void optionMaps(String key, BiConsumer<String, Map<String, Object>> setter) {
     Section stores = section(key);

@@ -9,6 +9,7 @@ import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import dev.magnus.rollback.DeltaConfig;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.ConfigInvalidException;
 import dev.magnus.rollback.FailureType;
 import dev.magnus.rollback.IntegrityConfig;
@@ -55,8 +56,9 @@ class ShippedConfigFileTest {
     collectLeaves("", tree, leaves);
     // when the record components of the sections are counted
     int components = Stream.of(CheckpointConfig.class, RecoveryConfig.class, StorageConfig.class,
-        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class, StateConfig.class, DeltaConfig.class)
-        .mapToInt(c -> c.getRecordComponents().length).sum() - 1; // checkpoint.delta is a section, not a leaf
+        CompressionConfig.class, IntegrityConfig.class, AuditConfig.class, StateConfig.class, DeltaConfig.class,
+        EncryptionConfig.class).mapToInt(c -> c.getRecordComponents().length).sum()
+        - 2; // checkpoint.delta and integrity.encryption are sections, not leaves
     // then each component has its key (byFailureType and options are map-valued leaves)
     assertEquals(new TreeSet<>(List.of("checkpoint.maxCheckpoints", "checkpoint.retentionMs", "checkpoint.minIntervalMs",
         "checkpoint.autoCheckpoint.onPatternDetection", "checkpoint.autoCheckpoint.onScoringDecision",
@@ -69,6 +71,7 @@ class ShippedConfigFileTest {
         "recovery.timeLimiter.stepTimeoutMs", "recovery.progressive.mode", "storage.type", "storage.maxMemoryBytes",
         "storage.spillover", "storage.spilloverType", "storage.options", "compression.enabled",
         "compression.thresholdBytes", "compression.codec", "integrity.verifyOnRestore", "integrity.hmacKeyEnv",
+        "integrity.encryption.keys", "integrity.encryption.activeKeyId",
         "audit.maxEntries", "audit.sink", "audit.stateUpdates", "state.schemaVersion")), leaves);
     assertEquals(components, leaves.size());
   }
@@ -119,6 +122,9 @@ class ShippedConfigFileTest {
         "integrity:",
         "  verifyOnRestore: false",
         "  hmacKeyEnv: ROLLBACK_HMAC_KEY",
+        "  encryption:",
+        "    keys: {k2026: ROLLBACK_KEY_2026, k2025: ROLLBACK_KEY_2025}",
+        "    activeKeyId: k2026",
         "audit:",
         "  maxEntries: 12",
         "  sink: jsonl:audit.jsonl",
@@ -142,7 +148,8 @@ class ShippedConfigFileTest {
             .options("file", Map.of("path", "data/cp", "fsync", "interval", "fsyncIntervalMs", 5L, "segmentBytes", 4096L))
             .options("archive", Map.of("ratio", 0.5, "enabled", true)).build())
         .compression(new CompressionConfig(false, 0, Compression.DEFLATE))
-        .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY")))
+        .integrity(new IntegrityConfig(false, Optional.of("ROLLBACK_HMAC_KEY"), new EncryptionConfig(
+            Map.of("k2026", "ROLLBACK_KEY_2026", "k2025", "ROLLBACK_KEY_2025"), Optional.of("k2026"))))
         .audit(new AuditConfig(12, "jsonl:audit.jsonl", true))
         .state(new StateConfig(3))
         .build();
@@ -232,7 +239,8 @@ class ShippedConfigFileTest {
   private static void collectLeaves(String prefix, Map<String, Object> map, Set<String> out) {
     for (Map.Entry<String, Object> e : map.entrySet()) {
       String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      boolean mapValued = path.equals("recovery.byFailureType") || path.equals("storage.options");
+      boolean mapValued = path.equals("recovery.byFailureType") || path.equals("storage.options")
+          || path.equals("integrity.encryption.keys");
       if (e.getValue() instanceof Map<?, ?> m && !mapValued) {
         collectLeaves(path, (Map<String, Object>) m, out);
       } else {
