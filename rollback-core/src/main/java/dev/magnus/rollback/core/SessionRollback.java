@@ -155,8 +155,7 @@ public final class SessionRollback {
     }
 
     /**
-     * Use a configuration loaded from a file, so that start-up problems name the line and column of
-     * the key concerned.
+     * Use a configuration loaded from a file, so that start-up problems name the key's line and column.
      *
      * @param value the loaded configuration, from {@link RollbackConfigLoader#read} or {@link RollbackConfigLoader#find}
      * @return this
@@ -307,8 +306,7 @@ public final class SessionRollback {
     }
 
     /**
-     * Take the keys of {@code integrity.encryption} from this provider instead of the environment
-     * variables {@code integrity.encryption.keys} names.
+     * Take the keys of {@code integrity.encryption} from this provider, not the variables {@code keys} names.
      *
      * @param value the provider
      * @return this
