@@ -167,8 +167,9 @@ final class FileCheckpointStore implements CheckpointStore {
           + record.payloadLength() + " bytes (max " + Format.MAX_DATA + "); shorten labels and description or "
           + "enable compression", c.sessionId(), c.id());
     }
+    ByteBuffer framed = Format.unbound(Format.CHECKPOINT, (byte) 0, c.sequence(), meta, record.payload());
     withWriteLock(() -> index.reserve(c));
-    return new Append(record, meta, new CompletableFuture<>());
+    return new Append(record, framed, new CompletableFuture<>());
   }
 
   private void execute(Op op, CheckpointRecord reserved) {

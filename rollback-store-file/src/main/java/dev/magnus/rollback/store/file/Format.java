@@ -149,15 +149,29 @@ final class Format {
   /** Frame one record at {@code offset} of segment {@code seg}: header, meta, data. */
   static ByteBuffer record(SegmentHeader seg, long offset, byte type, byte flags, long sequence, byte[] meta,
       byte[] data) {
+    return bind(unbound(type, flags, sequence, meta, data), seg, offset);
+  }
+
+  /**
+   * Frame a record whose place is not known yet: everything but the header CRC, which {@link #bind}
+   * sets. The costly part of framing (copying the payload, its CRC) can so run on the caller's thread,
+   * outside the writer's critical path.
+   */
+  static ByteBuffer unbound(byte type, byte flags, long sequence, byte[] meta, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_SIZE + meta.length + data.length);
     CRC32C payload = new CRC32C();
     payload.update(meta);
     payload.update(data);
     b.putInt(RECORD_MAGIC).put(type).put(flags).putShort((short) 0).putInt(meta.length).putInt(data.length)
-        .putLong(sequence).putInt((int) payload.getValue());
-    b.putInt(headerCrc(seg, offset, b.array()));
+        .putLong(sequence).putInt((int) payload.getValue()).putInt(0);
     b.put(meta).put(data);
     return b.flip();
+  }
+
+  /** Set the header CRC of a record framed by {@link #unbound} for {@code offset} of {@code seg}; return it. */
+  static ByteBuffer bind(ByteBuffer unbound, SegmentHeader seg, long offset) {
+    unbound.putInt(28, headerCrc(seg, offset, unbound.array()));
+    return unbound;
   }
 
   /**
