@@ -4,8 +4,10 @@ import dev.magnus.rollback.AuditEntry;
 
 /**
  * Receive every audit entry as it is written, for keeping beyond the in-memory bound (a file, a log
- * pipeline). Called under the audit log's lock, in entry order: keep it fast. A sink that throws is
- * logged; the audited operation still succeeds. Implementations must be thread-safe.
+ * pipeline). Called by one thread at a time, in entry order, under the audit log's drain lock: keep it
+ * fast. That thread is not necessarily the one whose operation made the entry (whoever drains the
+ * queued entries calls the sinks), so do not rely on thread-locals of the caller. A sink that throws
+ * is logged; the audited operation still succeeds. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface AuditSink {

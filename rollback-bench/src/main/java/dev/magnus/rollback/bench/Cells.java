@@ -74,7 +74,9 @@ final class Cells {
         Unit.PER_SECOND, false, this::memoryUpdate));
     cells.add(new Cell("memory.rollback.1", "memory store via engine, rollback, 1 session", Unit.PER_SECOND, false,
         nanos -> memory(1, nanos, true)));
-    cells.add(new Cell("raw.force.1", "raw append + force loop, 1 writer", Unit.PER_SECOND, true, this::raw));
+    cells.add(new Cell("raw.force.1", "raw append + force loop, 1 writer", Unit.PER_SECOND, true, nanos -> raw(nanos, 0)));
+    cells.add(new Cell("raw.prealloc.1", "raw append + force loop into space preallocated 1 MiB ahead, 1 writer",
+        Unit.PER_SECOND, true, nanos -> raw(nanos, 1 << 20)));
     for (int n : SESSIONS) {
       cells.add(new Cell("file.checkpoint." + n, "file store (always) via engine, " + n + " sessions",
           Unit.PER_SECOND, true, nanos -> file(n, nanos)));
@@ -150,9 +152,9 @@ final class Cells {
     }
   }
 
-  private double raw(long nanos) throws Exception {
+  private double raw(long nanos, int chunkBytes) throws Exception {
     Path dir = fresh("raw");
-    try (RawForceLoop loop = new RawForceLoop(dir.resolve("raw.bin"), storeRecordBytes)) {
+    try (RawForceLoop loop = new RawForceLoop(dir.resolve("raw.bin"), storeRecordBytes, chunkBytes)) {
       Load.rate(1, nanos / 5, (w, n) -> loop.append());
       return Load.rate(1, nanos, (w, n) -> loop.append());
     } finally {

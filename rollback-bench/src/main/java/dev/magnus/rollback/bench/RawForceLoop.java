@@ -7,27 +7,45 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The physical floor of a durable append: write a record to the end of a growing file, then
- * {@code FileChannel.force(false)} (fdatasync), as a segment file grows. One writer; not
+ * The physical floor of a durable append: write a record at the end of the file, then
+ * {@code FileChannel.force(false)} (fdatasync). Two variants: a <em>growing</em> file (every force
+ * also commits the new file size: a journal commit on ext4), and a file <em>preallocated</em> with
+ * zeros ahead of the writes in chunks (the chunk is written and forced with the append that first
+ * needs it, as the file store does; the other forces change no metadata). One writer; not
  * thread-safe.
  */
 public final class RawForceLoop implements AutoCloseable {
   private final FileChannel channel;
   private final ByteBuffer record;
+  private final ByteBuffer zeros;
   private long position;
+  private long allocated;
 
   /**
-   * Create the file.
+   * Create a growing file.
    *
    * @param file a file that must not exist yet
    * @param recordBytes the length of each append
    * @throws IOException if the file cannot be created
    */
   public RawForceLoop(Path file, int recordBytes) throws IOException {
+    this(file, recordBytes, 0);
+  }
+
+  /**
+   * Create a file that is extended with zeros {@code chunkBytes} at a time ahead of the appends.
+   *
+   * @param file a file that must not exist yet
+   * @param recordBytes the length of each append
+   * @param chunkBytes the preallocation chunk, 0 for a growing file
+   * @throws IOException if the file cannot be created
+   */
+  public RawForceLoop(Path file, int recordBytes, int chunkBytes) throws IOException {
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     byte[] bytes = new byte[recordBytes];
     new java.util.SplittableRandom(recordBytes).nextBytes(bytes);
     this.record = ByteBuffer.wrap(bytes);
+    this.zeros = ByteBuffer.allocate(chunkBytes);
   }
 
   /**
@@ -37,10 +55,20 @@ public final class RawForceLoop implements AutoCloseable {
    */
   public void append() throws IOException {
     record.rewind();
+    long end = position + record.remaining();
+    boolean grows = zeros.capacity() > 0 && end > allocated;
     while (record.hasRemaining()) {
       position += channel.write(record, position);
     }
-    channel.force(false);
+    if (grows) {
+      long target = allocated + Math.max(zeros.capacity(), end - allocated);
+      for (long at = end; at < target; ) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+        at += channel.write(zeros, at);
+      }
+      allocated = target;
+    }
+    channel.force(grows);
   }
 
   @Override

@@ -13,16 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keep the engine's audit log: bounded in memory, hash-chained, copied to sinks.
  *
  * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's fields, in a
- * length-prefixed layout. Appends are serialized by the trail's monitor, which makes entry ids
- * strictly increasing and the chain linear; sinks are called under it, in order. When the bound is
- * reached the oldest entry is dropped; {@link #verify()} checks the retained chain from the oldest
- * entry it still has. Audit hashing is always plain SHA-256 (not the state HMAC) so that a log can
- * be verified without the key.
+ * length-prefixed layout. When the bound is reached the oldest entry is dropped; {@link #verify()}
+ * checks the retained chain from the oldest entry it still has. Audit hashing is always plain
+ * SHA-256 (not the state HMAC) so that a log can be verified without the key.
+ *
+ * <p>Concurrency: recording never waits for another session. {@link #record} appends the request to a
+ * lock-free queue (its place in the queue is its place in the chain) and then tries to become the
+ * drainer; if another thread is draining, it returns at once and that thread takes its request. The
+ * drainer, alone under {@link #drain}, assigns entry ids in queue order, stamps the time, computes the
+ * hash chain, keeps the bounded list and calls the sinks, in order; after letting go of the lock it
+ * looks at the queue again, so a request that arrived while it held the lock is never stranded (the
+ * request's enqueue happens before its failed {@code tryLock}, which happens before the drainer's
+ * unlock and its next look). Readers ({@link #entries()}) take the lock and drain what is queued
+ * first, so they see every entry whose {@code record} call has returned, in chain order. Before this
+ * the trail's monitor serialised the checkpoints of every session behind one another's hashing.
  */
 final class AuditTrail implements AuditLog {
   private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
@@ -30,9 +42,18 @@ final class AuditTrail implements AuditLog {
   private final Clock clock;
   private final int maxEntries;
   private final List<AuditSink> sinks;
+  private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock drain = new ReentrantLock();
+  // @GuardedBy("drain")
   private final ArrayDeque<AuditEntry> entries = new ArrayDeque<>();
+  // @GuardedBy("drain")
   private long nextId = 1;
+  // @GuardedBy("drain")
   private String lastHash = "";
+
+  /** An entry waiting for its id, time and hash. */
+  private record Request(AuditAction action, @Nullable String sessionId, Outcome outcome,
+      Map<String, String> details) {}
 
   AuditTrail(Clock clock, int maxEntries, List<AuditSink> sinks) {
     this.clock = clock;
@@ -40,26 +61,42 @@ final class AuditTrail implements AuditLog {
     this.sinks = List.copyOf(sinks);
   }
 
-  AuditEntry record(AuditAction action, String sessionId, Outcome outcome, Map<String, String> details) {
-    synchronized (this) {
-      AuditEntry draft = new AuditEntry(nextId, action, clock.instant(), Optional.ofNullable(sessionId), details, outcome,
-          lastHash, "");
-      AuditEntry entry = new AuditEntry(draft.entryId(), action, draft.timestamp(), draft.sessionId(), draft.details(),
-          outcome, lastHash, hashOf(draft));
+  /** Record an entry: {@link #entries()} sees it once this returns (this thread or the drainer hashed it). */
+  void record(AuditAction action, @Nullable String sessionId, Outcome outcome, Map<String, String> details) {
+    queue.add(new Request(action, sessionId, outcome, details));
+    while (!queue.isEmpty() && drain.tryLock()) {
+      try {
+        drainQueued();
+      } finally {
+        drain.unlock();
+      }
+    }
+  }
+
+  // @GuardedBy("drain")
+  private void drainQueued() {
+    for (Request r = queue.poll(); r != null; r = queue.poll()) {
+      AuditEntry draft = new AuditEntry(nextId, r.action(), clock.instant(), Optional.ofNullable(r.sessionId()),
+          r.details(), r.outcome(), lastHash, "");
+      AuditEntry entry = new AuditEntry(draft.entryId(), r.action(), draft.timestamp(), draft.sessionId(),
+          draft.details(), r.outcome(), lastHash, hashOf(draft));
       nextId++;
       lastHash = entry.hash();
       entries.addLast(entry);
       if (entries.size() > maxEntries) {
         entries.removeFirst();
       }
-      for (AuditSink sink : sinks) {
-        try {
-          sink.accept(entry);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "audit sink " + sink.getClass().getName() + " failed on entry " + entry.entryId(), e);
-        }
+      toSinks(entry);
+    }
+  }
+
+  private void toSinks(AuditEntry entry) {
+    for (AuditSink sink : sinks) {
+      try {
+        sink.accept(entry);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "audit sink " + sink.getClass().getName() + " failed on entry " + entry.entryId(), e);
       }
-      return entry;
     }
   }
 
@@ -81,14 +118,20 @@ final class AuditTrail implements AuditLog {
   }
 
   @Override
-  public synchronized List<AuditEntry> entries() {
-    return List.copyOf(entries);
+  public List<AuditEntry> entries() {
+    drain.lock();
+    try {
+      drainQueued();
+      return List.copyOf(entries);
+    } finally {
+      drain.unlock();
+    }
   }
 
   @Override
-  public synchronized List<AuditEntry> entries(String sessionId) {
+  public List<AuditEntry> entries(String sessionId) {
     List<AuditEntry> result = new ArrayList<>();
-    for (AuditEntry e : entries) {
+    for (AuditEntry e : entries()) {
       if (e.sessionId().filter(sessionId::equals).isPresent()) {
         result.add(e);
       }

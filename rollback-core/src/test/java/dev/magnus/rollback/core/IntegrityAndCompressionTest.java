@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,41 @@ class IntegrityAndCompressionTest {
       previous = next;
     }
     assertEquals(26, previous.value().length());
+  }
+
+  @Test
+  void checkpointIdsMadeConcurrentlyWithAStoppedClockAreUniqueAndOrderedWithinEachThread() throws Exception {
+    // given
+    CheckpointIdGenerator ids = new CheckpointIdGenerator(Clock.fixed(Instant.parse("2026-05-05T10:00:00Z"), ZoneOffset.UTC));
+    int threads = 8;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<List<CheckpointId>>> made = new java.util.ArrayList<>();
+
+    // when
+    for (int t = 0; t < threads; t++) {
+      made.add(pool.submit(() -> {
+        start.await();
+        List<CheckpointId> mine = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+          mine.add(ids.next());
+        }
+        return mine;
+      }));
+    }
+    start.countDown();
+    Set<CheckpointId> all = new HashSet<>();
+    for (java.util.concurrent.Future<List<CheckpointId>> f : made) {
+      List<CheckpointId> mine = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      for (int i = 1; i < mine.size(); i++) {
+        assertTrue(mine.get(i - 1).compareTo(mine.get(i)) < 0, "each thread's ids grow");
+      }
+      all.addAll(mine);
+    }
+    pool.shutdown();
+
+    // then
+    assertEquals(threads * 20_000, all.size(), "no id made twice");
   }
 
   @Test

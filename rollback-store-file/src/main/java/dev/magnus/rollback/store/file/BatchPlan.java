@@ -56,8 +56,7 @@ final class BatchPlan {
           Checkpoint c = a.record().checkpoint();
           appendedIds.add(c.sessionId() + '\u0000' + c.id());
           appendedSessions.add(c.sessionId());
-          p = new Planned(op, Format.record(seg.header, at, Format.CHECKPOINT, (byte) 0, c.sequence(), a.meta(),
-              a.record().payload()), List.of());
+          p = new Planned(op, Format.bind(a.framed(), seg.header, at), List.of());
         } else if (op instanceof Delete d) {
           p = planDelete(d, seg, at, appendedIds, index);
         } else {

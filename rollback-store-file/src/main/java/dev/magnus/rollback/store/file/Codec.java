@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Codec {
   static final int META_VERSION = 1;
-  /** Markers of format version 2 name each target segment with its generation. */
+  /** Markers of format version 2 and later name each target segment with its generation. */
   static final int META_VERSION_2 = 2;
 
   private Codec() {}

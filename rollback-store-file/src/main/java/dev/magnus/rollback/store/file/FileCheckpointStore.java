@@ -12,8 +12,6 @@ import dev.magnus.rollback.spi.StoreCapability;
 import dev.magnus.rollback.spi.StoreListener;
 import dev.magnus.rollback.spi.StoreStats;
 import dev.magnus.rollback.store.file.CheckpointIndex.Entry;
-import dev.magnus.rollback.store.file.Format.BadRecordException;
-import dev.magnus.rollback.store.file.Format.Header;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Append;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Composite;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Delete;
@@ -23,6 +21,7 @@ import dev.magnus.rollback.store.file.GroupCommitWriter.Op;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +61,7 @@ final class FileCheckpointStore implements CheckpointStore {
   private final Recovery recovery;
   private final ReadChannels readers = new ReadChannels();
   private final long quarantined;
-  private final AtomicLong readCorruptions = new AtomicLong();
+  private final RecordLoader loader = new RecordLoader(readers);
   private volatile boolean closed;
 
   private FileCheckpointStore(Settings settings, DirectoryLock directoryLock, Recovery recovery, SegmentFiles files)
@@ -145,8 +143,8 @@ final class FileCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(deletes, "deletes");
     deletes.forEach(id -> Objects.requireNonNull(id, "id"));
     ensureWritable();
-    List<CheckpointId> live = liveOf(record.checkpoint().sessionId(), deletes);
-    Append append = reserve(record);
+    List<CheckpointId> live = new ArrayList<>();
+    Append append = reserve(record, deletes, live);
     if (live.isEmpty()) {
       execute(append, record);
       GroupCommitWriter.await(append);
@@ -159,6 +157,14 @@ final class FileCheckpointStore implements CheckpointStore {
   }
 
   private Append reserve(CheckpointRecord record) {
+    return reserve(record, List.of(), new ArrayList<>());
+  }
+
+  /**
+   * Check and frame an append, then reserve it and find which of {@code deletes} are live (into
+   * {@code live}) under one acquisition of the index lock.
+   */
+  private Append reserve(CheckpointRecord record, Collection<CheckpointId> deletes, List<CheckpointId> live) {
     Checkpoint c = record.checkpoint();
     byte[] meta = Codec.checkpoint(c);
     if (meta.length > Format.MAX_META || record.payloadLength() > Format.MAX_DATA) {
@@ -167,8 +173,12 @@ final class FileCheckpointStore implements CheckpointStore {
           + record.payloadLength() + " bytes (max " + Format.MAX_DATA + "); shorten labels and description or "
           + "enable compression", c.sessionId(), c.id());
     }
-    withWriteLock(() -> index.reserve(c));
-    return new Append(record, meta, new CompletableFuture<>());
+    ByteBuffer framed = Format.unbound(Format.CHECKPOINT, (byte) 0, c.sequence(), meta, record.payload());
+    withWriteLock(() -> {
+      live.addAll(liveIds(c.sessionId(), deletes));
+      index.reserve(c);
+    });
+    return new Append(record, framed, new CompletableFuture<>());
   }
 
   private void execute(Op op, CheckpointRecord reserved) {
@@ -183,10 +193,15 @@ final class FileCheckpointStore implements CheckpointStore {
   private List<CheckpointId> liveOf(String sessionId, Collection<CheckpointId> ids) {
     lock.readLock().lock();
     try {
-      return ids.stream().distinct().filter(id -> index.get(sessionId, id) != null).toList();
+      return liveIds(sessionId, ids);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  // @GuardedBy("lock")
+  private List<CheckpointId> liveIds(String sessionId, Collection<CheckpointId> ids) {
+    return ids.stream().distinct().filter(id -> index.get(sessionId, id) != null).toList();
   }
 
   @Override
@@ -197,37 +212,12 @@ final class FileCheckpointStore implements CheckpointStore {
     lock.readLock().lock();
     try {
       Entry e = index.get(sessionId, id);
-      return e == null ? Optional.empty() : Optional.of(load(e));
+      return e == null ? Optional.empty() : Optional.of(loader.load(e, this::ensureOpen));
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  private CheckpointRecord load(Entry e) {
-    try {
-      ByteBuffer raw = readers.read(e.segment.path, e.offset, e.length);
-      Header h = Format.parseHeader(e.segment.header, e.offset, raw);
-      if (h.recordLength() != e.length || h.type() != Format.CHECKPOINT || h.sequence() != e.checkpoint.sequence()) {
-        throw new BadRecordException("record header does not match the index");
-      }
-      Format.checkPayload(h, raw.duplicate().position(Format.RECORD_HEADER_SIZE));
-      byte[] payload = new byte[h.dataLength()];
-      raw.get(Format.RECORD_HEADER_SIZE + h.metaLength(), payload);
-      return new CheckpointRecord(e.checkpoint, payload);
-    } catch (BadRecordException x) {
-      readCorruptions.incrementAndGet();
-      LOG.log(Level.ERROR, "checkpoint {0} of session ''{1}'' in {2} at offset {3} is corrupt on disk: {4}",
-          e.checkpoint.id(), e.checkpoint.sessionId(), e.segment, e.offset, x.getMessage());
-      throw new StoreException("checkpoint " + e.checkpoint.id() + " of session '" + e.checkpoint.sessionId()
-          + "' is corrupt on disk (" + e.segment + " at offset " + e.offset + ": " + x.getMessage()
-          + "); reopen the store to quarantine the segment, or restore another checkpoint", e.checkpoint.sessionId(),
-          e.checkpoint.id());
-    } catch (IOException x) {
-      ensureOpen();
-      throw new StoreException("could not read checkpoint " + e.checkpoint.id() + " from " + e.segment + ": " + x,
-          e.checkpoint.sessionId(), e.checkpoint.id(), x);
-    }
-  }
 
   @Override
   public List<Checkpoint> list(String sessionId, CheckpointQuery query) {
@@ -296,9 +286,9 @@ final class FileCheckpointStore implements CheckpointStore {
     lock.readLock().lock();
     try {
       Map<String, Long> extra = StoreFigures.extra(index, recovery, readers, writer == null ? null : writer.log(),
-          quarantined, readCorruptions.get(), settings.readOnly());
+          quarantined, loader.corruptions.get(), settings.readOnly());
       return new StoreStats(index.sessionCount(), index.checkpoints(), index.payloadBytes(),
-          recovery.corruptions + readCorruptions.get(), extra);
+          recovery.corruptions + loader.corruptions.get(), extra);
     } finally {
       lock.readLock().unlock();
     }

@@ -16,13 +16,23 @@ import java.util.zip.CRC32C;
  * never accepts a frame that was not written where it is found (version 1 had no binding). The header
  * CRC is checked before either length is believed, and lengths are also bounded by {@link #MAX_META}
  * and {@link #MAX_DATA}, so garbage read from disk never sizes an allocation. Everything is big-endian.
+ *
+ * <p>Version 3 (this code writes it) has the same bytes as version 2 and one more rule: the unsealed
+ * segment taking appends is extended with zeros ahead of its records, so that appends overwrite space
+ * that is already allocated and a data-only force ({@code fdatasync}) commits no metadata. A record
+ * starts with its non-zero magic, so a scan that meets a zero header at a record boundary of a
+ * version 3 segment has reached the preallocated tail: it accepts that only if every byte from there
+ * to the end of the file is zero ({@link SegmentScanner}). Version 2 segments are read and still
+ * take appends (without preallocation). A newer version refuses to open ({@link NewerFormatException}).
  * Stateless and thread-safe.
  */
 final class Format {
   /** "RBSG": the first four bytes of every segment file. */
   static final int FILE_MAGIC = 0x52425347;
-  /** The segment format version this code writes. */
-  static final short VERSION = 2;
+  /** The segment format version this code writes: version 2 plus a zero-filled preallocated tail. */
+  static final short VERSION = 3;
+  /** The older segment format version without a preallocated tail; read, and appended to as it is. */
+  static final short VERSION_2 = 2;
   /** The older segment format version this code still reads (and upgrades on a writable open). */
   static final short VERSION_1 = 1;
   static final int FILE_HEADER_SIZE = 32;
@@ -59,6 +69,11 @@ final class Format {
       return version == VERSION_1 ? FILE_HEADER_SIZE_V1 : FILE_HEADER_SIZE;
     }
 
+    /** Tell whether the segment may end in zeros preallocated ahead of its records (version 3). */
+    boolean preallocates() {
+      return version >= VERSION;
+    }
+
     /** Start the header CRC of the record at {@code offset}; version 1 records are not bound. */
     CRC32C binding(long offset) {
       CRC32C c = new CRC32C();
@@ -78,21 +93,28 @@ final class Format {
   }
 
   /** Signal bytes that are not a valid header or record; carries the reason for the log. */
-  static final class BadRecordException extends Exception {
+  static class BadRecordException extends Exception {
     BadRecordException(String reason) {
       super(reason, null, false, false);
     }
   }
 
+  /** Signal a segment written by a newer release in a format this code does not know: not damage. */
+  static final class NewerFormatException extends BadRecordException {
+    NewerFormatException(String reason) {
+      super(reason);
+    }
+  }
+
   static ByteBuffer fileHeader(SegmentHeader h) {
     ByteBuffer b = ByteBuffer.allocate(FILE_HEADER_SIZE);
-    b.putInt(FILE_MAGIC).putShort(VERSION).putShort((short) 0).putLong(h.id()).putLong(h.salt())
+    b.putInt(FILE_MAGIC).putShort(h.version()).putShort((short) 0).putLong(h.id()).putLong(h.salt())
         .putInt(h.generation());
     b.putInt(crc(b.array(), 0, 28));
     return b.flip();
   }
 
-  /** Check a file header (version 2, or version 1 which has no salt) and return what it says. */
+  /** Check a file header (version 3 or 2, or version 1 which has no salt) and return what it says. */
   static SegmentHeader checkFileHeader(ByteBuffer b) throws BadRecordException {
     if (b.remaining() < FILE_HEADER_SIZE_V1) {
       throw new BadRecordException("file header is " + b.remaining() + " bytes, expected " + FILE_HEADER_SIZE);
@@ -110,28 +132,46 @@ final class Format {
       }
       return new SegmentHeader(v.getLong(8), 0, 0, VERSION_1);
     }
-    if (version != VERSION) {
+    if (version > VERSION && h.length == FILE_HEADER_SIZE && v.getInt(28) == crc(h, 0, 28)) {
+      throw new NewerFormatException("segment format version " + version + " was written by a newer release; this "
+          + "code reads versions " + VERSION_1 + " to " + VERSION + ": open the store with that release or a later one");
+    }
+    if (version != VERSION && version != VERSION_2) {
       throw new BadRecordException("segment format version " + version + " is not supported (this code reads "
-          + VERSION_1 + " and " + VERSION + ")");
+          + VERSION_1 + " to " + VERSION + ")");
     }
     if (h.length < FILE_HEADER_SIZE || v.getInt(28) != crc(h, 0, 28)) {
       throw new BadRecordException("file header CRC mismatch");
     }
-    return new SegmentHeader(v.getLong(8), v.getLong(16), v.getInt(24), VERSION);
+    return new SegmentHeader(v.getLong(8), v.getLong(16), v.getInt(24), version);
   }
 
   /** Frame one record at {@code offset} of segment {@code seg}: header, meta, data. */
   static ByteBuffer record(SegmentHeader seg, long offset, byte type, byte flags, long sequence, byte[] meta,
       byte[] data) {
+    return bind(unbound(type, flags, sequence, meta, data), seg, offset);
+  }
+
+  /**
+   * Frame a record whose place is not known yet: everything but the header CRC, which {@link #bind}
+   * sets. The costly part of framing (copying the payload, its CRC) can so run on the caller's thread,
+   * outside the writer's critical path.
+   */
+  static ByteBuffer unbound(byte type, byte flags, long sequence, byte[] meta, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_SIZE + meta.length + data.length);
     CRC32C payload = new CRC32C();
     payload.update(meta);
     payload.update(data);
     b.putInt(RECORD_MAGIC).put(type).put(flags).putShort((short) 0).putInt(meta.length).putInt(data.length)
-        .putLong(sequence).putInt((int) payload.getValue());
-    b.putInt(headerCrc(seg, offset, b.array()));
+        .putLong(sequence).putInt((int) payload.getValue()).putInt(0);
     b.put(meta).put(data);
     return b.flip();
+  }
+
+  /** Set the header CRC of a record framed by {@link #unbound} for {@code offset} of {@code seg}; return it. */
+  static ByteBuffer bind(ByteBuffer unbound, SegmentHeader seg, long offset) {
+    unbound.putInt(28, headerCrc(seg, offset, unbound.array()));
+    return unbound;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.magnus.rollback.ClosedException;
 import dev.magnus.rollback.CheckpointConflictException;
 import dev.magnus.rollback.StoreException;
 import dev.magnus.rollback.spi.CheckpointRecord;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,8 @@ final class GroupCommitWriter {
     CompletableFuture<Integer> done();
   }
 
-  record Append(CheckpointRecord record, byte[] meta, CompletableFuture<Integer> done) implements Op {}
+  /** An append; {@code framed} is its record framed on the caller's thread, bound to its place by the leader. */
+  record Append(CheckpointRecord record, ByteBuffer framed, CompletableFuture<Integer> done) implements Op {}
 
   record Delete(String sessionId, List<CheckpointId> ids, CompletableFuture<Integer> done) implements Op {}
 

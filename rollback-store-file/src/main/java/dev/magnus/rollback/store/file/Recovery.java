@@ -216,6 +216,8 @@ final class Recovery {
         throw new BadRecordException("file header names segment " + s.header.id());
       }
       return true;
+    } catch (Format.NewerFormatException e) {
+      throw new IOException(s.path.getFileName() + ": " + e.getMessage(), e); // not damage: refuse the open
     } catch (BadRecordException | IOException e) {
       long lost = s.expected != null && s.expected.sealed() ? s.expected.recordCount() : 1;
       report(lost, "segment " + s.path.getFileName() + " has a bad file header (" + e.getMessage() + "): none of its "
@@ -334,7 +336,7 @@ final class Recovery {
     Segment seg = new Segment(s.id, s.path, s.header, s.fileSize);
     seg.sealed = s.seal != null;
     seg.recordsEnd = s.seal != null ? s.seal.recordsEnd() : s.end;
-    newestCrc = s.damaged || s.header.version() != Format.VERSION ? null : s.running;
+    newestCrc = s.damaged || s.header.version() == Format.VERSION_1 ? null : s.running;
     seg.recordCount = s.records();
     seg.crc = s.seal != null ? s.seal.segmentCrc() : s.crc;
     index.segments.put(seg.id, seg);

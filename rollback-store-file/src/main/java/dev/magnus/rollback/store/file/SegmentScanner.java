@@ -17,7 +17,15 @@ import java.nio.ByteBuffer;
  * caller decides between torn tail and corruption with {@link #nextValid}, which looks for the record
  * magic in 1 MiB windows and accepts a candidate only if it passes every check <em>at that
  * offset</em>: a frame that was written elsewhere (inside a payload, in another segment) fails the
- * bound header CRC. Not thread-safe; one scanner per pass.
+ * bound header CRC.
+ *
+ * <p>The end of the records: the exact end of the file, or, in a segment that preallocates (version
+ * 3), the first record boundary whose header bytes are all zero <em>and</em> from which every byte to
+ * the end of the file is zero: the preallocated tail. A record never starts with a zero byte (its
+ * magic), so that boundary cannot be a record. Zeros followed by any non-zero byte are not a tail: the
+ * zero header is a bad record there, and the caller judges it like any other (a torn write if no valid
+ * record follows in the newest unsealed segment, damage otherwise). Not thread-safe; one scanner per
+ * pass.
  */
 final class SegmentScanner {
   private static final int WINDOW = 1 << 20;
@@ -44,9 +52,9 @@ final class SegmentScanner {
     this.size = size;
   }
 
-  /** Read the record at {@code offset}; null at the exact end of the file. */
+  /** Read the record at {@code offset}; null at the exact end of the file or at a preallocated zero tail. */
   Item next(long offset) throws IOException, BadRecordException {
-    if (offset == size) {
+    if (offset == size || (segment.preallocates() && zeroTail(offset))) {
       return null;
     }
     if (size - offset < Format.RECORD_HEADER_SIZE) {
@@ -59,6 +67,46 @@ final class SegmentScanner {
     ByteBuffer raw = source.read(offset, h.recordLength());
     Format.checkPayload(h, raw.duplicate().position(Format.RECORD_HEADER_SIZE));
     return new Item(offset, h, decode(h, raw), raw);
+  }
+
+  /**
+   * Tell whether the header at {@code offset} is all zero and so is every byte after it; throw if the
+   * header is zero but a later byte is not (the zero header is then a bad record).
+   */
+  private boolean zeroTail(long offset) throws IOException, BadRecordException {
+    if (!allZero(source.read(offset, (int) Math.min(Format.RECORD_HEADER_SIZE, size - offset)))) {
+      return false;
+    }
+    for (long at = offset; at < size; at += WINDOW) {
+      ByteBuffer window = source.read(at, (int) Math.min(WINDOW, size - at));
+      int p = firstNonZero(window);
+      if (p >= 0) {
+        throw new BadRecordException("zero bytes at offset " + offset + " (no record starts with zero) followed by a "
+            + "non-zero byte at offset " + (at + p) + ": not a preallocated tail");
+      }
+    }
+    return true;
+  }
+
+  private static boolean allZero(ByteBuffer b) {
+    return firstNonZero(b) < 0;
+  }
+
+  private static int firstNonZero(ByteBuffer b) {
+    int p = b.position();
+    int n = b.limit();
+    int i = p;
+    for (; i + 8 <= n; i += 8) {
+      if (b.getLong(i) != 0) {
+        break;
+      }
+    }
+    for (; i < n; i++) {
+      if (b.get(i) != 0) {
+        return i - p;
+      }
+    }
+    return -1;
   }
 
   private static Object decode(Header h, ByteBuffer raw) throws BadRecordException {
@@ -82,27 +130,40 @@ final class SegmentScanner {
   }
 
   /**
+   * List where the records (not the seal) of an undamaged segment file begin, and last where they end
+   * (the seal's offset, the start of a preallocated zero tail, or the end of the file); for tests and
+   * tools that damage files on purpose.
+   *
+   * @throws IOException if the file cannot be read or is damaged
+   */
+  static java.util.List<Long> recordBounds(java.nio.file.Path file) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      SegmentHeader header = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(ch.size(),
+          Format.FILE_HEADER_SIZE)));
+      SegmentScanner scanner = new SegmentScanner((o, n) -> Segment.readFully(ch, o, n), header, ch.size());
+      java.util.List<Long> bounds = new java.util.ArrayList<>();
+      long at = header.size();
+      for (Item i = scanner.next(at); i != null && i.header().type() != Format.SEAL; i = scanner.next(at)) {
+        bounds.add(at);
+        at += i.length();
+      }
+      bounds.add(at);
+      return bounds;
+    } catch (BadRecordException e) {
+      throw new IOException(file.getFileName() + " is damaged: " + e.getMessage());
+    }
+  }
+
+  /**
    * List where the records (not the seal) of an undamaged segment file begin; for tests and tools
    * that damage files on purpose.
    *
    * @throws IOException if the file cannot be read or is damaged
    */
   static java.util.List<Long> recordStarts(java.nio.file.Path file) throws IOException {
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-        java.nio.file.StandardOpenOption.READ)) {
-      SegmentHeader header = Format.checkFileHeader(Segment.readFully(ch, 0, (int) Math.min(ch.size(),
-          Format.FILE_HEADER_SIZE)));
-      SegmentScanner scanner = new SegmentScanner((o, n) -> Segment.readFully(ch, o, n), header, ch.size());
-      java.util.List<Long> starts = new java.util.ArrayList<>();
-      for (Item i = scanner.next(header.size()); i != null; i = scanner.next(i.offset() + i.length())) {
-        if (i.header().type() != Format.SEAL) {
-          starts.add(i.offset());
-        }
-      }
-      return starts;
-    } catch (BadRecordException e) {
-      throw new IOException(file.getFileName() + " is damaged: " + e.getMessage());
-    }
+    java.util.List<Long> bounds = recordBounds(file);
+    return bounds.subList(0, bounds.size() - 1);
   }
 
   /** Return the offset of the first valid record after {@code offset}, or -1 if there is none. */

@@ -52,10 +52,10 @@ class RecoveryTest {
       store.append(last);
       copyTree(closed, crashImage);
     }
-    List<Long> starts = SegmentScanner.recordStarts(crashImage.resolve(SEGMENT));
-    middleOffset = starts.get(1);
-    lastOffset = starts.get(2);
-    end = Files.size(crashImage.resolve(SEGMENT));
+    List<Long> bounds = SegmentScanner.recordBounds(crashImage.resolve(SEGMENT));
+    middleOffset = bounds.get(1);
+    lastOffset = bounds.get(2);
+    end = bounds.get(3); // the crash image goes on with the zeros preallocated after the records (format 3)
   }
 
   static void copyTree(Path from, Path to) throws IOException {
