@@ -76,11 +76,11 @@ final class AtomicRollback {
 
   /**
    * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) while a delta on it
-   * leaves room in the chain for the next checkpoint; otherwise whichever of the PRE_ROLLBACK just
-   * written (the patch undoes the work since the target) and the full snapshot the target's chain
-   * starts from (the patch redoes the chain) needs the fewer operations, so that neither the
-   * RECOVERY_POINT nor the checkpoint after it has to store the whole state because the target's
-   * chain is full. The codec still stores a full snapshot when the chosen patch is over maxRatio.
+   * leaves room in the chain for the next checkpoint; otherwise the full snapshot the target's chain
+   * starts from when the patch from it (redoing the chain) is within maxRatio (retention keeps that
+   * snapshot: the target is protected and needs it), else the PRE_ROLLBACK just written when its chain
+   * has room (the patch undoes the work since the target). The codec still stores a full snapshot when
+   * the chosen patch is over maxRatio, and the writer a linked one when retention would delete the base.
    */
   private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored, SessionState next) {
     CheckpointCodec.Base target = restored.base();
@@ -89,12 +89,12 @@ final class AtomicRollback {
       return target;
     }
     CheckpointCodec.Base root = restored.root();
+    if (root != null && engine.codec().deltaFits(root, next)) {
+      return root;
+    }
     CheckpointCodec.Base pre = writer.newestBase();
     if (pre == null || pre.chain() + 1 >= maxChain || pre.schemaVersion() != target.schemaVersion()) {
       return root != null ? root : target;
-    }
-    if (root != null && StatePatch.diff(pre.state(), next).size() > StatePatch.diff(root.state(), next).size()) {
-      return root;
     }
     // the leaves cached while verifying the target cover the restored values; the PRE_ROLLBACK's do not
     return new CheckpointCodec.Base(pre.id(), pre.state(), pre.schemaVersion(), target.leaves(), pre.chain());

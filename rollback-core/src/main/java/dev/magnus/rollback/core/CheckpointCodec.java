@@ -160,6 +160,13 @@ final class CheckpointCodec {
     }
   }
 
+  /** Tell whether {@code next} stored as a delta on {@code base} would be within {@code maxRatio} of its full size. */
+  boolean deltaFits(Base base, SessionState next) {
+    long full = tree.hash(next, base.schemaVersion(), base.leaves().retain(next)).fullLength();
+    byte[] delta = patches.encode(next, base.schemaVersion(), base.state(), StatePatch.diff(base.state(), next));
+    return delta.length <= deltas.maxRatio() * full;
+  }
+
   /** Encode against a base that is the parent: a delta, or a full snapshot linked to the base. */
   private Encoded against(Draft d, Base base, boolean full) {
     List<StatePatch.Op> ops = StatePatch.diff(base.state(), d.state);
@@ -369,29 +376,7 @@ final class CheckpointCodec {
     }
   }
 
-  static Violation violation(Checkpoint c, String problem) {
-    return new Violation(c, problem);
-  }
-
-  /** An integrity violation that keeps the bare problem, for tools that word the rest themselves. */
-  static final class Violation extends IntegrityViolationException {
-    private final String problem;
-
-    Violation(Checkpoint c, String problem) {
-      this(c, problem, c.id());
-    }
-
-    /** A violation found while reading {@code c} whose cause is the checkpoint {@code blamed} (a delta's base). */
-    Violation(Checkpoint c, String problem, CheckpointId blamed) {
-      super("checkpoint " + c.id() + " of session '" + c.sessionId() + "' (sequence " + c.sequence() + ") failed its "
-          + "integrity check: " + problem + "; the state was not applied. Roll back to another checkpoint, or run "
-          + "recovery", c.sessionId(), blamed);
-      this.problem = problem;
-    }
-
-    /** Return what did not match, without the checkpoint's name or advice. */
-    String problem() {
-      return problem;
-    }
+  static CheckpointViolation violation(Checkpoint c, String problem) {
+    return new CheckpointViolation(c, problem);
   }
 }

@@ -93,7 +93,7 @@ final class DeltaReplay {
     List<StatePatch.Delta> patches = new ArrayList<>(chain.size() - 1);
     try {
       root = codec.full(first, verify);
-    } catch (CheckpointCodec.Violation e) {
+    } catch (CheckpointViolation e) {
       throw damaged(top, first.checkpoint(), "its delta base", e.problem());
     }
     for (int i = chain.size() - 2; i >= 0; i--) {
@@ -106,7 +106,7 @@ final class DeltaReplay {
         }
         codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         patches.add(patch);
-      } catch (CheckpointCodec.Violation e) {
+      } catch (CheckpointViolation e) {
         throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
       }
     }
@@ -135,7 +135,7 @@ final class DeltaReplay {
           v = codec.apply(c, v, codec.patchOf(r, true), verify, Objects.requireNonNull(v.base()).chain() + 1);
           codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         }
-      } catch (CheckpointCodec.Violation e) {
+      } catch (CheckpointViolation e) {
         throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
       }
     }
@@ -151,12 +151,12 @@ final class DeltaReplay {
     List<Checkpoint> path = pathToLaterFull(top, bases.live());
     if (path.isEmpty()) {
       CheckpointId baseId = baseOf(top, top);
-      throw new CheckpointCodec.Violation(top, "its delta base " + baseId + " is not stored and no later full "
+      throw new CheckpointViolation(top, "its delta base " + baseId + " is not stored and no later full "
           + "snapshot links back to it, so its state cannot be reconstructed", baseId);
     }
     List<CheckpointRecord> records = new ArrayList<>(path.size());
     for (Checkpoint c : path) {
-      records.add(bases.read(c.id()).orElseThrow(() -> new CheckpointCodec.Violation(top, "checkpoint " + c.id()
+      records.add(bases.read(c.id()).orElseThrow(() -> new CheckpointViolation(top, "checkpoint " + c.id()
           + ", which its state is rebuilt from, vanished while it was read", c.id())));
     }
     CheckpointCodec.Verified v = null;
@@ -167,7 +167,7 @@ final class DeltaReplay {
         v = v == null ? codec.full(records.get(i), verify) : v;
         codec.checkChain(later, parentChain(later, earlier));
         v = codec.apply(earlier, v, StatePatch.inverse(codec.patchOf(records.get(i), true)), verify, codec.maxChain());
-      } catch (CheckpointCodec.Violation e) {
+      } catch (CheckpointViolation e) {
         throw damaged(top, e.problem().startsWith("its patch does not apply") || later == top ? earlier : later,
             "the checkpoint its state is rebuilt from", e.problem());
       } catch (IllegalArgumentException e) {
@@ -228,15 +228,15 @@ final class DeltaReplay {
     }
   }
 
-  private static CheckpointCodec.Violation blamed(Checkpoint top, Checkpoint c, String problem) {
-    return c == top ? new CheckpointCodec.Violation(c, problem) : damaged(top, c, "its delta base", problem);
+  private static CheckpointViolation blamed(Checkpoint top, Checkpoint c, String problem) {
+    return c == top ? new CheckpointViolation(c, problem) : damaged(top, c, "its delta base", problem);
   }
 
-  private static CheckpointCodec.Violation damaged(Checkpoint top, Checkpoint bad, String role, String problem) {
+  private static CheckpointViolation damaged(Checkpoint top, Checkpoint bad, String role, String problem) {
     if (bad == top) {
-      return new CheckpointCodec.Violation(top, problem);
+      return new CheckpointViolation(top, problem);
     }
-    return new CheckpointCodec.Violation(top, role + " " + bad.id() + " (sequence " + bad.sequence() + ") is damaged: "
+    return new CheckpointViolation(top, role + " " + bad.id() + " (sequence " + bad.sequence() + ") is damaged: "
         + problem + ". Every checkpoint whose state is rebuilt through " + bad.id() + " is unrestorable; roll back to "
         + "a checkpoint that does not depend on it", bad.id());
   }

@@ -45,7 +45,7 @@ interface PayloadCipher {
   /**
    * Decrypt the payload of an encrypted checkpoint.
    *
-   * @throws CheckpointCodec.Violation if the payload is damaged or belongs to another checkpoint
+   * @throws CheckpointViolation if the payload is damaged or belongs to another checkpoint
    * @throws EncryptionKeyException if the key it needs is not configured or is another key
    */
   byte[] open(Checkpoint c, byte[] payload);

@@ -67,7 +67,7 @@ final class PayloadEnvelope {
   /**
    * Return the data key id an envelope names, after checking its framing and digest.
    *
-   * @throws CheckpointCodec.Violation if the envelope is damaged
+   * @throws CheckpointViolation if the envelope is damaged
    */
   static String dekId(Checkpoint c, byte[] payload) {
     if (payload.length < MAGIC.length + 2 + NONCE + TAG_BITS / 8 + DIGEST || payload[4] != 1) {
@@ -88,7 +88,7 @@ final class PayloadEnvelope {
   /**
    * Decrypt an envelope whose digest was checked ({@link #dekId}).
    *
-   * @throws CheckpointCodec.Violation if the ciphertext fails its tag: damaged, or moved from another checkpoint
+   * @throws CheckpointViolation if the ciphertext fails its tag: damaged, or moved from another checkpoint
    */
   static byte[] open(Checkpoint c, String dekId, SecretKeySpec dek, byte[] payload) {
     int start = 6 + (payload[5] & 0xff);
@@ -130,7 +130,7 @@ final class PayloadEnvelope {
     }
   }
 
-  private static CheckpointCodec.Violation damaged(Checkpoint c, String problem) {
+  private static CheckpointViolation damaged(Checkpoint c, String problem) {
     return CheckpointCodec.violation(c, problem);
   }
 }

@@ -117,7 +117,7 @@ final class TransferImport {
       try {
         states.put(new CheckpointLine(line.number()), verification.verifyRecord(line.record(), chains.parentChain(c),
             bases));
-      } catch (CheckpointCodec.Violation e) {
+      } catch (CheckpointViolation e) {
         throw TransferLines.refused(line.number(), "holds checkpoint #" + c.sequence() + " (" + c.id() + ") of session '"
             + c.sessionId() + "', which fails verification: " + e.problem());
       } catch (IntegrityViolationException e) {

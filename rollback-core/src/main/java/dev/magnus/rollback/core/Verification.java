@@ -357,7 +357,7 @@ public final class Verification {
       CheckpointCodec.Verified decoded = codecs.apply(store).verify(record.get(), true, parentChain(c, byId),
           Bases.of(store, c.sessionId()));
       return new Verified(c, decoded.state(), decoded.schemaVersion());
-    } catch (CheckpointCodec.Violation e) {
+    } catch (CheckpointViolation e) {
       return problem(c, "integrity check failed: " + e.problem());
     } catch (IntegrityViolationException e) {
       return problem(c, e.getMessage());

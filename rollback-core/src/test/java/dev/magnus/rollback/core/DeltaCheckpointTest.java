@@ -196,24 +196,30 @@ class DeltaCheckpointTest {
   }
 
   @Test
-  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnThePreRollbackWhenThatUndoesLess() {
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnThePreRollbackWhenTheChainsPatchIsTooBig() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
-    Checkpoint end = chainOfThree(session);
+    Checkpoint end = null;
+    for (int i = 0; i < 3; i++) { // three big changes: redoing them from the full snapshot is over maxRatio
+      int n = i;
+      session.update(s -> s.with("attr" + n, "changed " + n + " " + "x".repeat(1_200)));
+      end = session.createCheckpoint(CheckpointType.USER_REQUESTED, "delta " + i);
+    }
+    Checkpoint target = Objects.requireNonNull(end);
     SessionState atEnd = session.getCurrentState();
     session.update(s -> s.with("attr9", "after"));
 
-    RollbackResult result = session.rollbackToCheckpoint(end.id());
+    RollbackResult result = session.rollbackToCheckpoint(target.id());
 
-    assertEquals(3, chainLength(end, session.checkpoints()), "the target ends a chain of maxChain deltas");
+    assertEquals(3, chainLength(target, session.checkpoints()), "the target ends a chain of maxChain deltas");
     Checkpoint recoveryPoint = result.recoveryPoint();
     assertEquals(Optional.of(result.preRollback().id()), recoveryPoint.deltaBase(),
-        "one change to undo against three to redo: a delta on the PRE_ROLLBACK: " + recoveryPoint);
-    assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
+        "one small change to undo, three big ones to redo: a delta on the PRE_ROLLBACK: " + recoveryPoint);
+    assertEquals(Optional.of(target.id()), recoveryPoint.parentId(), "whose parent is still the target");
     rollsBackTo(session, recoveryPoint, atEnd);
   }
 
   @Test
-  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshotWhenThatRedoesLess() {
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshotWhenThatPatchFits() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
     Checkpoint root = session.checkpoints().get(0);
     Checkpoint end = chainOfThree(session);
@@ -223,7 +229,7 @@ class DeltaCheckpointTest {
     Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
 
     assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(),
-        "three changes to redo against four to undo: a delta on the chain's full snapshot: " + recoveryPoint);
+        "three small changes to redo: a delta on the chain's full snapshot, which retention keeps: " + recoveryPoint);
     assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
     rollsBackTo(session, recoveryPoint, atEnd);
   }
