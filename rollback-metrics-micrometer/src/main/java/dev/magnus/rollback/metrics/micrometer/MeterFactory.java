@@ -39,7 +39,7 @@ final class MeterFactory {
 
   Timer timer(String name, String description, String... tags) {
     return Timer.builder(name).description(description).tags(common).tags(tags).publishPercentileHistogram()
-        .minimumExpectedValue(MIN).maximumExpectedValue(MAX).register(registry);
+        .minimumExpectedValue(MIN).maximumExpectedValue(MAX).distributionStatisticBufferLength(1).register(registry);
   }
 
   DistributionSummary bytes(String name, String description, String... tags) {
@@ -49,6 +49,7 @@ final class MeterFactory {
 
   DistributionSummary summary(String name, String description, String unit, String... tags) {
     return DistributionSummary.builder(name).description(description).baseUnit(unit).tags(common).tags(tags)
-        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0)
+        .distributionStatisticBufferLength(1).register(registry);
   }
 }
