@@ -43,22 +43,12 @@ public final class CpuCompare {
    * @throws Exception if a figure fails
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    int rounds = 0;
-    Path out = Files.isDirectory(Path.of("rollback-bench", "results")) ? Path.of("rollback-bench", "results") : Path.of(".");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: CpuCompare [--quick] [--rounds N] [--out DIR]");
-      }
-    }
-    Compare.Plan plan = Compare.Plan.of(quick, rounds);
+    CompareArgs parsed = CompareArgs.parse("CpuCompare", args);
+    Compare.Plan plan = parsed.plan();
+    Path out = parsed.out();
     String report = run(plan);
     Files.createDirectories(out);
-    Files.writeString(out.resolve("cpu" + (quick ? "-quick" : "") + ".md"), report);
+    Files.writeString(out.resolve("cpu" + (plan.quick() ? "-quick" : "") + ".md"), report);
     System.out.println(report);
   }
 

@@ -29,19 +29,8 @@ public final class DeltaCompare {
    * @throws Exception if a figure fails
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    int rounds = 0;
-    Path out = Files.isDirectory(Path.of("rollback-bench", "results")) ? Path.of("rollback-bench", "results") : Path.of(".");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: DeltaCompare [--quick] [--rounds N] [--out DIR]");
-      }
-    }
-    System.out.println(run(Compare.Plan.of(quick, rounds), out));
+    CompareArgs parsed = CompareArgs.parse("DeltaCompare", args);
+    System.out.println(run(parsed.plan(), parsed.out()));
   }
 
   /** What does not vary between rounds: stored bytes, and the LARGE state's encoding. */

@@ -31,19 +31,8 @@ public final class MetricsCompare {
    * @throws Exception if a figure fails
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    int rounds = 0;
-    Path out = Files.isDirectory(Path.of("rollback-bench", "results")) ? Path.of("rollback-bench", "results") : Path.of(".");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: MetricsCompare [--quick] [--rounds N] [--out DIR]");
-      }
-    }
-    System.out.println(run(Compare.Plan.of(quick, rounds), out));
+    CompareArgs parsed = CompareArgs.parse("MetricsCompare", args);
+    System.out.println(run(parsed.plan(), parsed.out()));
   }
 
   static String key(boolean metered, int sessions) {
