@@ -94,10 +94,12 @@ class EncryptionAtRestFileTest {
     Cli.Result verified = Cli.runWith(ENVIRONMENT, "verify", data, "--key", "file=FILE_TEST_KEY");
     Cli.Result shown = Cli.runWith(ENVIRONMENT, "show", data, "--key", "file=FILE_TEST_KEY", "s1", checkpoint);
     Cli.Result keyless = Cli.runWith(ENVIRONMENT, "show", data, "s1", checkpoint);
+    Cli.Result keylessVerify = Cli.runWith(ENVIRONMENT, "verify", data);
 
     assertEquals(0, inspect.code(), inspect::toString);
     assertTrue(inspect.out().contains("s1") && !inspect.out().contains("keyring"), inspect::toString);
     assertEquals(0, verified.code(), verified::toString);
+    assertEquals(0, keylessVerify.code(), "without the key: digests and chains checked " + keylessVerify);
     assertEquals(0, shown.code(), shown::toString);
     assertTrue(shown.out().contains(MARKER), shown::toString);
     assertTrue(keyless.code() != 0 && (keyless.out() + keyless.err()).contains("is encrypted"), keyless::toString);

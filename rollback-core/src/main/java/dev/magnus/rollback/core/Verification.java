@@ -50,9 +50,11 @@ public final class Verification {
   private final Function<CheckpointStore, CheckpointCodec> codecs;
   private final int schemaVersion;
   private final @Nullable Upcasters upcasters;
+  private final boolean keyless; // no encryption keys: an encrypted checkpoint is checked by digest and chain only
 
   private Verification(CheckpointCodec codec, Function<CheckpointStore, CheckpointCodec> codecs, int schemaVersion,
-      @Nullable Upcasters upcasters) {
+      @Nullable Upcasters upcasters, boolean keyless) {
+    this.keyless = keyless;
     this.codec = codec;
     this.codecs = codecs;
     this.schemaVersion = schemaVersion;
@@ -61,7 +63,7 @@ public final class Verification {
 
   /** Return a verifier with an engine's own codec and upcasters, for the engine's queries and forks. */
   static Verification forEngine(CheckpointCodec codec, int schemaVersion, Upcasters upcasters) {
-    return new Verification(codec, store -> codec, schemaVersion, upcasters);
+    return new Verification(codec, store -> codec, schemaVersion, upcasters, false);
   }
 
   /** Check one checkpoint of a listing of its session (which gives its parent's chain hash). */
@@ -78,7 +80,7 @@ public final class Verification {
    * @return the verifier
    */
   public Verification upcastingWith(Collection<StateUpcaster> steps) {
-    return new Verification(codec, codecs, schemaVersion, new Upcasters(schemaVersion, List.copyOf(steps)));
+    return new Verification(codec, codecs, schemaVersion, new Upcasters(schemaVersion, List.copyOf(steps)), keyless);
   }
 
   /**
@@ -164,12 +166,13 @@ public final class Verification {
     CheckpointCodec keyless = codecWith.apply(PayloadCipher.NONE);
     EncryptionConfig encryption = config.integrity().encryption();
     if (encryption.keys().isEmpty()) {
-      return new Verification(keyless, store -> keyless, config.state().schemaVersion(), null);
+      return new Verification(keyless, store -> keyless, config.state().schemaVersion(), null, true);
     }
     EncryptionConfig readOnly = new EncryptionConfig(encryption.keys(), Optional.empty()); // it never writes
     Map<CheckpointStore, CheckpointCodec> byStore = Collections.synchronizedMap(new IdentityHashMap<>());
     return new Verification(keyless, store -> byStore.computeIfAbsent(store, s -> codecWith.apply(
-        KeyRing.cipher(readOnly, null, environment, s, Clock.systemUTC()))), config.state().schemaVersion(), null);
+        KeyRing.cipher(readOnly, null, environment, s, Clock.systemUTC()))), config.state().schemaVersion(), null,
+        false);
   }
 
   /**
@@ -194,7 +197,7 @@ public final class Verification {
         problems.add(gap(sessionId, previous, c, byId));
       }
       contiguousFromHere |= c.type() != CheckpointType.SESSION_START;
-      if (check(store, c, byId) instanceof Problem p) {
+      if (checkSession(store, c, byId) instanceof Problem p) {
         problems.add(p);
       }
       previous = c;
@@ -346,6 +349,28 @@ public final class Verification {
     return new Problem(sessionId, first, named, which + " missing between #" + before.sequence() + " and #"
         + after.sequence() + named.map(p -> " (#" + after.sequence() + " names " + p + " as its parent)").orElse("")
         + ": lost to corruption in the store, or deleted outside retention");
+  }
+
+  /**
+   * Check one checkpoint of a session's listing; without encryption keys, an encrypted one by what can
+   * be checked without its key: the envelope's digest (damage at rest) and the chain hash (null when
+   * both hold).
+   */
+  private @Nullable Reading checkSession(CheckpointStore store, Checkpoint c, Map<CheckpointId, Checkpoint> byId) {
+    if (!keyless || !c.labels().containsKey(Checkpoint.ENCRYPTION)) {
+      return check(store, c, byId);
+    }
+    try {
+      Optional<CheckpointRecord> record = store.read(c.sessionId(), c.id());
+      if (record.isEmpty()) {
+        return problem(c, "listed by the store but cannot be read");
+      }
+      PayloadEnvelope.dekId(c, record.get().payload());
+      parentChain(c, byId).ifPresent(parent -> codec.checkChain(c, Optional.of(parent)));
+      return null;
+    } catch (CheckpointViolation e) {
+      return problem(c, "integrity check failed: " + e.problem());
+    }
   }
 
   private Reading check(CheckpointStore store, Checkpoint c, Map<CheckpointId, Checkpoint> byId) {

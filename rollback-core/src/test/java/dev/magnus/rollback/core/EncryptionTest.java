@@ -353,4 +353,23 @@ class EncryptionTest {
       assertFalse(plain.labels().containsKey(Checkpoint.ENCRYPTION));
     }
   }
+
+  @Test
+  void withoutKeysVerificationChecksEachEnvelopesDigestAndChainAndFindsDamage() {
+    Checkpoint c;
+    try (SessionRollbackEngine engine = engineA(false)) {
+      c = sessionWithHistory(engine).checkpoints().get(2);
+    }
+    Verification keyless = Verification.of(RollbackConfig.ofDefaults(), Map.of());
+    assertEquals(List.of(), keyless.verifySession(inner, "s1"), "intact ciphertext and chain, checked without the key");
+    byte[] payload = inner.read("s1", c.id()).orElseThrow().payload();
+    payload[payload.length / 2] ^= 0x01;
+    inner.delete("s1", List.of(c.id()));
+    inner.append(stored(c, payload));
+
+    List<Verification.Problem> problems = keyless.verifySession(inner, "s1");
+
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).problem().contains("does not match its own digest"), problems.toString());
+  }
 }
