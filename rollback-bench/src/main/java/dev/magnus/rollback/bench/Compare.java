@@ -88,13 +88,7 @@ public final class Compare {
       Extras.buildReopenStore(reopenDir);
       Cells cells = new Cells(base, recordBytes, reopenDir);
       List<Cells.Cell> all = cells.all().stream().filter(c -> plan.measures(c.key())).toList();
-      Report report = new Report(all);
-      System.err.println("warm-up round (not counted)");
-      round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
-      for (int r = 0; r < plan.rounds(); r++) {
-        System.err.printf("round %d of %d%n", r + 1, plan.rounds());
-        report.add(round(all, r, plan.durableNanos(), plan.cpuNanos()));
-      }
+      Report report = rounds(all, plan);
       Extras.Heap heap = Extras.heap();
       String chart = ThroughputChart.svg("Checkpoints per second against concurrent sessions", Cells.SESSIONS,
           series(report));
@@ -108,6 +102,18 @@ public final class Compare {
     } finally {
       TempDirs.delete(base);
     }
+  }
+
+  /** Run a warm-up round, then the plan's rounds of every cell, each round starting at another cell. */
+  static Report rounds(List<Cells.Cell> all, Plan plan) throws Exception {
+    Report report = new Report(all);
+    System.err.println("warm-up round (not counted)");
+    round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
+    for (int r = 0; r < plan.rounds(); r++) {
+      System.err.printf("round %d of %d%n", r + 1, plan.rounds());
+      report.add(round(all, r, plan.durableNanos(), plan.cpuNanos()));
+    }
+    return report;
   }
 
   static Map<String, Double> round(List<Cells.Cell> cells, int r, long durableNanos, long cpuNanos)

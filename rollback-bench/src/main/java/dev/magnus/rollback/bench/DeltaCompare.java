@@ -52,13 +52,7 @@ public final class DeltaCompare {
         largeEncoded = rig.session(0).checkpoints().get(0).rawSize();
       }
       List<Cells.Cell> all = new DeltaCells(base).all();
-      Report report = new Report(all);
-      System.err.println("warm-up round (not counted)");
-      Compare.round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
-      for (int r = 0; r < plan.rounds(); r++) {
-        System.err.printf("round %d of %d%n", r + 1, plan.rounds());
-        report.add(Compare.round(all, r, plan.durableNanos(), plan.cpuNanos()));
-      }
+      Report report = Compare.rounds(all, plan);
       String text = markdown(plan, report, new Sizes(bytes, largeEncoded), loadBefore,
           (System.nanoTime() - started) / 1e9);
       Files.createDirectories(out);

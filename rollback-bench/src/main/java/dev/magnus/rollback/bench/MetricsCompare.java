@@ -63,13 +63,7 @@ public final class MetricsCompare {
     long started = System.nanoTime();
     String loadBefore = Compare.load();
     List<Cells.Cell> all = cells();
-    Report report = new Report(all);
-    System.err.println("warm-up round (not counted)");
-    Compare.round(all, 0, plan.warmDurableNanos(), plan.warmCpuNanos());
-    for (int r = 0; r < plan.rounds(); r++) {
-      System.err.printf("round %d of %d%n", r + 1, plan.rounds());
-      report.add(Compare.round(all, r, plan.durableNanos(), plan.cpuNanos()));
-    }
+    Report report = Compare.rounds(all, plan);
     String text = markdown(plan, report, loadBefore, (System.nanoTime() - started) / 1e9);
     Files.createDirectories(out);
     Files.writeString(out.resolve("metrics" + (plan.quick() ? "-quick" : "") + ".md"), text);

@@ -282,11 +282,19 @@ final class KeyRing implements PayloadCipher {
       }
       byte[] key = unwrap(w, null).getEncoded();
       found |= kek.equals(w.labels().get(KEK));
-      if (reference != null && !java.security.MessageDigest.isEqual(reference, key)) {
+      boolean agrees = reference == null || java.security.MessageDigest.isEqual(reference, key);
+      if (reference != null) {
+        java.util.Arrays.fill(reference, (byte) 0);
+      }
+      reference = key;
+      if (!agrees) {
+        java.util.Arrays.fill(key, (byte) 0);
         throw new IllegalStateException("the wrappings of data key " + dekId + " of session '" + sessionId
             + "' disagree: nothing was deleted; report this");
       }
-      reference = key;
+    }
+    if (reference != null) {
+      java.util.Arrays.fill(reference, (byte) 0);
     }
     if (!found) {
       throw new IllegalStateException("data key " + dekId + " of session '" + sessionId + "' has no wrapping under key '"

@@ -103,13 +103,16 @@ final class WrappingKeys {
 
   /** Return the check value of a key: it names the key without revealing it. */
   static String check(SecretKeySpec key) {
+    byte[] raw = key.getEncoded();
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      mac.init(new SecretKeySpec(raw, "HmacSHA256"));
       byte[] full = mac.doFinal("rollback key check value".getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(full, 0, 8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM cannot compute HmacSHA256", e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
     }
   }
 
