@@ -22,10 +22,22 @@ import java.util.regex.Pattern;
  */
 public record EncryptionConfig(Map<String, String> keys, Optional<String> activeKeyId) {
   /**
-   * The session id reserved for the key ring: the store session whose records hold each session's data
-   * key wrapped under a configured key. Engines refuse it as a session id and leave it out of listings.
+   * The prefix of the session ids reserved for the key ring: the store sessions whose records hold each
+   * session's data keys wrapped under a configured key ({@code rollback~keyring~} followed by 32 hex
+   * digits of the SHA-256 of the session id). Engines refuse any session id that starts with it and
+   * leave such sessions out of listings, statistics and retention.
    */
   public static final String KEY_RING_SESSION = "rollback~keyring";
+
+  /**
+   * Tell whether a store session id belongs to the key ring (starts with {@link #KEY_RING_SESSION}).
+   *
+   * @param sessionId a store session id
+   * @return true for a key ring session, which holds no session state
+   */
+  public static boolean isKeyRingSession(String sessionId) {
+    return sessionId.startsWith(KEY_RING_SESSION);
+  }
 
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");

@@ -52,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
       StoreDamage damage = StoreDamage.of(store);
       if (sessionId == null) {
         List<List<Checkpoint>> sessions = new TreeSet<>(store.sessions()).stream()
-            .filter(id -> !EncryptionConfig.KEY_RING_SESSION.equals(id))
+            .filter(id -> !EncryptionConfig.isKeyRingSession(id))
             .map(id -> store.list(id, CheckpointQuery.all())).toList();
         if (json) {
           writeJson(out, g -> sessionsJson(g, sessions, damage));

@@ -17,7 +17,7 @@ final class Lookup {
 
   static String noSession(String session, CheckpointStore store, StoreOptions options) {
     TreeSet<String> sessions = new TreeSet<>(store.sessions());
-    sessions.remove(EncryptionConfig.KEY_RING_SESSION);
+    sessions.removeIf(EncryptionConfig::isKeyRingSession);
     String some = sessions.isEmpty() ? "it holds no session"
         : "it holds " + sessions.size() + " session" + (sessions.size() == 1 ? "" : "s") + ": "
             + String.join(", ", sessions.stream().limit(LISTED).toList()) + (sessions.size() > LISTED ? ", ..." : "");

@@ -92,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private void verifySessions(Report report, CheckpointStore store, Verification verification) {
-    List<String> sessions = store.sessions().stream().filter(id -> !EncryptionConfig.KEY_RING_SESSION.equals(id))
+    List<String> sessions = store.sessions().stream().filter(id -> !EncryptionConfig.isKeyRingSession(id))
         .sorted().toList(); // the key ring holds wrapped keys, not checkpoints
     report.sessions = sessions.size();
     for (int i = 0; i < sessions.size(); i++) {

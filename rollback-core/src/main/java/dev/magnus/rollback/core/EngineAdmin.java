@@ -43,7 +43,7 @@ final class EngineAdmin {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit + ": ask for at least one session per page");
     }
     List<String> page = engine.store().sessions().stream().filter(id -> id.compareTo(after) > 0)
-        .filter(id -> !KeyRing.SESSION.equals(id)).sorted()
+        .filter(id -> !dev.magnus.rollback.EncryptionConfig.isKeyRingSession(id)).sorted()
         .limit(limit + 1L).toList();
     boolean more = page.size() > limit;
     List<String> ids = more ? page.subList(0, limit) : page;
@@ -74,10 +74,10 @@ final class EngineAdmin {
   /** The store's figures, the key ring's session and entries (encryption at rest) left out. */
   EngineStats stats(int open) {
     StoreStats store = engine.store().stats();
-    List<Checkpoint> ring = engine.store().sessions().contains(KeyRing.SESSION)
-        ? engine.store().list(KeyRing.SESSION, CheckpointQuery.all()) : List.of();
+    List<Checkpoint> ring = KeyRing.allEntries(engine.store());
     long ringBytes = ring.stream().mapToLong(Checkpoint::storedSize).sum();
-    return new EngineStats(store.sessions() - (ring.isEmpty() ? 0 : 1), store.checkpoints() - ring.size(),
+    long ringSessions = ring.stream().map(Checkpoint::sessionId).distinct().count();
+    return new EngineStats(store.sessions() - ringSessions, store.checkpoints() - ring.size(),
         store.payloadBytes() - ringBytes, store.corruptions(), store.extra(), open, engine.audit().entries().size());
   }
 

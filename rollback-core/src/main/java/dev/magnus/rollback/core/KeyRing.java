@@ -28,8 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Each session's data keys, kept in the store itself, in the reserved session {@link #SESSION}: one
- * record per data key and wrapping key, whose payload is the data key encrypted (AES-256-GCM) under
+ * Each session's data keys, kept in the store itself, in a reserved session of its own ({@link #ringOf}:
+ * {@link #SESSION} followed by a digest of the session id, so that finding a session's keys reads only
+ * its entries, however many sessions the store holds): one record per data key and wrapping key, whose payload is the data key encrypted (AES-256-GCM) under
  * the wrapping key, bound to the session, data key id and wrapping key id, and whose labels name
  * them and the wrapping key's check value. Payloads are encrypted under the session's data key;
  * rotating a wrapping key rewraps the data keys and rewrites no payload. Deleting a session's
@@ -43,6 +44,7 @@ final class KeyRing implements PayloadCipher {
   static final String KEK = "rollback.keyring.kek";
   static final String CHECK = "rollback.keyring.check";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Hasher RING_NAMES = Hasher.sha256();
 
   private final CheckpointStore store;
   private final WrappingKeys keys;
@@ -116,11 +118,17 @@ final class KeyRing implements PayloadCipher {
     return new KeyRing(store, WrappingKeys.of(config, provider, environment), clock);
   }
 
-  /** Refuse the key ring's session id to callers. */
+  /** The store session holding the key ring entries of a session. */
+  static String ringOf(String sessionId) {
+    String hex = RING_NAMES.hex(sessionId.getBytes(StandardCharsets.UTF_8));
+    return SESSION + '~' + hex.substring(0, 32);
+  }
+
+  /** Refuse the key ring's session ids to callers. */
   static String requireNotReserved(String sessionId) {
-    if (SESSION.equals(sessionId)) {
-      throw new IllegalArgumentException("session id '" + SESSION + "' is reserved for the encryption key ring: "
-          + "choose another session id");
+    if (dev.magnus.rollback.EncryptionConfig.isKeyRingSession(sessionId)) {
+      throw new IllegalArgumentException("session id '" + sessionId + "' starts with '" + SESSION + "', which is "
+          + "reserved for the encryption key ring: choose another session id");
     }
     return sessionId;
   }
@@ -204,7 +212,7 @@ final class KeyRing implements PayloadCipher {
           + "', but the key configured under that id is another key (its check value differs): configure the key it "
           + "was written with", kek, sessionId, concerned);
     }
-    byte[] payload = store.read(SESSION, wrap.id()).orElseThrow(() -> new EncryptionKeyException("the key ring entry "
+    byte[] payload = store.read(wrap.sessionId(), wrap.id()).orElseThrow(() -> new EncryptionKeyException("the key ring entry "
         + wrap.id() + " of session '" + sessionId + "' was deleted while being read: retry", kek, sessionId, concerned))
         .payload();
     try {
@@ -245,9 +253,10 @@ final class KeyRing implements PayloadCipher {
     }
     byte[] payload = ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
     Map<String, String> labels = Map.of(OF_SESSION, sessionId, DEK, dekId, KEK, kek, CHECK, WrappingKeys.check(wrapping));
+    String ring = ringOf(sessionId);
     for (int attempt = 0; ; attempt++) {
-      long sequence = store.latest(SESSION).map(Checkpoint::sequence).orElse(0L) + 1;
-      Checkpoint c = new Checkpoint(ids.next(), SESSION, sequence, Optional.empty(), CheckpointType.USER_REQUESTED,
+      long sequence = store.latest(ring).map(Checkpoint::sequence).orElse(0L) + 1;
+      Checkpoint c = new Checkpoint(ids.next(), ring, sequence, Optional.empty(), CheckpointType.USER_REQUESTED,
           "data key " + dekId + " of session '" + sessionId + "' under key '" + kek + "'", clock.instant(), labels,
           Hasher.sha256().hex(payload), "", payload.length, payload.length, Compression.NONE);
       try {
@@ -302,10 +311,21 @@ final class KeyRing implements PayloadCipher {
     }
   }
 
+  /** Every key ring entry of a store, by ring session. */
+  static List<Checkpoint> allEntries(CheckpointStore store) {
+    List<Checkpoint> all = new ArrayList<>();
+    for (String ring : new java.util.TreeSet<>(store.sessions())) {
+      if (dev.magnus.rollback.EncryptionConfig.isKeyRingSession(ring)) {
+        all.addAll(store.list(ring, CheckpointQuery.all()));
+      }
+    }
+    return all;
+  }
+
   /** The key ring entries of one session, oldest first. */
   List<Checkpoint> entries(String sessionId) {
     List<Checkpoint> all = new ArrayList<>();
-    for (Checkpoint c : store.list(SESSION, CheckpointQuery.all())) {
+    for (Checkpoint c : store.list(ringOf(sessionId), CheckpointQuery.all())) {
       if (sessionId.equals(c.labels().get(OF_SESSION))) {
         all.add(c);
       }
@@ -319,7 +339,7 @@ final class KeyRing implements PayloadCipher {
     encrypted.remove(sessionId);
     reading.keySet().removeIf(k -> k.startsWith(sessionId + '\n'));
     List<CheckpointId> doomed = entries(sessionId).stream().map(Checkpoint::id).toList();
-    return doomed.isEmpty() ? 0 : store.delete(SESSION, doomed);
+    return doomed.isEmpty() ? 0 : store.delete(ringOf(sessionId), doomed);
   }
 
   private static IntegrityViolationException damagedEntry(Checkpoint wrap, @Nullable Checkpoint payloadOf, String problem) {
@@ -330,7 +350,7 @@ final class KeyRing implements PayloadCipher {
     String value = entry.labels().get(key);
     if (value == null) {
       throw new IntegrityViolationException("integrity check failed: the key ring entry " + entry.id() + " has no label "
-          + key + ": it was not written by this engine or is damaged", SESSION, entry.id());
+          + key + ": it was not written by this engine or is damaged", entry.sessionId(), entry.id());
     }
     return value;
   }

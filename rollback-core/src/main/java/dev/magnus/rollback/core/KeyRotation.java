@@ -55,7 +55,7 @@ public final class KeyRotation {
         + "integrity.encryption.activeKeyId: the key to wrap every data key under"));
     KeyRing ring = new KeyRing(store, WrappingKeys.of(config, provider, environment), Clock.systemUTC());
     Map<String, Map<String, List<Checkpoint>>> bySession = new LinkedHashMap<>();
-    for (Checkpoint entry : store.list(KeyRing.SESSION, CheckpointQuery.all())) {
+    for (Checkpoint entry : KeyRing.allEntries(store)) {
       String session = entry.labels().getOrDefault(KeyRing.OF_SESSION, "");
       if (sessionId.isEmpty() || sessionId.get().equals(session)) {
         bySession.computeIfAbsent(session, k -> new LinkedHashMap<>())
@@ -81,7 +81,7 @@ public final class KeyRotation {
         // the active wrapping is there (just written or left by an interrupted run): verify it, then retire
         ring.verifyWrapped(session, dek.getKey(), active);
         List<CheckpointId> ids = older.stream().map(Checkpoint::id).toList();
-        retired += store.delete(KeyRing.SESSION, ids);
+        retired += store.delete(KeyRing.ringOf(session), ids);
       }
     }
     return new Result(rewrapped, retired, current);

@@ -72,7 +72,7 @@ final class RetentionSweeper {
     synchronized (oneAtATime) {
       engine.ensureOpen();
       Set<String> ids = new java.util.TreeSet<>(engine.store().sessions());
-      ids.remove(KeyRing.SESSION); // the encryption key ring: no retention applies
+      ids.removeIf(dev.magnus.rollback.EncryptionConfig::isKeyRingSession); // the key ring: no retention applies
       int pruned = 0;
       int skipped = 0;
       long deleted = 0;

@@ -62,7 +62,8 @@ public final class SessionTransfer {
   /**
    * What a copy did.
    *
-   * @param sessions how many sessions the source holds, all now in the target
+   * @param sessions how many sessions the source holds, all now in the target (encryption key ring sessions, copied
+   *     with them, are not counted)
    * @param copied how many checkpoints this run wrote
    * @param alreadyPresent how many checkpoints the target already held (from an interrupted run)
    */

@@ -41,7 +41,8 @@ final class TransferCopy {
     for (String session : sessions) {
       compare(from, to, session);
     }
-    return new SessionTransfer.Copied(sessions.size(), copied, alreadyPresent);
+    int stateSessions = (int) sessions.stream().filter(s -> !dev.magnus.rollback.EncryptionConfig.isKeyRingSession(s)).count();
+    return new SessionTransfer.Copied(stateSessions, copied, alreadyPresent);
   }
 
   private void copySession(CheckpointStore from, CheckpointStore to, String session) {

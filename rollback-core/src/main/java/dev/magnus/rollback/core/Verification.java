@@ -286,7 +286,7 @@ public final class Verification {
    */
   void verifyStored(CheckpointRecord record, Optional<String> parentChainHash, Bases bases) {
     Checkpoint c = record.checkpoint();
-    if (KeyRing.SESSION.equals(c.sessionId())) {
+    if (dev.magnus.rollback.EncryptionConfig.isKeyRingSession(c.sessionId())) {
       if (!Hasher.same(Hasher.sha256().hex(record.payload()), c.stateHash())) {
         throw CheckpointCodec.violation(c, "the key ring entry's payload does not match its hash");
       }

@@ -106,7 +106,8 @@ class EncryptionTest {
       assertTrue(PayloadEnvelope.isSealed(stored));
       assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains("marker"), "plaintext in " + c.id());
     }
-    assertTrue(inner.sessions().contains(KeyRing.SESSION), "the key ring lives in the store");
+    assertEquals(List.of(KeyRing.ringOf("s1")), inner.sessions().stream()
+        .filter(dev.magnus.rollback.EncryptionConfig::isKeyRingSession).toList(), "the key ring lives in the store");
   }
 
   @Test
@@ -115,6 +116,8 @@ class EncryptionTest {
       sessionWithHistory(engine);
       assertEquals(List.of("s1"), engine.sessions("", 100).sessionIds());
       assertThrows(IllegalArgumentException.class, () -> engine.initialize(KeyRing.SESSION, metadata(), Map.of()));
+      assertThrows(IllegalArgumentException.class, () -> engine.initialize(KeyRing.ringOf("s1"), metadata(), Map.of()));
+      assertEquals(1L, engine.stats().storedSessions(), "the key ring's session is not counted");
     }
   }
 
@@ -181,7 +184,7 @@ class EncryptionTest {
       assertEquals(5L, engine.resume("s1").getCurrentState().attributes().get("n"));
       engine.initialize("s2", metadata(), Map.of("secret", MARKER));
     }
-    List<String> keks = inner.list(KeyRing.SESSION, CheckpointQuery.all()).stream()
+    List<String> keks = KeyRing.allEntries(inner).stream()
         .map(c -> c.labels().get(KeyRing.OF_SESSION) + ":" + c.labels().get(KeyRing.KEK)).sorted().toList();
     assertTrue(keks.contains("s1:a") && keks.contains("s2:b"), keks.toString());
   }
@@ -191,9 +194,9 @@ class EncryptionTest {
     try (SessionRollbackEngine engine = engineA(false)) {
       sessionWithHistory(engine);
       engine.initialize("s2", metadata(), Map.of("x", 1L));
-      assertEquals(2, inner.list(KeyRing.SESSION, CheckpointQuery.all()).size());
+      assertEquals(2, KeyRing.allEntries(inner).size());
       engine.deleteSession("s1", true);
-      assertEquals(List.of("s2"), inner.list(KeyRing.SESSION, CheckpointQuery.all()).stream()
+      assertEquals(List.of("s2"), KeyRing.allEntries(inner).stream()
           .map(c -> c.labels().get(KeyRing.OF_SESSION)).toList());
     }
   }
@@ -277,7 +280,7 @@ class EncryptionTest {
         .keyProvider(id -> id.equals("vault-1") ? Optional.of(key.clone()) : Optional.empty()).build()) {
       sessionWithHistory(engine);
     }
-    assertEquals("vault-1", inner.list(KeyRing.SESSION, CheckpointQuery.all()).get(0).labels().get(KeyRing.KEK));
+    assertEquals("vault-1", KeyRing.allEntries(inner).get(0).labels().get(KeyRing.KEK));
   }
 
   @Test
@@ -320,7 +323,7 @@ class EncryptionTest {
       }
     }
     assertEquals(new KeyRotation.Result(0, 1, 0), KeyRotation.rekey(inner, rotated, both, null, Optional.of("s1")));
-    assertEquals(List.of("b"), inner.list(KeyRing.SESSION, CheckpointQuery.all()).stream()
+    assertEquals(List.of("b"), KeyRing.allEntries(inner).stream()
         .map(c -> c.labels().get(KeyRing.KEK)).toList());
   }
 
@@ -333,7 +336,7 @@ class EncryptionTest {
     EncryptionKeyException e = assertThrows(EncryptionKeyException.class,
         () -> KeyRotation.rekey(inner, onlyB, Map.of("KEY_B", KEY_B), null, Optional.empty()));
     assertEquals("a", e.keyId());
-    assertEquals(1, inner.list(KeyRing.SESSION, CheckpointQuery.all()).size(), "nothing was deleted");
+    assertEquals(1, KeyRing.allEntries(inner).size(), "nothing was deleted");
   }
 
   @Test
