@@ -6,8 +6,10 @@ import java.util.Optional;
  * Supply the 256-bit keys that wrap the data keys of encrypted checkpoints, by key id. The engine
  * asks once per key id and keeps the key for its lifetime; it zeroes the returned array after use.
  * The shipped provider reads base64 keys from the environment variables that
- * {@code integrity.encryption.keys} names; give another one to the engine builder (a secrets
- * manager, a hardware module's export).
+ * {@code integrity.encryption.keys} names. Add others (a secrets manager, a hardware module's export)
+ * to the engine builder, as CDI beans (rollback-cdi), or with {@link java.util.ServiceLoader}; the
+ * engine asks them in that order (ServiceLoader's by class name), the variables last, and the first
+ * that holds a key id answers for it.
  *
  * <p>Implementations must be thread-safe and must never log, print or put a key into an exception.
  */

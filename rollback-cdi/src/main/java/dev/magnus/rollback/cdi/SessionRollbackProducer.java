@@ -8,6 +8,7 @@ import dev.magnus.rollback.core.SessionRollback;
 import dev.magnus.rollback.core.config.RollbackConfigLoader;
 import dev.magnus.rollback.spi.CheckpointStoreProvider;
 import dev.magnus.rollback.spi.EnginePlugin;
+import dev.magnus.rollback.spi.KeyProvider;
 import dev.magnus.rollback.spi.RecoveryStrategyProvider;
 import dev.magnus.rollback.spi.StateUpcaster;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
  * the class path, else the defaults, with {@code rollback.*} system properties applied (see
  * {@link RollbackConfigLoader#locate}). Beans that implement {@link CheckpointStoreProvider} or
  * {@link RecoveryStrategyProvider} override ServiceLoader providers of the same name; beans that implement
- * {@link EnginePlugin} go to the builder (rollback-metrics-micrometer adds one that binds the engine's meters
+ * {@link EnginePlugin} or {@link KeyProvider} go to the builder (rollback-metrics-micrometer adds one that binds the engine's meters
  * to the application's {@code MeterRegistry} bean). Found by bean
  * discovery (rollback-cdi's {@code beans.xml} is {@code annotated}) or added by hand, for example
  * {@code new Weld().addBeanClasses(SessionRollbackProducer.class)}. Thread-safety: the container
@@ -55,6 +56,7 @@ public class SessionRollbackProducer {
    * @param upcasters state upcasters that are beans (with those ServiceLoader finds)
    * @param mappers the application's ObjectMapper for typed state, if it produces one
    * @param plugins engine plugins that are beans (rollback-metrics-micrometer adds one when it is on the class path)
+   * @param keyProviders encryption key providers that are beans, asked before those ServiceLoader finds
    * @param events the event sink for engine events
    * @param beans the container's bean manager, to read a normal-scoped configuration without a proxy
    * @return the engine
@@ -65,7 +67,8 @@ public class SessionRollbackProducer {
   @ApplicationScoped
   public SessionRollbackEngine engine(Instance<RollbackConfig> configs, @Any Instance<CheckpointStoreProvider> stores,
       @Any Instance<RecoveryStrategyProvider> strategies, @Any Instance<StateUpcaster> upcasters,
-      Instance<ObjectMapper> mappers, @Any Instance<EnginePlugin> plugins, Event<Object> events, BeanManager beans) {
+      Instance<ObjectMapper> mappers, @Any Instance<EnginePlugin> plugins, @Any Instance<KeyProvider> keyProviders,
+      Event<Object> events, BeanManager beans) {
     ClassLoader loader = classLoader();
     SessionRollback.Builder builder = SessionRollback.builder().classLoader(loader)
         .observer(new CdiEventBridge(events));
@@ -78,6 +81,7 @@ public class SessionRollbackProducer {
     strategies.forEach(builder::strategyProvider);
     upcasters.forEach(builder::upcaster);
     plugins.forEach(builder::plugin);
+    keyProviders.forEach(builder::keyProvider);
     if (mappers.isResolvable()) {
       builder.objectMapper(mappers.get());
     }

@@ -76,7 +76,7 @@ final class EngineParts {
       return Providers.engine(b.engine, b.loader).create(context);
     }
     DefaultSessionRollbackEngine engine = DefaultSessionRollbackEngine.start(context,
-        b.environment != null ? b.environment : System.getenv(), b.keyProvider);
+        b.environment != null ? b.environment : System.getenv(), KeyProviders.of(b.keyProviders, b.loader));
     StateMapper mapper = b.stateMapper;
     if (mapper != null) {
       engine.useStateMapper(mapper);

@@ -41,8 +41,8 @@ public final class KeyRotation {
    *
    * @param store the store (opened writable)
    * @param config the keys (every key the data keys are wrapped under) and the active key id
-   * @param environment environment variables holding the keys (when {@code provider} is null)
-   * @param provider a key provider instead of the variables, or null
+   * @param environment environment variables holding the keys (asked after the provider)
+   * @param provider a key provider asked first, or null for those ServiceLoader finds
    * @param sessionId one session, or empty for all
    * @return what was done
    * @throws ConfigInvalidException if no active key is configured or a key is missing or malformed
@@ -53,7 +53,8 @@ public final class KeyRotation {
     Objects.requireNonNull(store, "store");
     String active = config.activeKeyId().orElseThrow(() -> new ConfigInvalidException("rekey needs "
         + "integrity.encryption.activeKeyId: the key to wrap every data key under"));
-    KeyRing ring = new KeyRing(store, WrappingKeys.of(config, provider, environment), Clock.systemUTC());
+    KeyRing ring = new KeyRing(store, WrappingKeys.of(config, provider != null ? provider : KeyProviders.discovered(),
+        environment), Clock.systemUTC());
     Map<String, Map<String, List<Checkpoint>>> bySession = new LinkedHashMap<>();
     for (Checkpoint entry : KeyRing.allEntries(store)) {
       String session = entry.labels().getOrDefault(KeyRing.OF_SESSION, "");

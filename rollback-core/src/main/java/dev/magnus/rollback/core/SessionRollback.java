@@ -139,7 +139,7 @@ public final class SessionRollback {
     @Nullable StateMapper stateMapper;
     final List<StateUpcaster> upcasters = new ArrayList<>();
     final List<EnginePlugin> plugins = new ArrayList<>();
-    @Nullable KeyProvider keyProvider;
+    final List<KeyProvider> keyProviders = new ArrayList<>();
 
     private Builder() {}
 
@@ -306,13 +306,13 @@ public final class SessionRollback {
     }
 
     /**
-     * Take the keys of {@code integrity.encryption} from this provider, not the variables {@code keys} names.
+     * Ask this provider for encryption keys, before those ServiceLoader finds and the variables {@code keys} names.
      *
      * @param value the provider
      * @return this
      */
     public Builder keyProvider(KeyProvider value) {
-      keyProvider = Objects.requireNonNull(value, "keyProvider");
+      keyProviders.add(Objects.requireNonNull(value, "keyProvider"));
       return this;
     }
 
@@ -382,7 +382,7 @@ public final class SessionRollback {
     StartupCheck.Result check() {
       return StartupCheck.run(config, new StartupCheck.Offer(store != null, storeProviders.keySet(), strategies.keySet(),
           strategyProviders.keySet(), engine, loader, environment != null ? environment : System.getenv(),
-          EngineParts.upcasters(upcasters, loader)));
+          EngineParts.upcasters(upcasters, loader), KeyProviders.of(keyProviders, loader) != null));
     }
 
     /**

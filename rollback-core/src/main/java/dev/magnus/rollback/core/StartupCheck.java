@@ -48,10 +48,11 @@ final class StartupCheck {
    * @param loader where providers are discovered
    * @param environment where the HMAC key variable is read
    * @param upcasters every state upcaster, given or discovered
+   * @param keyProviders whether a key provider was given or discovered (it may hold the active key)
    */
   record Offer(boolean storeGiven, Set<String> givenStores, Set<String> givenStrategies,
       Set<String> givenStrategyProviders, String engine, ClassLoader loader, Map<String, String> environment,
-      List<StateUpcaster> upcasters) {}
+      List<StateUpcaster> upcasters, boolean keyProviders) {}
 
   /** The names available: what was given plus what the class loader offers. */
   private record Names(Set<String> stores, Set<String> strategies, Set<String> engines) {}
@@ -72,7 +73,7 @@ final class StartupCheck {
     check.strategies(config, names.strategies());
     check.engine(offer.engine(), names.engines());
     check.hmacKey(config, offer.environment());
-    check.encryptionKeys(config.integrity().encryption(), offer.environment());
+    check.encryptionKeys(config.integrity().encryption(), offer.environment(), offer.keyProviders());
     Upcasters.problems(config.state().schemaVersion(), offer.upcasters()).forEach(p -> check.add("state.schemaVersion", p));
     return new Result(config, List.copyOf(check.problems),
         !check.problems.isEmpty() && check.problems.size() == check.missingProviders.size());
@@ -191,7 +192,8 @@ final class StartupCheck {
    * and that the active key is among them (when keys are listed; a key provider given in code serves
    * its own). Names variables and ids, never values.
    */
-  private void encryptionKeys(dev.magnus.rollback.EncryptionConfig encryption, Map<String, String> environment) {
+  private void encryptionKeys(dev.magnus.rollback.EncryptionConfig encryption, Map<String, String> environment,
+      boolean keyProviders) {
     encryption.keys().forEach((id, variable) -> {
       String value = environment.get(variable);
       String path = "integrity.encryption.keys." + id;
@@ -209,7 +211,8 @@ final class StartupCheck {
         add(path, "the environment variable " + variable + " is not base64: set it to the base64 of a 32-byte key");
       }
     });
-    encryption.activeKeyId().filter(id -> !encryption.keys().isEmpty() && !encryption.keys().containsKey(id))
+    // with key providers the active key may be theirs: the engine's start checks that someone holds it
+    encryption.activeKeyId().filter(id -> !keyProviders && !encryption.keys().isEmpty() && !encryption.keys().containsKey(id))
         .ifPresent(id -> add("integrity.encryption.activeKeyId", "is '" + id + "', which is not among "
             + "integrity.encryption.keys " + encryption.keys().keySet() + ": add it there, or name a listed key"));
   }

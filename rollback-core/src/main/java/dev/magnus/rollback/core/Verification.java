@@ -165,13 +165,14 @@ public final class Verification {
         config.checkpoint().delta(), cipher);
     CheckpointCodec keyless = codecWith.apply(PayloadCipher.NONE);
     EncryptionConfig encryption = config.integrity().encryption();
-    if (encryption.keys().isEmpty()) {
+    dev.magnus.rollback.spi.@Nullable KeyProvider found = KeyProviders.discovered();
+    if (encryption.keys().isEmpty() && found == null) {
       return new Verification(keyless, store -> keyless, config.state().schemaVersion(), null, true);
     }
     EncryptionConfig readOnly = new EncryptionConfig(encryption.keys(), Optional.empty()); // it never writes
     Map<CheckpointStore, CheckpointCodec> byStore = Collections.synchronizedMap(new IdentityHashMap<>());
     return new Verification(keyless, store -> byStore.computeIfAbsent(store, s -> codecWith.apply(
-        KeyRing.cipher(readOnly, null, environment, s, Clock.systemUTC()))), config.state().schemaVersion(), null,
+        KeyRing.cipher(readOnly, found, environment, s, Clock.systemUTC()))), config.state().schemaVersion(), null,
         false);
   }
 

@@ -33,18 +33,22 @@ final class WrappingKeys {
   }
 
   /**
-   * Create the keys of a configuration: from {@code given} when not null, else from the environment
-   * variables {@code integrity.encryption.keys} names. The active key must be there.
+   * Create the keys of a configuration: asked of {@code given} first when not null, then of the
+   * environment variables {@code integrity.encryption.keys} names. The active key must be there.
    *
    * @throws ConfigInvalidException naming the key id or variable (never the key) when a key is missing or not 32 bytes
    */
   static WrappingKeys of(EncryptionConfig config, @Nullable KeyProvider given, Map<String, String> environment) {
-    KeyProvider provider = given != null ? given : fromEnvironment(config, environment);
+    KeyProvider variables = fromEnvironment(config, environment);
+    KeyProvider provider = given == null ? variables : id -> {
+      Optional<byte[]> key = given.key(id);
+      return key.isPresent() ? key : variables.key(id);
+    };
     WrappingKeys keys = new WrappingKeys(provider, config.activeKeyId().orElse(null));
     if (keys.active != null && keys.key(keys.active).isEmpty()) {
       throw new ConfigInvalidException("integrity.encryption.activeKeyId is '" + keys.active + "', which "
-          + (given != null ? "the key provider does not hold" : "is not among integrity.encryption.keys")
-          + ": add the key, or set activeKeyId to a configured key id");
+          + (given != null ? "neither the key providers nor integrity.encryption.keys hold"
+              : "is not among integrity.encryption.keys") + ": add the key, or set activeKeyId to a configured key id");
     }
     return keys;
   }
