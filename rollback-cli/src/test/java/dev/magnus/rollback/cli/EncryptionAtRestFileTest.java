@@ -129,4 +129,29 @@ class EncryptionAtRestFileTest {
     assertEquals(0, copy.code(), copy::toString);
     assertEquals(0, copied.code(), copied::toString);
   }
+
+  @Test
+  void anEncryptedSessionIsExportedWithoutTheKeyAndImportedElsewhereReadsBackWithIt(@TempDir Path other)
+      throws IOException {
+    String id;
+    try (SessionRollbackEngine engine = engine(true)) {
+      id = engine.initialize("s1", SessionMetadata.of("u", "test", "1", List.of(), Instant.EPOCH), Map.of("note", MARKER))
+          .checkpoints().get(0).id().value();
+    }
+    Path file = other.resolve("s1.jsonl");
+    Path target = other.resolve("target");
+
+    Cli.Result export = Cli.runWith(Map.of(), "export", "--data", dir.toString(), "--out", file.toString(), "s1");
+    Cli.Result imported = Cli.runWith(Map.of(), "import", file.toString(), "--data", target.toString());
+    Cli.Result keyless = Cli.runWith(Map.of(), "show", "s1", id, "--data", target.toString());
+    Cli.Result show = Cli.runWith(ENVIRONMENT, "show", "s1", id, "--data", target.toString(), "--key", "file=FILE_TEST_KEY");
+
+    assertEquals(0, export.code(), export::toString);
+    assertTrue(!holdsMarker(file), "the export holds no plaintext");
+    assertEquals(0, imported.code(), imported::toString);
+    assertTrue(imported.out().contains("imported 1 checkpoints of 1 session"), imported::toString);
+    assertTrue(keyless.code() != 0 && (keyless.out() + keyless.err()).contains("is encrypted"), keyless::toString);
+    assertEquals(0, show.code(), show::toString);
+    assertTrue(show.out().contains(MARKER), show::toString);
+  }
 }

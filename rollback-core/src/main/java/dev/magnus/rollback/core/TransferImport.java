@@ -1,6 +1,7 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.Checkpoint;
+import dev.magnus.rollback.EncryptionConfig;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.IntegrityViolationException;
 import dev.magnus.rollback.SessionAlreadyExistsException;
@@ -48,12 +49,35 @@ final class TransferImport {
     long written = 0;
     for (Map.Entry<String, List<TransferLines.CheckpointLine>> s : sessions.entrySet()) {
       String name = Objects.requireNonNull(names.get(s.getKey()));
+      if (EncryptionConfig.isKeyRingSession(name)) {
+        appendRing(target, name, originals(s.getValue()));
+        continue;
+      }
       for (CheckpointRecord record : name.equals(s.getKey()) ? originals(s.getValue()) : renamed(s.getValue(), name)) {
         target.append(record);
         written++;
       }
     }
+    names.keySet().removeIf(EncryptionConfig::isKeyRingSession);
     return new SessionTransfer.Imported(names, written, auditEntries);
+  }
+
+  /**
+   * Add key ring entries after those the target holds (their sequence in the ring means nothing; their
+   * wrapping is bound to the session, data key and key ids), skipping any the target holds already.
+   */
+  private static void appendRing(CheckpointStore target, String ring, List<CheckpointRecord> entries) {
+    long sequence = target.latest(ring).map(Checkpoint::sequence).orElse(0L);
+    for (CheckpointRecord e : entries) {
+      Checkpoint c = e.checkpoint();
+      if (target.read(ring, c.id()).isPresent()) {
+        continue;
+      }
+      sequence++;
+      target.append(new CheckpointRecord(new Checkpoint(c.id(), ring, sequence, Optional.empty(), c.type(),
+          c.description(), c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(),
+          c.compression()), e.payload()));
+    }
   }
 
   private void parse(BufferedReader in) throws IOException {
@@ -115,8 +139,13 @@ final class TransferImport {
     for (TransferLines.CheckpointLine line : lines) {
       Checkpoint c = line.record().checkpoint();
       try {
-        states.put(new CheckpointLine(line.number()), verification.verifyRecord(line.record(), chains.parentChain(c),
-            bases));
+        if (encrypted(c) || EncryptionConfig.isKeyRingSession(c.sessionId())) {
+          verification.verifyStored(line.record(), chains.parentChain(c), bases);
+          requireRingOf(line);
+        } else {
+          states.put(new CheckpointLine(line.number()), verification.verifyRecord(line.record(), chains.parentChain(c),
+              bases));
+        }
       } catch (CheckpointViolation e) {
         throw TransferLines.refused(line.number(), "holds checkpoint #" + c.sequence() + " (" + c.id() + ") of session '"
             + c.sessionId() + "', which fails verification: " + e.problem());
@@ -127,12 +156,44 @@ final class TransferImport {
     }
   }
 
+  private static boolean encrypted(Checkpoint c) {
+    return c.labels().containsKey(Checkpoint.ENCRYPTION);
+  }
+
+  /**
+   * A key ring entry must belong to a session of the stream, in that session's ring; an encrypted
+   * checkpoint's session must have its ring in the stream or in the target (checked at naming).
+   */
+  private void requireRingOf(TransferLines.CheckpointLine line) {
+    Checkpoint c = line.record().checkpoint();
+    if (!EncryptionConfig.isKeyRingSession(c.sessionId())) {
+      return;
+    }
+    String of = c.labels().getOrDefault(KeyRing.OF_SESSION, "");
+    if (!sessions.containsKey(of) || !KeyRing.ringOf(of).equals(c.sessionId())) {
+      throw TransferLines.refused(line.number(), "holds a key ring entry (" + c.id() + ") of session '" + of
+          + "', which the export does not hold or whose key ring is elsewhere: it was not written by an export");
+    }
+  }
+
   private Map<String, String> names(CheckpointStore target, boolean rename) {
     Map<String, String> names = new LinkedHashMap<>();
     Set<String> taken = new HashSet<>(sessions.keySet());
     for (String session : sessions.keySet()) {
-      if (target.latest(session).isEmpty()) {
+      boolean encrypted = sessions.get(session).stream().anyMatch(l -> encrypted(l.record().checkpoint()));
+      if (encrypted && !sessions.containsKey(KeyRing.ringOf(session)) && target.latest(KeyRing.ringOf(session)).isEmpty()) {
+        throw TransferLines.refused(sessions.get(session).get(0).number(), "starts session '" + session + "', which is "
+            + "encrypted, but neither the export nor the target store holds its data keys: nothing was imported; export "
+            + "it again with a version that writes its key ring entries");
+      }
+      if (EncryptionConfig.isKeyRingSession(session)) {
         names.put(session, session);
+      } else if (target.latest(session).isEmpty()) {
+        names.put(session, session);
+      } else if (encrypted) {
+        throw new SessionAlreadyExistsException("session '" + session + "' already exists in the target store and is "
+            + "encrypted: its payloads are bound to its session id, so it cannot be imported under another id; nothing "
+            + "was imported: delete it from the target first", session);
       } else if (!rename) {
         throw new SessionAlreadyExistsException("session '" + session + "' already exists in the target store; "
             + "nothing was imported: import with rename (rollback import --rename) to store it under a new id, "
