@@ -41,10 +41,15 @@ public final class EngineRig implements AutoCloseable {
 
   private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount,
       List<EnginePlugin> plugins) {
+    this(store, config, size, sessionCount, builder -> plugins.forEach(builder::plugin));
+  }
+
+  private EngineRig(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessionCount,
+      java.util.function.Consumer<SessionRollback.Builder> extra) {
     this.store = store;
     this.size = size;
     SessionRollback.Builder builder = SessionRollback.builder().config(config).store(store);
-    plugins.forEach(builder::plugin);
+    extra.accept(builder);
     this.engine = builder.build();
     try {
       for (int i = 0; i < sessionCount; i++) {
@@ -80,6 +85,26 @@ public final class EngineRig implements AutoCloseable {
   public static EngineRig configured(CheckpointStore store, RollbackConfig config, BenchStates.Size size,
       int sessions) {
     return new EngineRig(store, config, size, sessions);
+  }
+
+  /**
+   * Open a rig whose engine encrypts every payload (AES-256-GCM, one data key per session) under a key
+   * a {@link dev.magnus.rollback.spi.KeyProvider} holds, with otherwise {@code config}.
+   *
+   * @param store the store; the rig's engine closes it
+   * @param config the engine's configuration, without encryption
+   * @param size the state size
+   * @param sessions how many sessions to initialize now
+   * @return the rig
+   */
+  public static EngineRig encrypted(CheckpointStore store, RollbackConfig config, BenchStates.Size size, int sessions) {
+    RollbackConfig encrypting = RollbackConfig.from(config).integrity(config.integrity().withEncryption(
+        new dev.magnus.rollback.EncryptionConfig(java.util.Map.of(), java.util.Optional.of("bench")))).build();
+    return new EngineRig(store, encrypting, size, sessions, builder -> builder.keyProvider(id -> {
+      byte[] key = new byte[32];
+      java.util.Arrays.fill(key, (byte) 0x42);
+      return "bench".equals(id) ? java.util.Optional.of(key) : java.util.Optional.empty();
+    }));
   }
 
   /**

@@ -82,15 +82,15 @@ public final class SessionRollback {
   }
 
   /**
-   * Create the default engine from the context an engine provider receives, reading an HMAC key, when
-   * the configuration names one, from the process environment: for providers that decorate or select
-   * the default engine.
+   * Create the default engine from the context an engine provider receives (for providers that decorate or
+   * select it), with the process environment's key variables and the key providers ServiceLoader finds.
    *
    * @param context the engine's configuration, store, strategies and collaborators
    * @return the engine; closing it closes the context's store
    */
   public static SessionRollbackEngine defaultEngine(EngineContext context) {
-    return DefaultSessionRollbackEngine.start(Objects.requireNonNull(context, "context"), System.getenv(), null);
+    return DefaultSessionRollbackEngine.start(Objects.requireNonNull(context, "context"), System.getenv(),
+        KeyProviders.discovered());
   }
 
   /**
