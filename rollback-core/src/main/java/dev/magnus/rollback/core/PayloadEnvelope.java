@@ -31,6 +31,11 @@ final class PayloadEnvelope {
   private static final int TAG_BITS = 128;
   private static final int DIGEST = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Cipher and digest objects are costly to look up (a provider search each time) and not thread-safe: one of
+  // each per thread, initialised again for every payload (a new nonce each time; the key schedule is reused
+  // while the key is the same).
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PayloadEnvelope::newCipher);
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(PayloadEnvelope::newDigest);
   /** Data key ids are 16 characters (8 random bytes in hex). */
   static final int DEK_ID_LENGTH = 16;
   /** What an envelope adds to a payload: the stored size of an encrypted checkpoint is its plain one plus this. */
@@ -51,7 +56,7 @@ final class PayloadEnvelope {
     RANDOM.nextBytes(nonce);
     byte[] sealed;
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, dek, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associated(sessionId, checkpointId, sequence, dekId));
       sealed = cipher.doFinal(plain);
@@ -94,7 +99,7 @@ final class PayloadEnvelope {
     int start = 6 + (payload[5] & 0xff);
     int end = payload.length - DIGEST;
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, dek, new GCMParameterSpec(TAG_BITS, payload, start, NONCE));
       cipher.updateAAD(associated(c.sessionId(), c.id(), c.sequence(), dekId));
       return cipher.doFinal(payload, start + NONCE, end - start - NONCE);
@@ -121,10 +126,22 @@ final class PayloadEnvelope {
   }
 
   private static byte[] sha256(byte[] data, int length) {
+    MessageDigest md = DIGESTS.get();
+    md.update(data, 0, length);
+    return md.digest(); // resets it
+  }
+
+  private static Cipher newCipher() {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(data, 0, length);
-      return md.digest();
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM cannot encrypt with AES-256-GCM: " + e.getMessage(), e);
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM lacks SHA-256", e);
     }
