@@ -52,6 +52,11 @@ final class KeyProviders {
     };
   }
 
+  /** Tell whether there is a provider, given or registered, without creating the registered ones. */
+  static boolean any(List<KeyProvider> given, ClassLoader loader) {
+    return !given.isEmpty() || ServiceLoader.load(KeyProvider.class, loader).stream().findAny().isPresent();
+  }
+
   /** The providers ServiceLoader finds on the thread's context class loader (else this class's), or null. */
   static @Nullable KeyProvider discovered() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();

@@ -382,7 +382,7 @@ public final class SessionRollback {
     StartupCheck.Result check() {
       return StartupCheck.run(config, new StartupCheck.Offer(store != null, storeProviders.keySet(), strategies.keySet(),
           strategyProviders.keySet(), engine, loader, environment != null ? environment : System.getenv(),
-          EngineParts.upcasters(upcasters, loader), KeyProviders.of(keyProviders, loader) != null));
+          EngineParts.upcasters(upcasters, loader), KeyProviders.any(keyProviders, loader)));
     }
 
     /**
