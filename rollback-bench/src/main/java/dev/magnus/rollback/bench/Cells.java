@@ -22,11 +22,15 @@ import java.util.List;
 final class Cells {
   /** Concurrent sessions (writer threads) of the chart. */
   static final int[] SESSIONS = {1, 8, 32};
+  /** The key prefix of the figures that need the 200,000-checkpoint store. */
+  static final String LARGE_REOPEN = "reopen.200000";
   private final Path base;
   private final SessionState state = BenchStates.state("floor", BenchStates.Size.MEDIUM, 0);
   private final byte[] payload;
   private final int storeRecordBytes;
   private final Path reopenDir;
+  /** The 200,000-checkpoint store of {@link LargeReopen}; built by the run only when its cells are measured. */
+  final Path largeReopenDir;
   private int serial;
 
   /** What a cell measures: a rate (higher is better) or a time (lower is better). */
@@ -54,6 +58,7 @@ final class Cells {
     this.payload = new Floor().encode(state);
     this.storeRecordBytes = storeRecordBytes;
     this.reopenDir = reopenDir;
+    this.largeReopenDir = base.resolve("reopen-large");
   }
 
   int payloadBytes() {
@@ -91,6 +96,10 @@ final class Cells {
     }
     cells.add(new Cell("reopen.10000", "file store: reopen 10,000 checkpoints", Unit.MILLISECONDS, true,
         nanos -> reopen()));
+    cells.add(new Cell(LARGE_REOPEN, "file store: reopen 200,000 checkpoints (~1 GB), summaries", Unit.MILLISECONDS,
+        true, nanos -> LargeReopen.reopenMillis(largeReopenDir)));
+    cells.add(new Cell(LARGE_REOPEN + ".scan", "file store: reopen 200,000 checkpoints (~1 GB), read-only, summaries "
+        + "moved aside (scan)", Unit.MILLISECONDS, true, nanos -> LargeReopen.scanMillis(largeReopenDir)));
     return cells;
   }
 

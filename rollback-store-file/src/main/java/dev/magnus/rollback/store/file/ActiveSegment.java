@@ -252,6 +252,7 @@ final class ActiveSegment {
     } finally {
       lock.writeLock().unlock();
     }
+    SegmentSummary.writeQuietly(files, segment);
   }
 
   /** Cut the zeros after the records off and force that, so that the seal will end the file. */

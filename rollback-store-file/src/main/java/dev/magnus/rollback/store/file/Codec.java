@@ -4,7 +4,6 @@ import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
 import dev.magnus.rollback.CheckpointType;
 import dev.magnus.rollback.Compression;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -90,22 +89,27 @@ final class Codec {
   }
 
   static Checkpoint checkpoint(byte[] meta) throws IOException {
-    DataInputStream in = reader(meta);
-    CheckpointId id = CheckpointId.of(str(in));
-    String session = str(in);
-    long sequence = in.readLong();
-    Optional<CheckpointId> parent = in.readBoolean() ? Optional.of(CheckpointId.of(str(in))) : Optional.empty();
-    CheckpointType type = CheckpointType.valueOf(str(in));
-    String description = str(in);
-    Instant createdAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
-    int labelCount = count(in);
+    return checkpoint(new MetaReader(meta));
+  }
+
+  /** Decode a checkpoint's meta section: the reader must hold exactly that section. */
+  static Checkpoint checkpoint(MetaReader in) throws IOException {
+    version(in);
+    CheckpointId id = CheckpointId.of(in.str());
+    String session = in.str();
+    long sequence = in.i64();
+    Optional<CheckpointId> parent = in.bool() ? Optional.of(CheckpointId.of(in.str())) : Optional.empty();
+    CheckpointType type = CheckpointType.valueOf(in.str());
+    String description = in.str();
+    Instant createdAt = Instant.ofEpochSecond(in.i64(), in.i32());
+    int labelCount = in.count();
     Map<String, String> labels = new LinkedHashMap<>();
     for (int i = 0; i < labelCount; i++) {
-      labels.put(str(in), str(in));
+      labels.put(in.str(), in.str());
     }
-    Checkpoint c = new Checkpoint(id, session, sequence, parent, type, description, createdAt, labels, str(in),
-        str(in), in.readLong(), in.readLong(), Compression.valueOf(str(in)));
-    end(in);
+    Checkpoint c = new Checkpoint(id, session, sequence, parent, type, description, createdAt, labels, in.str(),
+        in.str(), in.i64(), in.i64(), Compression.valueOf(in.str()));
+    in.end();
     return c;
   }
 
@@ -138,22 +142,26 @@ final class Codec {
   }
 
   static Marker marker(byte type, byte[] meta) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(meta));
-    int version = in.readUnsignedByte();
+    return marker(type, new MetaReader(meta));
+  }
+
+  /** Decode a tombstone's or session delete's meta section: the reader must hold exactly that section. */
+  static Marker marker(byte type, MetaReader in) throws IOException {
+    int version = in.u8();
     if (version != META_VERSION && version != META_VERSION_2) {
       throw new IOException("marker encoding version " + version + " is not supported");
     }
-    String session = str(in);
-    int n = count(in);
+    String session = in.str();
+    int n = in.count();
     List<CheckpointId> ids = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (type == Format.TOMBSTONE) {
-        ids.add(CheckpointId.of(str(in)));
+        ids.add(CheckpointId.of(in.str()));
       }
-      targets.add(new Target(in.readLong(), version == META_VERSION ? 0 : in.readInt()));
+      targets.add(new Target(in.i64(), version == META_VERSION ? 0 : in.i32()));
     }
-    end(in);
+    in.end();
     return new Marker(type == Format.SESSION_DELETE, session, List.copyOf(ids), List.copyOf(targets));
   }
 
@@ -178,26 +186,31 @@ final class Codec {
   }
 
   static Seal seal(byte[] meta) throws IOException {
-    DataInputStream in = reader(meta);
-    long count = in.readLong();
-    long end = in.readLong();
-    int crc = in.readInt();
-    int sessions = count(in);
+    return seal(new MetaReader(meta));
+  }
+
+  /** Decode a seal's meta section: the reader must hold exactly that section. */
+  static Seal seal(MetaReader in) throws IOException {
+    version(in);
+    long count = in.i64();
+    long end = in.i64();
+    int crc = in.i32();
+    int sessions = in.count();
     Map<String, List<CheckpointId>> deletions = new LinkedHashMap<>();
     for (int i = 0; i < sessions; i++) {
-      String session = str(in);
-      if (in.readBoolean()) {
+      String session = in.str();
+      if (in.bool()) {
         deletions.put(session, null);
         continue;
       }
-      int n = count(in);
+      int n = in.count();
       List<CheckpointId> ids = new ArrayList<>(n);
       for (int j = 0; j < n; j++) {
-        ids.add(CheckpointId.of(str(in)));
+        ids.add(CheckpointId.of(in.str()));
       }
       deletions.put(session, ids);
     }
-    end(in);
+    in.end();
     if (count < 0 || end < Format.FILE_HEADER_SIZE) {
       throw new IOException("seal figures out of range: count=" + count + " end=" + end);
     }
@@ -218,13 +231,11 @@ final class Codec {
     return bytes.toByteArray();
   }
 
-  private static DataInputStream reader(byte[] meta) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(meta));
-    int version = in.readUnsignedByte();
+  private static void version(MetaReader in) throws IOException {
+    int version = in.u8();
     if (version != META_VERSION) {
       throw new IOException("meta encoding version " + version + " is not supported");
     }
-    return in;
   }
 
   static void str(DataOutputStream out, String s) throws IOException {
@@ -258,9 +269,4 @@ final class Codec {
     return n;
   }
 
-  private static void end(DataInputStream in) throws IOException {
-    if (in.available() != 0) {
-      throw new IOException(in.available() + " trailing bytes in the meta section");
-    }
-  }
 }

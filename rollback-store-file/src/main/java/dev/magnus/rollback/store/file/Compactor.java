@@ -127,6 +127,7 @@ final class Compactor {
       lock.writeLock().unlock();
     }
     files.delete(s.path);
+    SegmentSummary.delete(s.path);
     readers.evict(s.path);
     deletedSegments++;
     LOG.log(Level.DEBUG, "deleted dead segment {0}", s);
@@ -215,6 +216,7 @@ final class Compactor {
     files.hook.at(Step.COMPACT_TEMP_FORCED);
     files.replace(temp, s.path, Step.COMPACT_RENAMED);
     swap(s, next, w, kept, moved);
+    SegmentSummary.writeQuietly(files, s);
     compactions++;
     active.writeManifest();
   }

@@ -78,6 +78,7 @@ final class FileCheckpointStore implements CheckpointStore {
     ManifestFile manifest = new ManifestFile(files, recovery.manifest == null ? 0 : recovery.manifest.writes());
     ActiveSegment active = new ActiveSegment(settings, files, index, lock, readers, manifest, recovery.lastSegmentId());
     active.open(recovery.newestCrc);
+    SegmentSummary.writeMissing(files, index, recovery.summaries.toWrite);
     this.writer = new GroupCommitWriter(settings, files, new BatchWriter(settings, files, index, lock, active,
         readers));
   }

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * delete {@code .tmp} files and finish or discard {@code .salvage} files. (2) Read the
  * {@link Manifest}: the list of segments that must exist and the seal figures of each sealed one.
  * A missing or damaged manifest is itself reported, and the files found are used. (3) Check every
- * segment, oldest first, reading records with their header CRC bound to their offset. Only the
+ * segment, oldest first: a sealed one whose summary agrees byte for byte with it and whose checksum
+ * matches its seal is indexed from the summary ({@link SummaryLoader}); any other is read record by
+ * record, with each header CRC bound to its offset. Only the
  * newest segment, and only when it is unsealed (the store was not closed cleanly), may end in a torn
  * write: a bad record there with no valid record after it is cut off. Anything else that does not
  * match — a bad record elsewhere, a sealed segment whose length, record count or checksum differs
@@ -69,6 +71,8 @@ final class Recovery {
   /** True when the manifest on disk does not describe what this open found (a writable open rewrites it). */
   boolean manifestStale;
   private long lastSegmentId;
+  /** The summaries of sealed segments: used, rejected, missing, and those to write. */
+  final SummaryLoader summaries = new SummaryLoader();
 
   Recovery(SegmentFiles files, boolean readOnly) {
     this.files = files;
@@ -96,6 +100,9 @@ final class Recovery {
       SegmentScan s = check(id, onDisk.get(id), manifest == null ? null : manifest.segments().get(id), id == newest);
       if (s != null) {
         scans.add(s);
+        if (!s.fromSummary && s.seal != null && !s.damaged) {
+          summaries.toWrite.add(id);
+        }
       }
     }
     for (SegmentScan s : scans) {
@@ -142,6 +149,10 @@ final class Recovery {
     }
     if (manifest != null && expected == null) {
       return orphan(id, path);
+    }
+    SegmentScan fast = expected != null && expected.sealed() ? summaries.tryLoad(id, path, expected) : null;
+    if (fast != null) {
+      return fast;
     }
     SegmentScan s = new SegmentScan(id, path, expected);
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

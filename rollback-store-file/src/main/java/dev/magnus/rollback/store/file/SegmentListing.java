@@ -30,6 +30,7 @@ final class SegmentListing {
   static void cleanUp(SegmentFiles files) throws IOException {
     boolean changed = false;
     List<Path> salvages = new ArrayList<>();
+    List<Path> summaries = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.dir)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
@@ -38,6 +39,8 @@ final class SegmentListing {
           changed = true;
         } else if (name.startsWith("segment-") && name.endsWith(SegmentFiles.SALVAGE)) {
           salvages.add(p);
+        } else if (name.startsWith("segment-") && name.endsWith(SegmentSummary.SUFFIX)) {
+          summaries.add(p);
         }
       }
     }
@@ -49,6 +52,12 @@ final class SegmentListing {
       } else {
         Files.move(p, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         LOG.log(Level.WARNING, "finished the salvage of {0} interrupted by a crash", target.getFileName());
+      }
+    }
+    for (Path p : summaries) {
+      if (!Files.exists(p.resolveSibling(p.getFileName().toString().replace(SegmentSummary.SUFFIX, ".log")))) {
+        Files.delete(p); // the summary of a segment deleted by a crashed compaction
+        changed = true;
       }
     }
     if (changed) {

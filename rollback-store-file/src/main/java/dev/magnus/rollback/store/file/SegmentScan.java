@@ -28,6 +28,8 @@ final class SegmentScan {
   int crc;
   CRC32C running;
   boolean damaged;
+  /** Indexed from the segment's summary ({@link SummaryLoader}) rather than scanned. */
+  boolean fromSummary;
   /** A seal record found in a damaged segment: its deletion summary is still trustworthy. */
   @Nullable Seal foundSeal;
   /** The segment was damaged and salvaged: {@link #foundSeal} or the suspects apply. */

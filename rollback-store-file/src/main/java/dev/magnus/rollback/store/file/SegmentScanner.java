@@ -112,14 +112,19 @@ final class SegmentScanner {
   private static Object decode(Header h, ByteBuffer raw) throws BadRecordException {
     byte[] meta = new byte[h.metaLength()];
     raw.get(Format.RECORD_HEADER_SIZE, meta);
+    return decode(h, new MetaReader(meta));
+  }
+
+  /** Decode the meta section {@code in} of a record with header {@code h}, checking it against the header. */
+  static Object decode(Header h, MetaReader in) throws BadRecordException {
     try {
       if (h.type() == Format.SEAL) {
-        return Codec.seal(meta);
+        return Codec.seal(in);
       }
       if (h.type() != Format.CHECKPOINT) {
-        return Codec.marker(h.type(), meta);
+        return Codec.marker(h.type(), in);
       }
-      Checkpoint c = Codec.checkpoint(meta);
+      Checkpoint c = Codec.checkpoint(in);
       if (c.sequence() != h.sequence() || c.storedSize() != h.dataLength()) {
         throw new BadRecordException("descriptor disagrees with its header (sequence or size)");
       }

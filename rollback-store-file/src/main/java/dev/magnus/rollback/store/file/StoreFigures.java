@@ -27,7 +27,10 @@ final class StoreFigures {
         Map.entry("withheldCheckpoints", recovery.withheld.values().stream().mapToLong(Set::size).sum()),
         Map.entry("quarantinedFiles", quarantined),
         Map.entry("readCorruptions", readCorruptions),
-        Map.entry("readOnly", readOnly ? 1L : 0L)));
+        Map.entry("readOnly", readOnly ? 1L : 0L),
+        Map.entry("segmentsFromSummary", recovery.summaries.loaded),
+        Map.entry("summariesRejected", recovery.summaries.rejected),
+        Map.entry("summariesMissing", recovery.summaries.missing)));
     if (w != null) {
       Compactor c = w.compactor();
       extra.put("forces", w.forces);

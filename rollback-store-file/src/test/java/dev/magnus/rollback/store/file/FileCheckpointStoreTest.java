@@ -82,7 +82,7 @@ class FileCheckpointStoreTest {
     // then
     try (Stream<Path> files = Files.list(dir)) {
       assertTrue(files.map(p -> p.getFileName().toString())
-          .allMatch(n -> n.equals("LOCK") || n.equals("MANIFEST") || n.matches("segment-\\d{20}\\.log")));
+          .allMatch(n -> n.equals("LOCK") || n.equals("MANIFEST") || n.matches("segment-\\d{20}\\.(log|summary)")));
     }
   }
 
