@@ -100,10 +100,7 @@ final class CheckpointCodec {
     return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, base, full, null);
   }
 
-  /**
-   * Encode as above; a full snapshot without delta checkpoints reuses the bytes of the attributes
-   * {@code fragments} (the session's) encoded before.
-   */
+  /** Encode as above; a full snapshot reuses what {@code fragments} (the session's) encoded or deflated before. */
   Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
       Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full,
       @Nullable AttributeFragments fragments) {
@@ -113,20 +110,22 @@ final class CheckpointCodec {
       own.put(Checkpoint.ENCRYPTION, PayloadEnvelope.SCHEME);
     }
     if (!deltas.enabled()) {
-      byte[] raw = fragments == null ? full(state, stateSchemaVersion) : fragments.encode(states, state, stateSchemaVersion);
+      byte[] raw = fragments == null ? states.encode(state, stateSchemaVersion)
+          : fragments.encode(states, state, stateSchemaVersion);
       requireWithinLimit(state, raw.length);
-      return new Encoded(record(state, at, type, description, own, createdAt, raw, hasher.hex(raw)), null);
+      return new Encoded(record(state, at, type, description, own, createdAt, compression.sized(raw), hasher.hex(raw)),
+          null);
     }
     StateTree.Leaves leaves = base == null ? new StateTree.Leaves() : base.leaves().retain(state);
     StateTree.Hashed hashed = tree.hash(state, stateSchemaVersion, leaves);
     requireWithinLimit(state, hashed.fullLength());
-    Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves);
+    Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves, fragments);
     if (base != null && base.schemaVersion() == stateSchemaVersion
         && (at.parentId().equals(Optional.of(base.id())) || type == CheckpointType.RECOVERY_POINT)) {
       return against(draft, base, full);
     }
     own.put(Checkpoint.ENCODING, Checkpoint.FULL);
-    return draft.encoded(full(state, stateSchemaVersion), 0);
+    return draft.encoded(draft.whole(null), 0);
   }
 
   /** What a checkpoint will hold, before its payload is chosen. */
@@ -140,9 +139,11 @@ final class CheckpointCodec {
     private final Instant createdAt;
     private final StateTree.Hashed hashed;
     private final StateTree.Leaves leaves;
+    private final @Nullable AttributeFragments fragments;
 
     Draft(SessionState state, int schema, Position at, CheckpointType type, String description,
-        Map<String, String> labels, Instant createdAt, StateTree.Hashed hashed, StateTree.Leaves leaves) {
+        Map<String, String> labels, Instant createdAt, StateTree.Hashed hashed, StateTree.Leaves leaves,
+        @Nullable AttributeFragments fragments) {
       this.state = state;
       this.schema = schema;
       this.at = at;
@@ -152,11 +153,29 @@ final class CheckpointCodec {
       this.createdAt = createdAt;
       this.hashed = hashed;
       this.leaves = leaves;
+      this.fragments = fragments;
     }
 
-    Encoded encoded(byte[] raw, int chain) {
-      CheckpointRecord record = record(state, at, type, description, labels, createdAt, raw, hashed.hash());
+    Encoded encoded(PayloadCompression.Sized payload, int chain) {
+      CheckpointRecord record = record(state, at, type, description, labels, createdAt, payload, hashed.hash());
       return new Encoded(record, new Base(record.checkpoint().id(), state, schema, leaves, chain));
+    }
+
+    /**
+     * The whole state (with {@code extra} after it), deflated reusing the session's deflated large
+     * attributes when it is compressed ({@link PackedFragments}).
+     */
+    PayloadCompression.Sized whole(StateCodec.@Nullable Extra extra) {
+      if (fragments != null && compression.deflates(hashed.fullLength())) {
+        PayloadCompression.Sized packed = fragments.packed().pack(states, state, schema, extra);
+        requireWithinLimit(state, packed.rawLength());
+        if (packed.packed().bytes().length < packed.rawLength()) {
+          return packed;
+        }
+      }
+      byte[] raw = states.encode(state, schema, extra);
+      requireWithinLimit(state, raw.length);
+      return compression.sized(raw);
     }
   }
 
@@ -175,24 +194,18 @@ final class CheckpointCodec {
     if (small && !full && d.type != CheckpointType.SESSION_START && base.chain() < deltas.maxChain()) {
       d.labels.put(Checkpoint.ENCODING, Checkpoint.DELTA);
       d.labels.put(Checkpoint.BASE, base.id().value());
-      return d.encoded(delta, base.chain() + 1);
+      return d.encoded(compression.sized(delta), base.chain() + 1);
     }
     d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
     if (!small) {
-      return d.encoded(full(d.state, d.schema), 0);
+      return d.encoded(d.whole(null), 0);
     }
     d.labels.put(Checkpoint.BASE, base.id().value());
-    return d.encoded(states.encode(d.state, d.schema, g -> {
+    return d.encoded(d.whole(g -> {
       g.writeObjectFieldStart("link");
       patches.writeLink(g, d.state, base.state(), ops);
       g.writeEndObject();
     }), 0);
-  }
-
-  private byte[] full(SessionState state, int stateSchemaVersion) {
-    byte[] raw = states.encode(state, stateSchemaVersion);
-    requireWithinLimit(state, raw.length);
-    return raw;
   }
 
   private void requireWithinLimit(SessionState state, long encodedBytes) {
@@ -204,16 +217,17 @@ final class CheckpointCodec {
   }
 
   private CheckpointRecord record(SessionState state, Position at, CheckpointType type, String description,
-      Map<String, String> labels, Instant createdAt, byte[] raw, String stateHash) {
-    PayloadCompression.Packed packed = compression.pack(raw);
+      Map<String, String> labels, Instant createdAt, PayloadCompression.Sized payload, String stateHash) {
+    PayloadCompression.Packed packed = payload.packed();
+    long rawSize = payload.rawLength();
     CheckpointId id = ids.next();
     byte[] bytes = labels.containsKey(Checkpoint.ENCRYPTION)
         ? cipher.seal(state.sessionId(), id, at.sequence(), packed.bytes()) : packed.bytes();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
-        labels, stateHash, "", raw.length, bytes.length, packed.compression());
+        labels, stateHash, "", rawSize, bytes.length, packed.compression());
     String chainHash = ChainHash.of(hasher, draft, at.parentChainHash());
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
-        createdAt, draft.labels(), stateHash, chainHash, raw.length, bytes.length, packed.compression());
+        createdAt, draft.labels(), stateHash, chainHash, rawSize, bytes.length, packed.compression());
     return CheckpointRecord.wrapping(checkpoint, bytes); // fresh bytes nobody else holds: no copy
   }
 

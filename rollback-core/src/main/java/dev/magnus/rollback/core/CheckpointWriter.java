@@ -204,7 +204,8 @@ final class CheckpointWriter {
       // as a full snapshot when that spares nothing, or fewer (a RECOVERY_POINT's base in a rollback branch)
       if (!asFull.spared() || asFull.doomed().size() > plan.doomed().size()) {
         // plan again with what was written: the deletions must match the stored links
-        CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true);
+        CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true,
+            fragments);
         return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
             .doomed());
       }
