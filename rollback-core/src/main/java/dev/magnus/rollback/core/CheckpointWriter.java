@@ -192,7 +192,7 @@ final class CheckpointWriter {
       CheckpointCodec.Position at, @Nullable Set<CheckpointId> protect, CheckpointCodec.@Nullable Base base) {
     Instant now = engine.clock().instant();
     int schema = engine.config().state().schemaVersion();
-    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base, false,
+    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base,
         fragments);
     if (protect == null) {
       return new Planned(encoded, List.of());
@@ -204,8 +204,7 @@ final class CheckpointWriter {
       // as a full snapshot when that spares nothing, or fewer (a RECOVERY_POINT's base in a rollback branch)
       if (!asFull.spared() || asFull.doomed().size() > plan.doomed().size()) {
         // plan again with what was written: the deletions must match the stored links
-        CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true,
-            fragments);
+        CheckpointCodec.Encoded full = Objects.requireNonNull(encoded.linkedFull(), "a delta can be linked").get();
         return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
             .doomed());
       }

@@ -31,14 +31,7 @@ final class DeltaDocument {
   byte[] encode(SessionState next, int schemaVersion, SessionState base, List<StatePatch.Op> ops) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(256);
         JsonGenerator g = codec.factory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", StateCodec.FORMAT_VERSION);
-      g.writeNumberField("delta", 1);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", next.sessionId());
-      g.writeNumberField("revision", next.revision());
+      writeHead(g, next, schemaVersion);
       writeLink(g, next, base, ops);
       g.writeEndObject();
       g.flush();
@@ -50,11 +43,71 @@ final class DeltaDocument {
   }
 
   /**
+   * Tell whether the delta document of {@code next} against {@code base} is at most {@code limit}
+   * bytes, counting as it is written (nothing kept) and stopping at the first operation past it.
+   */
+  boolean fits(SessionState next, int schemaVersion, SessionState base, List<StatePatch.Op> ops, double limit) {
+    Counter out = new Counter();
+    try (JsonGenerator g = codec.factory().createGenerator(out)) {
+      writeHead(g, next, schemaVersion);
+      writeBase(g, next, base);
+      for (StatePatch.Op op : ops) {
+        writeOp(g, op);
+        if (out.count + g.getOutputBuffered() > limit) {
+          return false;
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.flush();
+      return out.count <= limit;
+    } catch (IOException e) {
+      throw new InvalidStateException("delta of session '" + next.sessionId() + "' could not be encoded: "
+          + e.getMessage(), next.sessionId(), e);
+    }
+  }
+
+  /** An output stream that counts what is written to it and keeps nothing. */
+  private static final class Counter extends java.io.OutputStream {
+    private long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  /**
    * Write the fields that link a state to its base: the base's revision, both metadata when they
    * differ, and the patch. A delta document holds them at its top level, a full snapshot with a link
    * under {@code link}.
    */
   void writeLink(JsonGenerator g, SessionState next, SessionState base, List<StatePatch.Op> ops) throws IOException {
+    writeBase(g, next, base);
+    for (StatePatch.Op op : ops) {
+      writeOp(g, op);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeHead(JsonGenerator g, SessionState next, int schemaVersion) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("v", StateCodec.FORMAT_VERSION);
+    g.writeNumberField("delta", 1);
+    if (schemaVersion != 1) {
+      g.writeNumberField("schema", schemaVersion);
+    }
+    g.writeStringField("sessionId", next.sessionId());
+    g.writeNumberField("revision", next.revision());
+  }
+
+  /** Write the base's revision, both metadata when they differ, and open the patch array. */
+  private void writeBase(JsonGenerator g, SessionState next, SessionState base) throws IOException {
     g.writeNumberField("baseRevision", base.revision());
     if (!next.metadata().equals(base.metadata())) {
       g.writeFieldName("metadata");
@@ -63,17 +116,17 @@ final class DeltaDocument {
       StateCodec.writeValue(g, codec.metadataTree(base.metadata()));
     }
     g.writeArrayFieldStart("patch");
-    for (StatePatch.Op op : ops) {
-      g.writeStartObject();
-      g.writeStringField("op", op.op());
-      g.writeStringField("path", op.path());
-      if (!op.op().equals("remove")) {
-        g.writeFieldName("value");
-        StateCodec.writeValue(g, op.value());
-      }
-      g.writeEndObject();
+  }
+
+  private static void writeOp(JsonGenerator g, StatePatch.Op op) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("op", op.op());
+    g.writeStringField("path", op.path());
+    if (!op.op().equals("remove")) {
+      g.writeFieldName("value");
+      StateCodec.writeValue(g, op.value());
     }
-    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /**

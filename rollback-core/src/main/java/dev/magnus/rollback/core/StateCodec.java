@@ -131,6 +131,59 @@ final class StateCodec {
     }
   }
 
+  /**
+   * Encode values canonically ({@link #encodeValue}) one after another, nothing between them, into
+   * {@code out}; return where each one ends.
+   */
+  int[] encodeValues(List<?> values, Output out) {
+    int[] ends = new int[values.size()];
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (int i = 0; i < ends.length; i++) {
+        writeSorted(g, values.get(i));
+        ends[i] = out.size() + g.getOutputBuffered(); // written so far, without a flush per value
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("an attribute value could not be encoded: " + e.getMessage(), e);
+    }
+    return ends;
+  }
+
+  /** A byte stream whose buffer can be read without a copy. */
+  static final class Output extends java.io.ByteArrayOutputStream {
+    Output() {
+      super(1024);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
+  /** Encode the document of {@code state} without its attributes (it ends in {@code "attributes":{}}}). */
+  byte[] header(SessionState state, int schemaVersion) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", FORMAT_VERSION);
+      if (schemaVersion != 1) {
+        g.writeNumberField("schema", schemaVersion);
+      }
+      g.writeStringField("sessionId", state.sessionId());
+      g.writeNumberField("revision", state.revision());
+      writeMetadata(g, state.metadata());
+      g.writeFieldName("attributes");
+      g.writeStartObject();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
+          state.sessionId(), e);
+    }
+  }
+
   /** Return how many bytes a string takes as a JSON string in {@link #encode}'s output, quotes included. */
   int encodedLength(String text) {
     for (int i = 0; i < text.length(); i++) {
@@ -309,13 +362,18 @@ final class StateCodec {
       case START_OBJECT: return readObject(p);
       case START_ARRAY: return readArray(p);
       case VALUE_STRING: return p.getText();
-      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_INT: return integer(p.getText());
       case VALUE_NUMBER_FLOAT: return JsonValues.numberFromText(p.getText());
       case VALUE_TRUE: return Boolean.TRUE;
       case VALUE_FALSE: return Boolean.FALSE;
       case VALUE_NULL: return null;
       default: throw new IllegalArgumentException("unexpected " + t + " in state document");
     }
+  }
+
+  /** An integer token's value as {@link JsonValues#numberFromText} gives it, without its scan for short ones. */
+  private static Number integer(String text) {
+    return text.length() <= 18 ? (Number) Long.parseLong(text) : JsonValues.numberFromText(text);
   }
 
   private static List<Object> readArray(JsonParser p) throws IOException {
