@@ -203,10 +203,8 @@ final class CheckpointWriter {
       Retention.Plan asFull = head.planAfter(Retention.asLinkedFull(c), engine.config().checkpoint(), now, protect);
       // as a full snapshot when that spares nothing, or fewer (a RECOVERY_POINT's base in a rollback branch)
       if (!asFull.spared() || asFull.doomed().size() > plan.doomed().size()) {
-        // plan again with what was written: the deletions must match the stored links
-        CheckpointCodec.Encoded full = Objects.requireNonNull(encoded.linkedFull(), "a delta can be linked").get();
-        return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
-            .doomed());
+        // written with the links asFull was planned with (encoding full, the same base)
+        return new Planned(Objects.requireNonNull(encoded.linkedFull(), "a delta can be linked").get(), asFull.doomed());
       }
     }
     return new Planned(encoded, plan.doomed());
