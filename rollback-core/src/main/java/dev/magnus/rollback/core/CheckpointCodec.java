@@ -153,7 +153,7 @@ final class CheckpointCodec {
         return packed;
       }
     }
-    byte[] raw = states.encode(d.state, d.schema, extra);
+    byte[] raw = states.encode(d.state, d.schema, extra, (int) Math.min(1 << 24, d.hashed.fullLength() + 512));
     requireWithinLimit(d.state, raw.length);
     return compression.sized(raw);
   }

@@ -70,32 +70,41 @@ final class PackedFragments {
       i++;
     }
     AttributeFragments.writeMissing(codec, state, nextKeys, nextValues, raw);
+    List<Piece> out = deflate(header, raw, next, tail(codec, state, extra));
+    keys = nextKeys;
+    values = nextValues;
+    pieces = next;
+    return assemble(out);
+  }
+
+  /**
+   * Deflate the document: the header (without its closing {@code }}}), each attribute ({@code next}'s
+   * piece where there is one or it is large, its raw bytes otherwise) and the tail, in pieces.
+   */
+  private static List<Piece> deflate(byte[] header, byte[][] raw, @Nullable Piece[] next, byte[] tail) {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
     try {
       List<Piece> out = new ArrayList<>();
       Run run = new Run();
       run.write(header, 0, header.length - 2); // keep "{" of the attributes object, drop "}}"
-      for (int k = 0; k < n; k++) {
+      for (int k = 0; k < raw.length; k++) {
         if (k > 0) {
-          run.write(new byte[] {','}, 0, 1);
+          run.write(',');
         }
         if (next[k] == null && raw[k].length >= MIN_CACHED) {
           next[k] = piece(deflater, raw[k], raw[k].length);
         }
-        if (next[k] != null) {
+        Piece reused = next[k];
+        if (reused != null) {
           run.flushTo(out, deflater);
-          out.add(next[k]);
+          out.add(reused);
         } else {
           run.write(raw[k], 0, raw[k].length);
         }
       }
-      byte[] tail = tail(codec, state, extra);
       run.write(tail, 0, tail.length);
       run.flushTo(out, deflater);
-      keys = nextKeys;
-      values = nextValues;
-      pieces = next;
-      return assemble(out);
+      return out;
     } finally {
       deflater.end();
     }

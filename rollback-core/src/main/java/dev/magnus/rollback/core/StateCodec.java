@@ -70,7 +70,12 @@ final class StateCodec {
 
   /** Encode a state document with extra fields after the attributes (readers ignore fields they do not know). */
   byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
+    return encode(state, schemaVersion, extra, 4096);
+  }
+
+  /** Encode as above into a buffer of {@code sizeHint} bytes first (the expected length: no growing). */
+  byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra, int sizeHint) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
         JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("v", FORMAT_VERSION);
