@@ -175,8 +175,17 @@ final class StateTree {
   }
 
   private static void put(ByteBuffer b, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    b.putInt(bytes.length).put(bytes);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) { // as String.getBytes writes it, unpaired surrogates included
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        b.putInt(bytes.length).put(bytes);
+        return;
+      }
+    }
+    b.putInt(text.length()); // ASCII: one byte a character, without a copy
+    for (int i = 0; i < text.length(); i++) {
+      b.put((byte) text.charAt(i));
+    }
   }
 
   private static int utf8Length(String text) {
