@@ -35,7 +35,7 @@ final class Cells {
 
   /** What a cell measures: a rate (higher is better) or a time (lower is better). */
   enum Unit {
-    PER_SECOND("/s"), MILLISECONDS("ms"), BYTES("B");
+    PER_SECOND("/s"), MILLISECONDS("ms"), BYTES("B"), MICROSECONDS("µs");
 
     final String label;
 

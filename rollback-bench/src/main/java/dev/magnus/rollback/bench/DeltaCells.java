@@ -87,6 +87,14 @@ final class DeltaCells {
     return "rollback." + size + "." + deltas;
   }
 
+  /**
+   * Return the key of a load-independent rollback figure: thread CPU time ({@code cpu}) or bytes
+   * allocated ({@code alloc}) per rollback, measured by the rolling-back thread.
+   */
+  static String rollbackCostKey(String what, BenchStates.Size size, int deltas) {
+    return "rollback." + what + "." + size + "." + deltas;
+  }
+
   List<Cells.Cell> all() {
     List<Cells.Cell> cells = new ArrayList<>();
     for (int keep : KEEP) {
@@ -103,6 +111,17 @@ final class DeltaCells {
         cells.add(new Cells.Cell(rollbackKey(size, deltas), Report.f("%s rollback to %s, memory store, deltas on",
             size, deltas == 0 ? "a full snapshot" : "the end of a " + deltas + "-delta chain"), Cells.Unit.PER_SECOND,
             false, nanos -> rollback(size, deltas, nanos)));
+      }
+    }
+    for (BenchStates.Size size : List.of(BenchStates.Size.MEDIUM, BenchStates.Size.LARGE)) {
+      for (int deltas : new int[] {0, MAX_CHAIN - 1, MAX_CHAIN}) {
+        String target = deltas == 0 ? "a full snapshot" : "the end of a " + deltas + "-delta chain";
+        cells.add(new Cells.Cell(rollbackCostKey("cpu", size, deltas), Report.f("%s rollback to %s, thread CPU per "
+            + "rollback", size, target), Cells.Unit.MICROSECONDS, false, nanos -> rollbackCost(size, deltas, nanos)
+            .cpuNanos() / 1e3));
+        cells.add(new Cells.Cell(rollbackCostKey("alloc", size, deltas), Report.f("%s rollback to %s, bytes allocated "
+            + "per rollback", size, target), Cells.Unit.BYTES, false, nanos -> rollbackCost(size, deltas, nanos)
+            .bytes()));
       }
     }
     cells.add(new Cells.Cell("heap.session.on", "heap held by a LARGE session with 10 checkpoints, deltas on",
@@ -184,6 +203,18 @@ final class DeltaCells {
       Load.Op op = (w, n) -> rig.session(w).rollbackToCheckpoint(target.id());
       Load.rate(1, nanos / 5, op);
       return Load.rate(1, nanos, op);
+    }
+  }
+
+  /**
+   * Roll back, again and again, to the checkpoint {@code deltas} deltas after SESSION_START, measuring
+   * the thread's CPU time and allocation per rollback ({@link CpuCompare#measure}): figures that do not
+   * depend on what else the machine runs, unlike the rate.
+   */
+  private static CpuCompare.Cost rollbackCost(BenchStates.Size size, int deltas, long nanos) {
+    try (EngineRig rig = chainRig(size)) {
+      Checkpoint target = rig.session(0).checkpoints().get(deltas);
+      return CpuCompare.measure(n -> rig.session(0).rollbackToCheckpoint(target.id()), nanos);
     }
   }
 

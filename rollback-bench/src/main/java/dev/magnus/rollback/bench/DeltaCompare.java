@@ -118,6 +118,15 @@ public final class DeltaCompare {
       t.add(at(size + " rollback time, end of a 16-delta chain / full snapshot", x, "≤ 2x", false, 2));
       double y = r.ratio(DeltaCells.rollbackKey(size, 0), DeltaCells.rollbackKey(size, DeltaCells.MAX_CHAIN - 1));
       t.add(at("(" + size + ", end of a 15-delta chain)", y, "≤ 2x", false, 2));
+      for (String what : List.of("cpu", "alloc")) {
+        String name = what.equals("cpu") ? "thread CPU" : "allocation";
+        double z = r.ratio(DeltaCells.rollbackCostKey(what, size, DeltaCells.MAX_CHAIN),
+            DeltaCells.rollbackCostKey(what, size, 0));
+        t.add(at(size + " rollback " + name + ", end of a 16-delta chain / full snapshot", z, "≤ 2x", false, 2));
+        double w = r.ratio(DeltaCells.rollbackCostKey(what, size, DeltaCells.MAX_CHAIN - 1),
+            DeltaCells.rollbackCostKey(what, size, 0));
+        t.add(at("(" + size + " " + name + ", end of a 15-delta chain)", w, "≤ 2x", false, 2));
+      }
     }
     return t;
   }

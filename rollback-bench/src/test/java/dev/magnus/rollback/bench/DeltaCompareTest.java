@@ -76,6 +76,12 @@ class DeltaCompareTest {
         round.put(DeltaCells.rollbackKey(size, 0), 90 * scale);
         round.put(DeltaCells.rollbackKey(size, 15), 60 * scale);
         round.put(DeltaCells.rollbackKey(size, 16), 30 * scale);
+        round.put(DeltaCells.rollbackCostKey("cpu", size, 0), 100 * scale); // a cost: lower is better
+        round.put(DeltaCells.rollbackCostKey("cpu", size, 15), 150 * scale);
+        round.put(DeltaCells.rollbackCostKey("cpu", size, 16), 250 * scale);
+        round.put(DeltaCells.rollbackCostKey("alloc", size, 0), 1000.0);
+        round.put(DeltaCells.rollbackCostKey("alloc", size, 15), 1900.0);
+        round.put(DeltaCells.rollbackCostKey("alloc", size, 16), 2100.0);
       }
       round.put("heap.session.on", 300.0);
       round.put("heap.state", 200.0);
@@ -102,6 +108,12 @@ class DeltaCompareTest {
     assertEquals("3.00x", rollback.measured());
     assertTrue(!rollback.met());
     assertEquals("1.50x", t.get("(LARGE, end of a 15-delta chain)").measured());
+    Report.Target cpu = t.get("MEDIUM rollback thread CPU, end of a 16-delta chain / full snapshot");
+    assertEquals("2.50x", cpu.measured());
+    assertTrue(!cpu.met());
+    assertTrue(t.get("(MEDIUM thread CPU, end of a 15-delta chain)").met());
+    assertEquals("1.90x", t.get("(LARGE allocation, end of a 15-delta chain)").measured());
+    assertTrue(!t.get("LARGE rollback allocation, end of a 16-delta chain / full snapshot").met());
     assertEquals("1.50x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / heap of one SessionState")
         .measured());
     assertEquals("3.00x", t.get("heap of a LARGE session with 10 checkpoints (deltas on) / encoded state bytes")

@@ -28,6 +28,12 @@ final class AttributeFragments {
   private String[] keys = new String[0];
   private Object[] values = new Object[0];
   private byte[][] fragments = new byte[0][];
+  private final PackedFragments packed = new PackedFragments();
+
+  /** Return the session's cache of deflated large attributes, for full snapshots with delta checkpoints on. */
+  PackedFragments packed() {
+    return packed;
+  }
 
   /** Return {@code codec.encode(state, schemaVersion)}, reusing what this instance encoded before. */
   byte[] encode(StateCodec codec, SessionState state, int schemaVersion) {
@@ -54,7 +60,7 @@ final class AttributeFragments {
   }
 
   /** Encode the attributes {@code fragments} lacks, in one generator pass, and fill them in. */
-  private static void writeMissing(StateCodec codec, SessionState state, String[] keys, Object[] values,
+  static void writeMissing(StateCodec codec, SessionState state, String[] keys, Object[] values,
       byte[][] fragments) {
     Output out = new Output();
     int[] ends = new int[fragments.length];

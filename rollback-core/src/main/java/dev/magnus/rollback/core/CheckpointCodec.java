@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,8 +63,15 @@ final class CheckpointCodec {
    */
   record Base(CheckpointId id, SessionState state, int schemaVersion, StateTree.Leaves leaves, int chain) {}
 
-  /** A record ready to append and, when deltas are on, the base it becomes once it is stored. */
-  record Encoded(CheckpointRecord record, @Nullable Base next) {}
+  /**
+   * A record ready to append, the base it becomes once stored (deltas on) and, for a delta, how to
+   * write it instead as a full snapshot linked to its base, without hashing and diffing again.
+   */
+  record Encoded(CheckpointRecord record, @Nullable Base next, @Nullable Supplier<Encoded> linkedFull) {
+    Encoded(CheckpointRecord record, @Nullable Base next) {
+      this(record, next, null);
+    }
+  }
 
   /**
    * A verified checkpoint's state, its schema version and, when deltas are on, the base it can serve
@@ -85,114 +93,105 @@ final class CheckpointCodec {
   /** Encode a state stamped with the given schema version (a renamed import keeps its checkpoints' versions). */
   CheckpointRecord encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type,
       String description, Map<String, String> labels, Instant createdAt) {
-    return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, null, false).record();
+    return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, null, null).record();
   }
 
   /**
    * Encode a checkpoint of {@code state}. With deltas on: a delta against {@code base} when the base
-   * is the new checkpoint's parent at the same schema version, its chain is shorter than
-   * {@code maxChain}, {@code full} is false and the delta is small enough; otherwise the whole state,
+   * is the new checkpoint's parent at the same schema version (or any base of a RECOVERY_POINT), its
+   * chain is shorter than {@code maxChain} and the delta is small enough; otherwise the whole state,
    * linked to the base (the patch from it, so the base can be rebuilt backwards from this snapshot)
-   * when the base qualifies. Labels under {@code rollback.} are the engine's and are replaced.
+   * when the base qualifies. A full snapshot reuses what {@code fragments} (the session's) encoded or
+   * deflated before. Labels under {@code rollback.} are the engine's and are replaced.
    */
   Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
-      Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full) {
-    return encode(state, stateSchemaVersion, at, type, description, labels, createdAt, base, full, null);
-  }
-
-  /**
-   * Encode as above; a full snapshot without delta checkpoints reuses the bytes of the attributes
-   * {@code fragments} (the session's) encoded before.
-   */
-  Encoded encode(SessionState state, int stateSchemaVersion, Position at, CheckpointType type, String description,
-      Map<String, String> labels, Instant createdAt, @Nullable Base base, boolean full,
-      @Nullable AttributeFragments fragments) {
+      Map<String, String> labels, Instant createdAt, @Nullable Base base, @Nullable AttributeFragments fragments) {
     Map<String, String> own = new TreeMap<>(labels);
     own.keySet().removeIf(k -> k.startsWith(RESERVED));
     if (cipher.seals(state.sessionId())) {
       own.put(Checkpoint.ENCRYPTION, PayloadEnvelope.SCHEME);
     }
     if (!deltas.enabled()) {
-      byte[] raw = fragments == null ? full(state, stateSchemaVersion) : fragments.encode(states, state, stateSchemaVersion);
+      byte[] raw = fragments == null ? states.encode(state, stateSchemaVersion)
+          : fragments.encode(states, state, stateSchemaVersion);
       requireWithinLimit(state, raw.length);
-      return new Encoded(record(state, at, type, description, own, createdAt, raw, hasher.hex(raw)), null);
+      return new Encoded(record(state, at, type, description, own, createdAt, compression.sized(raw), hasher.hex(raw)),
+          null);
     }
     StateTree.Leaves leaves = base == null ? new StateTree.Leaves() : base.leaves().retain(state);
     StateTree.Hashed hashed = tree.hash(state, stateSchemaVersion, leaves);
     requireWithinLimit(state, hashed.fullLength());
-    Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves);
+    Draft draft = new Draft(state, stateSchemaVersion, at, type, description, own, createdAt, hashed, leaves, fragments);
     if (base != null && base.schemaVersion() == stateSchemaVersion
         && (at.parentId().equals(Optional.of(base.id())) || type == CheckpointType.RECOVERY_POINT)) {
-      return against(draft, base, full);
+      return against(draft, base);
     }
     own.put(Checkpoint.ENCODING, Checkpoint.FULL);
-    return draft.encoded(full(state, stateSchemaVersion), 0);
+    return encoded(draft, whole(draft, null), 0);
   }
 
   /** What a checkpoint will hold, before its payload is chosen. */
-  private final class Draft {
-    private final SessionState state;
-    private final int schema;
-    private final Position at;
-    private final CheckpointType type;
-    private final String description;
-    private final Map<String, String> labels;
-    private final Instant createdAt;
-    private final StateTree.Hashed hashed;
-    private final StateTree.Leaves leaves;
+  private record Draft(SessionState state, int schema, Position at, CheckpointType type, String description,
+      Map<String, String> labels, Instant createdAt, StateTree.Hashed hashed, StateTree.Leaves leaves,
+      @Nullable AttributeFragments fragments) {}
 
-    Draft(SessionState state, int schema, Position at, CheckpointType type, String description,
-        Map<String, String> labels, Instant createdAt, StateTree.Hashed hashed, StateTree.Leaves leaves) {
-      this.state = state;
-      this.schema = schema;
-      this.at = at;
-      this.type = type;
-      this.description = description;
-      this.labels = labels;
-      this.createdAt = createdAt;
-      this.hashed = hashed;
-      this.leaves = leaves;
-    }
+  private Encoded encoded(Draft d, PayloadCompression.Sized payload, int chain) {
+    CheckpointRecord record = record(d.state, d.at, d.type, d.description, d.labels, d.createdAt, payload,
+        d.hashed.hash());
+    return new Encoded(record, new Base(record.checkpoint().id(), d.state, d.schema, d.leaves, chain));
+  }
 
-    Encoded encoded(byte[] raw, int chain) {
-      CheckpointRecord record = record(state, at, type, description, labels, createdAt, raw, hashed.hash());
-      return new Encoded(record, new Base(record.checkpoint().id(), state, schema, leaves, chain));
+  /**
+   * The whole state (with {@code extra} after it), deflated reusing the session's deflated large
+   * attributes when it is compressed ({@link PackedFragments}).
+   */
+  private PayloadCompression.Sized whole(Draft d, StateCodec.@Nullable Extra extra) {
+    if (d.fragments != null && compression.deflates(d.hashed.fullLength())) {
+      PayloadCompression.Sized packed = d.fragments.packed().pack(states, d.state, d.schema, extra);
+      requireWithinLimit(d.state, packed.rawLength());
+      if (packed.packed().bytes().length < packed.rawLength()) {
+        return packed;
+      }
     }
+    byte[] raw = states.encode(d.state, d.schema, extra, (int) Math.min(1 << 24, d.hashed.fullLength() + 512));
+    requireWithinLimit(d.state, raw.length);
+    return compression.sized(raw);
   }
 
   /** Tell whether {@code next} stored as a delta on {@code base} would be within {@code maxRatio} of its full size. */
   boolean deltaFits(Base base, SessionState next) {
-    long full = tree.hash(next, base.schemaVersion(), base.leaves().retain(next)).fullLength();
-    byte[] delta = patches.encode(next, base.schemaVersion(), base.state(), StatePatch.diff(base.state(), next));
-    return delta.length <= deltas.maxRatio() * full;
+    long full = tree.hash(next, base.schemaVersion(), base.leaves()).fullLength(); // kept for the encode that follows
+    return patches.fits(next, base.schemaVersion(), base.state(), StatePatch.diff(base.state(), next),
+        deltas.maxRatio() * full);
   }
 
   /** Encode against a base that is the parent: a delta, or a full snapshot linked to the base. */
-  private Encoded against(Draft d, Base base, boolean full) {
+  private Encoded against(Draft d, Base base) {
     List<StatePatch.Op> ops = StatePatch.diff(base.state(), d.state);
     byte[] delta = patches.encode(d.state, d.schema, base.state(), ops);
     boolean small = delta.length <= deltas.maxRatio() * d.hashed.fullLength();
-    if (small && !full && d.type != CheckpointType.SESSION_START && base.chain() < deltas.maxChain()) {
+    if (small && d.type != CheckpointType.SESSION_START && base.chain() < deltas.maxChain()) {
       d.labels.put(Checkpoint.ENCODING, Checkpoint.DELTA);
       d.labels.put(Checkpoint.BASE, base.id().value());
-      return d.encoded(delta, base.chain() + 1);
+      Encoded encoded = encoded(d, compression.sized(delta), base.chain() + 1);
+      return new Encoded(encoded.record(), encoded.next(), () -> linkedFull(d, base, ops));
     }
-    d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
     if (!small) {
-      return d.encoded(full(d.state, d.schema), 0);
+      d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
+      return encoded(d, whole(d, null), 0);
     }
+    return linkedFull(d, base, ops);
+  }
+
+  /** The whole state and the patch from {@code base} to it. */
+  private Encoded linkedFull(Draft d, Base base, List<StatePatch.Op> ops) {
+    d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
     d.labels.put(Checkpoint.BASE, base.id().value());
-    return d.encoded(states.encode(d.state, d.schema, g -> {
+    return encoded(d, whole(d, g -> {
       g.writeObjectFieldStart("link");
       patches.writeLink(g, d.state, base.state(), ops);
       g.writeEndObject();
     }), 0);
-  }
-
-  private byte[] full(SessionState state, int stateSchemaVersion) {
-    byte[] raw = states.encode(state, stateSchemaVersion);
-    requireWithinLimit(state, raw.length);
-    return raw;
   }
 
   private void requireWithinLimit(SessionState state, long encodedBytes) {
@@ -204,16 +203,17 @@ final class CheckpointCodec {
   }
 
   private CheckpointRecord record(SessionState state, Position at, CheckpointType type, String description,
-      Map<String, String> labels, Instant createdAt, byte[] raw, String stateHash) {
-    PayloadCompression.Packed packed = compression.pack(raw);
+      Map<String, String> labels, Instant createdAt, PayloadCompression.Sized payload, String stateHash) {
+    PayloadCompression.Packed packed = payload.packed();
+    long rawSize = payload.rawLength();
     CheckpointId id = ids.next();
     byte[] bytes = labels.containsKey(Checkpoint.ENCRYPTION)
         ? cipher.seal(state.sessionId(), id, at.sequence(), packed.bytes()) : packed.bytes();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
-        labels, stateHash, "", raw.length, bytes.length, packed.compression());
+        labels, stateHash, "", rawSize, bytes.length, packed.compression());
     String chainHash = ChainHash.of(hasher, draft, at.parentChainHash());
     Checkpoint checkpoint = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description,
-        createdAt, draft.labels(), stateHash, chainHash, raw.length, bytes.length, packed.compression());
+        createdAt, draft.labels(), stateHash, chainHash, rawSize, bytes.length, packed.compression());
     return CheckpointRecord.wrapping(checkpoint, bytes); // fresh bytes nobody else holds: no copy
   }
 

@@ -192,7 +192,7 @@ final class CheckpointWriter {
       CheckpointCodec.Position at, @Nullable Set<CheckpointId> protect, CheckpointCodec.@Nullable Base base) {
     Instant now = engine.clock().instant();
     int schema = engine.config().state().schemaVersion();
-    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base, false,
+    CheckpointCodec.Encoded encoded = engine.codec().encode(s, schema, at, type, description, labels, now, base,
         fragments);
     if (protect == null) {
       return new Planned(encoded, List.of());
@@ -203,10 +203,8 @@ final class CheckpointWriter {
       Retention.Plan asFull = head.planAfter(Retention.asLinkedFull(c), engine.config().checkpoint(), now, protect);
       // as a full snapshot when that spares nothing, or fewer (a RECOVERY_POINT's base in a rollback branch)
       if (!asFull.spared() || asFull.doomed().size() > plan.doomed().size()) {
-        // plan again with what was written: the deletions must match the stored links
-        CheckpointCodec.Encoded full = engine.codec().encode(s, schema, at, type, description, labels, now, base, true);
-        return new Planned(full, head.planAfter(full.record().checkpoint(), engine.config().checkpoint(), now, protect)
-            .doomed());
+        // written with the links asFull was planned with (encoding full, the same base)
+        return new Planned(Objects.requireNonNull(encoded.linkedFull(), "a delta can be linked").get(), asFull.doomed());
       }
     }
     return new Planned(encoded, plan.doomed());

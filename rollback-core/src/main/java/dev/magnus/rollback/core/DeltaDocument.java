@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * document). Reads are bounded by the state codec's limits. Thread-safe: the factory is shared.
  */
 final class DeltaDocument {
+  // the fields of a delta document besides its patch, in the order decode keeps them
+  private static final List<String> FIELDS = List.of("v", "delta", "schema", "sessionId", "revision", "metadata",
+      "baseRevision", "baseMetadata");
   private final StateCodec codec;
 
   DeltaDocument(StateCodec codec) {
@@ -31,14 +34,7 @@ final class DeltaDocument {
   byte[] encode(SessionState next, int schemaVersion, SessionState base, List<StatePatch.Op> ops) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(256);
         JsonGenerator g = codec.factory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", StateCodec.FORMAT_VERSION);
-      g.writeNumberField("delta", 1);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", next.sessionId());
-      g.writeNumberField("revision", next.revision());
+      writeHead(g, next, schemaVersion);
       writeLink(g, next, base, ops);
       g.writeEndObject();
       g.flush();
@@ -50,11 +46,71 @@ final class DeltaDocument {
   }
 
   /**
+   * Tell whether the delta document of {@code next} against {@code base} is at most {@code limit}
+   * bytes, counting as it is written (nothing kept) and stopping at the first operation past it.
+   */
+  boolean fits(SessionState next, int schemaVersion, SessionState base, List<StatePatch.Op> ops, double limit) {
+    Counter out = new Counter();
+    try (JsonGenerator g = codec.factory().createGenerator(out)) {
+      writeHead(g, next, schemaVersion);
+      writeBase(g, next, base);
+      for (StatePatch.Op op : ops) {
+        writeOp(g, op);
+        if (out.count + g.getOutputBuffered() > limit) {
+          return false;
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.flush();
+      return out.count <= limit;
+    } catch (IOException e) {
+      throw new InvalidStateException("delta of session '" + next.sessionId() + "' could not be encoded: "
+          + e.getMessage(), next.sessionId(), e);
+    }
+  }
+
+  /** An output stream that counts what is written to it and keeps nothing. */
+  private static final class Counter extends java.io.OutputStream {
+    private long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  /**
    * Write the fields that link a state to its base: the base's revision, both metadata when they
    * differ, and the patch. A delta document holds them at its top level, a full snapshot with a link
    * under {@code link}.
    */
   void writeLink(JsonGenerator g, SessionState next, SessionState base, List<StatePatch.Op> ops) throws IOException {
+    writeBase(g, next, base);
+    for (StatePatch.Op op : ops) {
+      writeOp(g, op);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeHead(JsonGenerator g, SessionState next, int schemaVersion) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("v", StateCodec.FORMAT_VERSION);
+    g.writeNumberField("delta", 1);
+    if (schemaVersion != 1) {
+      g.writeNumberField("schema", schemaVersion);
+    }
+    g.writeStringField("sessionId", next.sessionId());
+    g.writeNumberField("revision", next.revision());
+  }
+
+  /** Write the base's revision, both metadata when they differ, and open the patch array. */
+  private void writeBase(JsonGenerator g, SessionState next, SessionState base) throws IOException {
     g.writeNumberField("baseRevision", base.revision());
     if (!next.metadata().equals(base.metadata())) {
       g.writeFieldName("metadata");
@@ -63,17 +119,17 @@ final class DeltaDocument {
       StateCodec.writeValue(g, codec.metadataTree(base.metadata()));
     }
     g.writeArrayFieldStart("patch");
-    for (StatePatch.Op op : ops) {
-      g.writeStartObject();
-      g.writeStringField("op", op.op());
-      g.writeStringField("path", op.path());
-      if (!op.op().equals("remove")) {
-        g.writeFieldName("value");
-        StateCodec.writeValue(g, op.value());
-      }
-      g.writeEndObject();
+  }
+
+  private static void writeOp(JsonGenerator g, StatePatch.Op op) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("op", op.op());
+    g.writeStringField("path", op.path());
+    if (!op.op().equals("remove")) {
+      g.writeFieldName("value");
+      StateCodec.writeValue(g, op.value());
     }
-    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /**
@@ -84,8 +140,9 @@ final class DeltaDocument {
    * @throws IllegalArgumentException if the bytes are not a delta document of this format
    */
   StatePatch.Delta decode(byte[] json, boolean tests) {
-    Map<String, Object> doc = new LinkedHashMap<>();
+    Object[] fields = new Object[FIELDS.size()]; // read into place: no map per document
     List<StatePatch.Op> ops = null;
+    boolean hasSchema = false; // an explicit null schema is refused, as a missing one means 1
     try (JsonParser p = codec.factory().createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("delta document does not start with an object");
@@ -94,10 +151,14 @@ final class DeltaDocument {
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
+        int at = FIELDS.indexOf(name);
         if (name.equals("patch")) {
           ops = streamedOps(p, value, tests);
+        } else if (at >= 0) {
+          fields[at] = StateCodec.readValue(p, value);
+          hasSchema |= at == 2;
         } else {
-          doc.put(name, StateCodec.readValue(p, value));
+          p.skipChildren(); // a field this version does not know
         }
       }
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -106,14 +167,14 @@ final class DeltaDocument {
     } catch (IOException e) {
       throw new IllegalArgumentException("delta document is not valid JSON: " + e.getMessage(), e);
     }
-    if (!Long.valueOf(StateCodec.FORMAT_VERSION).equals(doc.get("v")) || !Long.valueOf(1).equals(doc.get("delta"))) {
-      throw new IllegalArgumentException("delta document has format " + doc.get("v") + "/" + doc.get("delta")
+    if (!Long.valueOf(StateCodec.FORMAT_VERSION).equals(fields[0]) || !Long.valueOf(1).equals(fields[1])) {
+      throw new IllegalArgumentException("delta document has format " + fields[0] + "/" + fields[1]
           + ", expected " + StateCodec.FORMAT_VERSION + "/1");
     }
     if (ops == null) {
       throw new IllegalArgumentException("delta document field patch is null, expected an array");
     }
-    return delta(doc, doc, ops);
+    return delta(fields[3], fields[4], hasSchema ? fields[2] : Long.valueOf(1), fields[5], fields[6], fields[7], ops);
   }
 
   /**
@@ -132,14 +193,19 @@ final class DeltaDocument {
   }
 
   private StatePatch.Delta delta(Map<String, Object> doc, Map<String, Object> link, List<StatePatch.Op> ops) {
-    Object metadata = link.get("metadata");
-    Object baseMetadata = link.get("baseMetadata");
+    return delta(doc.get("sessionId"), doc.get("revision"), doc.containsKey("schema") ? doc.get("schema") : 1L,
+        link.get("metadata"), link.get("baseRevision"), link.get("baseMetadata"), ops);
+  }
+
+  private StatePatch.Delta delta(@Nullable Object sessionId, @Nullable Object revision, @Nullable Object schema,
+      @Nullable Object metadata, @Nullable Object baseRevision, @Nullable Object baseMetadata,
+      List<StatePatch.Op> ops) {
     if ((metadata == null) != (baseMetadata == null)) {
       throw new IllegalArgumentException("delta document has one of metadata and baseMetadata without the other");
     }
-    return new StatePatch.Delta(string(doc.get("sessionId"), "sessionId"), integer(doc.get("revision"), "revision"),
-        doc.containsKey("schema") ? (int) Math.min(Integer.MAX_VALUE, integer(doc.get("schema"), "schema")) : 1,
-        metadata == null ? null : codec.metadataFrom(metadata), integer(link.get("baseRevision"), "baseRevision"),
+    return new StatePatch.Delta(string(sessionId, "sessionId"), integer(revision, "revision"),
+        (int) Math.min(Integer.MAX_VALUE, integer(schema, "schema")),
+        metadata == null ? null : codec.metadataFrom(metadata), integer(baseRevision, "baseRevision"),
         baseMetadata == null ? null : codec.metadataFrom(baseMetadata), ops);
   }
 

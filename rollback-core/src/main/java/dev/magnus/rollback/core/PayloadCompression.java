@@ -25,6 +25,18 @@ final class PayloadCompression {
   /** The stored form of an encoded state and how it is compressed. */
   record Packed(byte[] bytes, Compression compression) {}
 
+  /** A stored payload and the length of the encoding it holds. */
+  record Sized(Packed packed, long rawLength) {}
+
+  /** Tell whether a payload of {@code rawLength} bytes is deflated (compression on and above the threshold). */
+  boolean deflates(long rawLength) {
+    return config.enabled() && rawLength > config.thresholdBytes();
+  }
+
+  Sized sized(byte[] raw) {
+    return new Sized(pack(raw), raw.length);
+  }
+
   Packed pack(byte[] raw) {
     if (!config.enabled() || raw.length <= config.thresholdBytes()) {
       return new Packed(raw, Compression.NONE);

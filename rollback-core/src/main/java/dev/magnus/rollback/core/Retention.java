@@ -73,13 +73,14 @@ final class Retention {
   }
 
   /**
-   * Return the descriptor {@code c} would have as a full snapshot linked to its parent: what the
-   * writer plans with before it decides to store a checkpoint whole so retention can delete old bases.
+   * Return the descriptor the delta {@code c} would have as a full snapshot linked to its base (the
+   * links the codec writes): what the writer plans with before it decides to store a checkpoint whole
+   * so retention can delete old bases. Retention plans only with links, so the plan holds for the
+   * linked snapshot written.
    */
   static Checkpoint asLinkedFull(Checkpoint c) {
     Map<String, String> labels = new HashMap<>(c.labels());
-    labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
-    c.parentId().ifPresent(p -> labels.put(Checkpoint.BASE, p.value()));
+    labels.put(Checkpoint.ENCODING, Checkpoint.FULL); // rollback.base stays the delta's base
     return new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), c.description(), c.createdAt(),
         labels, c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(), c.compression());
   }

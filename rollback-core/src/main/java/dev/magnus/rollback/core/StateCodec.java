@@ -70,7 +70,12 @@ final class StateCodec {
 
   /** Encode a state document with extra fields after the attributes (readers ignore fields they do not know). */
   byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
+    return encode(state, schemaVersion, extra, 4096);
+  }
+
+  /** Encode as above into a buffer of {@code sizeHint} bytes first (the expected length: no growing). */
+  byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra, int sizeHint) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
         JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("v", FORMAT_VERSION);
@@ -128,6 +133,59 @@ final class StateCodec {
       g.writeEndArray();
     } else {
       writeValue(g, value);
+    }
+  }
+
+  /**
+   * Encode values canonically ({@link #encodeValue}) one after another, nothing between them, into
+   * {@code out}; return where each one ends.
+   */
+  int[] encodeValues(List<?> values, Output out) {
+    int[] ends = new int[values.size()];
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (int i = 0; i < ends.length; i++) {
+        writeSorted(g, values.get(i));
+        ends[i] = out.size() + g.getOutputBuffered(); // written so far, without a flush per value
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("an attribute value could not be encoded: " + e.getMessage(), e);
+    }
+    return ends;
+  }
+
+  /** A byte stream whose buffer can be read without a copy. */
+  static final class Output extends java.io.ByteArrayOutputStream {
+    Output() {
+      super(1024);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
+  /** Encode the document of {@code state} without its attributes (it ends in {@code "attributes":{}}}). */
+  byte[] header(SessionState state, int schemaVersion) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", FORMAT_VERSION);
+      if (schemaVersion != 1) {
+        g.writeNumberField("schema", schemaVersion);
+      }
+      g.writeStringField("sessionId", state.sessionId());
+      g.writeNumberField("revision", state.revision());
+      writeMetadata(g, state.metadata());
+      g.writeFieldName("attributes");
+      g.writeStartObject();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
+          state.sessionId(), e);
     }
   }
 
@@ -309,13 +367,18 @@ final class StateCodec {
       case START_OBJECT: return readObject(p);
       case START_ARRAY: return readArray(p);
       case VALUE_STRING: return p.getText();
-      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_INT: return integer(p.getText());
       case VALUE_NUMBER_FLOAT: return JsonValues.numberFromText(p.getText());
       case VALUE_TRUE: return Boolean.TRUE;
       case VALUE_FALSE: return Boolean.FALSE;
       case VALUE_NULL: return null;
       default: throw new IllegalArgumentException("unexpected " + t + " in state document");
     }
+  }
+
+  /** An integer token's value as {@link JsonValues#numberFromText} gives it, without its scan for short ones. */
+  private static Number integer(String text) {
+    return text.length() <= 18 ? (Number) Long.parseLong(text) : JsonValues.numberFromText(text);
   }
 
   private static List<Object> readArray(JsonParser p) throws IOException {

@@ -5,9 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compute the tree form of a state hash, the one checkpoints written with delta checkpoints on
@@ -23,6 +27,10 @@ import java.util.Map;
  */
 final class StateTree {
   private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(StateTree::sha256);
+  // per thread, reused: the root being hashed, and the encoded values whose leaves are missing
+  private static final ThreadLocal<ByteBuffer> ROOTS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+  private static final ThreadLocal<StateCodec.Output> OUTPUT = ThreadLocal.withInitial(StateCodec.Output::new);
+  private static final int KEPT_OUTPUT = 64 * 1024;
   private final Hasher hasher;
   private final StateCodec codec;
 
@@ -40,6 +48,10 @@ final class StateTree {
    */
   static final class Leaves {
     private final IdentityHashMap<Object, Leaf> byValue;
+    // the last state hashed with these leaves and its hash: a rollback hashes its restored state twice
+    private @Nullable SessionState hashedState;
+    private int hashedSchema;
+    private @Nullable Hashed hashed;
 
     Leaves() {
       this(new IdentityHashMap<>());
@@ -58,7 +70,17 @@ final class StateTree {
           kept.put(value, leaf);
         }
       }
-      return new Leaves(kept);
+      Leaves retained = new Leaves(kept);
+      if (hashedState == state) {
+        retained.remember(state, hashedSchema, hashed);
+      }
+      return retained;
+    }
+
+    private void remember(SessionState state, int schema, @Nullable Hashed result) {
+      hashedState = state;
+      hashedSchema = schema;
+      hashed = result;
     }
   }
 
@@ -74,30 +96,70 @@ final class StateTree {
    * @return the hash and the full encoding's length
    */
   Hashed hash(SessionState state, int schemaVersion, Leaves leaves) {
+    if (leaves.hashedState == state && leaves.hashedSchema == schemaVersion && leaves.hashed != null) {
+      return leaves.hashed; // states are immutable: the same object hashes the same
+    }
+    Hashed result = compute(state, schemaVersion, leaves);
+    leaves.remember(state, schemaVersion, result);
+    return result;
+  }
+
+  private Hashed compute(SessionState state, int schemaVersion, Leaves leaves) {
     Map<String, Object> attributes = state.attributes();
     String[] keys = attributes.keySet().toArray(new String[0]);
     Arrays.sort(keys);
-    byte[] header = codec.encode(new SessionState(state.sessionId(), state.metadata(), state.revision(), Map.of()),
-        schemaVersion);
-    ByteBuffer root = ByteBuffer.allocate(rootSize(state.sessionId(), keys));
+    addMissing(attributes, keys, leaves);
+    byte[] header = codec.header(state, schemaVersion);
+    ByteBuffer root = rootBuffer(rootSize(state.sessionId(), keys));
     put(root, "rollback-state-tree/1");
     put(root, state.sessionId());
     root.putLong(state.revision()).putInt(schemaVersion).put(sha().digest(header)).putInt(keys.length);
     long length = header.length + Math.max(0, keys.length - 1); // the header ends in "attributes":{}}
     for (String key : keys) {
-      Object value = attributes.get(key);
-      Leaf leaf = leaves.byValue.get(value);
-      if (leaf == null) {
-        byte[] encoded = codec.encodeValue(value);
-        leaf = new Leaf(sha().digest(encoded), encoded.length);
-        leaves.byValue.put(value, leaf);
-      }
+      Leaf leaf = Objects.requireNonNull(leaves.byValue.get(attributes.get(key)), "added above");
       put(root, key);
       root.put(leaf.digest());
       length += codec.encodedLength(key) + 1 + leaf.length();
     }
-    byte[] bytes = root.position() == root.capacity() ? root.array() : Arrays.copyOf(root.array(), root.position());
-    return new Hashed(hasher.hex(bytes), length);
+    return new Hashed(hasher.hex(root.array(), root.position()), length);
+  }
+
+  /** Compute the leaves {@code leaves} lacks, encoding their values one after another in one pass. */
+  private void addMissing(Map<String, Object> attributes, String[] keys, Leaves leaves) {
+    List<Object> missing = new ArrayList<>();
+    IdentityHashMap<Object, Boolean> pending = new IdentityHashMap<>();
+    for (String key : keys) {
+      Object value = attributes.get(key);
+      if (!leaves.byValue.containsKey(value) && pending.put(value, Boolean.TRUE) == null) { // once per value
+        missing.add(value);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    StateCodec.Output out = OUTPUT.get();
+    out.reset();
+    int[] ends = codec.encodeValues(missing, out);
+    MessageDigest digest = sha();
+    int start = 0;
+    for (int i = 0; i < ends.length; i++) {
+      digest.update(out.bytes(), start, ends[i] - start);
+      leaves.byValue.put(missing.get(i), new Leaf(digest.digest(), ends[i] - start));
+      start = ends[i];
+    }
+    if (out.bytes().length > KEPT_OUTPUT) {
+      OUTPUT.remove(); // a large state's values: do not keep their bytes per thread
+    }
+  }
+
+  private static ByteBuffer rootBuffer(int size) {
+    ByteBuffer root = ROOTS.get();
+    if (root.capacity() < size) {
+      root = ByteBuffer.allocate(Math.max(size, root.capacity() * 2));
+      ROOTS.set(root);
+    }
+    root.clear();
+    return root;
   }
 
   /**
@@ -113,8 +175,17 @@ final class StateTree {
   }
 
   private static void put(ByteBuffer b, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    b.putInt(bytes.length).put(bytes);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) { // as String.getBytes writes it, unpaired surrogates included
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        b.putInt(bytes.length).put(bytes);
+        return;
+      }
+    }
+    b.putInt(text.length()); // ASCII: one byte a character, without a copy
+    for (int i = 0; i < text.length(); i++) {
+      b.put((byte) text.charAt(i));
+    }
   }
 
   private static int utf8Length(String text) {

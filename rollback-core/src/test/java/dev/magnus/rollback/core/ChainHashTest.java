@@ -31,6 +31,49 @@ class ChainHashTest {
     assertNotEquals(expected, ChainHash.of(hasher, c, "parent-" + text + "x"));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {1, 9, 10, 99, 100, 1_000_000_007L, 123_456_789_012L, Long.MAX_VALUE})
+  void sequencesAndLabelCountsOfAnyWidthAreWrittenAsTheirDecimalText(long sequence) {
+    Map<String, String> labels = new java.util.TreeMap<>();
+    for (int i = 0; i < (int) (sequence % 13); i++) {
+      labels.put("k" + i, "v" + i);
+    }
+    Checkpoint c = new Checkpoint(CheckpointId.of("c000000000001"), "s", sequence, Optional.empty(),
+        CheckpointType.USER_REQUESTED, "d", Instant.parse("2026-12-07T10:00:00Z"), labels, "abc", "ignored", 10, 10,
+        Compression.NONE);
+
+    assertEquals(hasher.hex(reference(c, "")), ChainHash.of(hasher, c, ""), "sequence " + sequence);
+  }
+
+  @org.junit.jupiter.api.Test
+  void creationTimesAreWrittenAsTheirIsoTextForAnyDateAndFraction() {
+    java.util.List<Instant> instants = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH,
+        Instant.parse("2000-02-29T23:59:59.999999999Z"), Instant.parse("2024-02-29T00:00:00.5Z"),
+        Instant.parse("2100-03-01T00:00:00.000001Z"), Instant.parse("1999-12-31T23:59:59.010Z"),
+        Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("1969-12-31T23:59:59.9Z"), Instant.parse("0001-01-01T00:00:00Z")));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 3000; i++) {
+      int[] units = {1, 1000, 1_000_000, 1_000_000_000};
+      instants.add(Instant.ofEpochSecond(random.nextLong(0, 253_402_300_800L),
+          (long) random.nextInt(1_000_000_000 / units[i % 4]) * units[i % 4]));
+    }
+    for (Instant t : instants) {
+      Checkpoint c = new Checkpoint(CheckpointId.of("c000000000001"), "s", 3, Optional.empty(),
+          CheckpointType.USER_REQUESTED, "d", t, Map.of(), "abc", "ignored", 10, 10, Compression.NONE);
+      assertEquals(hasher.hex(reference(c, "p")), ChainHash.of(hasher, c, "p"), t::toString);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void hashesCompareEqualOnlyWhenEveryCharacterIs() {
+    String a = hasher.hex("a");
+    org.junit.jupiter.api.Assertions.assertTrue(Hasher.same(a, new String(a.toCharArray())));
+    org.junit.jupiter.api.Assertions.assertFalse(Hasher.same(a, a.substring(0, 63) + (a.endsWith("0") ? "1" : "0")));
+    org.junit.jupiter.api.Assertions.assertFalse(Hasher.same(a, a.substring(1)));
+    org.junit.jupiter.api.Assertions.assertFalse(Hasher.same("é", "è"), "not folded to '?' as ASCII bytes were");
+  }
+
   /** The text form, written the plain way. */
   private static String reference(Checkpoint c, String parent) {
     StringBuilder b = new StringBuilder();

@@ -285,4 +285,47 @@ class DeltaCheckpointTest {
       default: return s.with(key, "text " + random.nextInt(1000));
     }
   }
+
+  @Test
+  void fullSnapshotsOfALargeStateAreDeflatedFromReusedPiecesAndEveryOneRestoresExactly() {
+    // given: a state over the compression threshold, mostly one large history
+    SessionRollbackEngine engine = engine(4, 3);
+    Map<String, Object> attributes = attributes(20);
+    List<Object> history = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      history.add(Map.of("turn", (long) i, "text", "turn " + i + " of a conversation that compresses like one does"));
+    }
+    attributes.put("history", history);
+    Session session = engine.initialize("s1", metadata(), attributes);
+    Map<CheckpointId, SessionState> expected = new HashMap<>();
+    expected.put(session.checkpoints().get(0).id(), session.getCurrentState());
+    Verification verification = Verification.of(config(4, 3), Map.of());
+    int deflatedFull = 0;
+    for (int i = 0; i < 24; i++) {
+      int n = i;
+      // when: small changes, and now and then a turn appended to the history (a new large value)
+      session.update(s -> n % 5 == 4 ? s.with("history", append(s.get("history").orElseThrow(), n))
+          : s.with("attr" + (n % 20), "changed " + n));
+      Checkpoint c = session.createCheckpoint(CheckpointType.USER_REQUESTED, "step " + i);
+      expected.put(c.id(), session.getCurrentState());
+      deflatedFull += c.deltaBase().isEmpty() || c.label(Checkpoint.ENCODING).equals(Optional.of(Checkpoint.FULL))
+          ? (c.compression() == dev.magnus.rollback.Compression.DEFLATE ? 1 : 0) : 0;
+      // then: every kept checkpoint verifies and holds its state
+      for (Checkpoint k : session.checkpoints()) {
+        Verification.Reading reading = verification.read(inner, "s1", k.id()).orElseThrow();
+        assertTrue(reading instanceof Verification.Verified, "step " + i + ", #" + k.sequence() + ": " + reading);
+        assertEquals(expected.get(k.id()).attributes(), ((Verification.Verified) reading).state().attributes());
+      }
+    }
+    assertTrue(deflatedFull >= 4, deflatedFull + " deflated full snapshots");
+    Checkpoint oldest = session.checkpoints().get(0);
+    assertEquals(expected.get(oldest.id()).attributes(),
+        session.rollbackToCheckpoint(oldest.id()).restoredState().attributes());
+  }
+
+  private static List<Object> append(Object history, int n) {
+    List<Object> longer = new ArrayList<>((List<?>) history);
+    longer.add(Map.of("turn", (long) (1000 + n), "text", "appended " + n));
+    return longer;
+  }
 }

@@ -37,7 +37,11 @@ class StatePatchTest {
         next = new SessionState("s", SessionMetadata.of("u" + step, "e", "v", List.of("t"), Instant.EPOCH),
             next.revision(), next.attributes());
       }
-      byte[] document = patches.encode(next, 1, base, StatePatch.diff(base, next));
+      int schema = step % 4 == 0 ? 3 : 1;
+      byte[] document = patches.encode(next, schema, base, StatePatch.diff(base, next));
+      assertTrue(patches.fits(next, schema, base, StatePatch.diff(base, next), document.length), "fits at its length");
+      assertTrue(!patches.fits(next, schema, base, StatePatch.diff(base, next), document.length - 1),
+          "seed " + seed + " step " + step + ": does not fit one byte short of its length " + document.length);
       StatePatch.Delta delta = patches.decode(document, true);
       StatePatch.Delta untested = patches.decode(document, false);
 
