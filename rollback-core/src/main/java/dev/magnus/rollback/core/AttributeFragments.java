@@ -31,8 +31,7 @@ final class AttributeFragments {
 
   /** Return {@code codec.encode(state, schemaVersion)}, reusing what this instance encoded before. */
   byte[] encode(StateCodec codec, SessionState state, int schemaVersion) {
-    byte[] header = codec.encode(new SessionState(state.sessionId(), state.metadata(), state.revision(), Map.of()),
-        schemaVersion); // ends in "attributes":{}}
+    byte[] header = codec.encodeHeader(state, schemaVersion); // ends in "attributes":{}}
     Map<String, Object> attributes = state.attributes();
     int n = attributes.size();
     String[] nextKeys = new String[n];
