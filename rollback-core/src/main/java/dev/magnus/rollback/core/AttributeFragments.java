@@ -2,11 +2,14 @@ package dev.magnus.rollback.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.magnus.rollback.InvalidStateException;
+import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encode a session's states as {@link StateCodec#encode} does, byte for byte, re-encoding only the
@@ -28,10 +31,15 @@ final class AttributeFragments {
   private String[] keys = new String[0];
   private Object[] values = new Object[0];
   private byte[][] fragments = new byte[0][];
+  private StateCodec.@Nullable HeaderParts headerParts;
+  private @Nullable String headerSession;
+  private @Nullable SessionMetadata headerMetadata;
+  private int headerSchema;
 
   /** Return {@code codec.encode(state, schemaVersion)}, reusing what this instance encoded before. */
   byte[] encode(StateCodec codec, SessionState state, int schemaVersion) {
-    byte[] header = codec.encodeHeader(state, schemaVersion); // ends in "attributes":{}}
+    byte[] revision = Long.toString(state.revision()).getBytes(StandardCharsets.US_ASCII);
+    StateCodec.HeaderParts header = header(codec, state, schemaVersion);
     Map<String, Object> attributes = state.attributes();
     int n = attributes.size();
     String[] nextKeys = new String[n];
@@ -45,17 +53,35 @@ final class AttributeFragments {
       next[i] = same ? fragments[i] : null;
       i++;
     }
-    writeMissing(codec, state, nextKeys, nextValues, next);
+    writeMissing(codec, state, nextKeys, nextValues, next, fragments);
     keys = nextKeys;
     values = nextValues;
     fragments = next;
-    return assemble(header, next);
+    return assemble(header, revision, next);
+  }
+
+  /** Return the header parts of {@code state}'s document, encoded again only when its session, metadata or schema changed. */
+  private StateCodec.HeaderParts header(StateCodec codec, SessionState state, int schemaVersion) {
+    StateCodec.HeaderParts parts = headerParts;
+    if (parts == null || schemaVersion != headerSchema || !state.sessionId().equals(headerSession)
+        || !state.metadata().equals(headerMetadata)) {
+      parts = codec.headerParts(state, schemaVersion);
+      headerParts = parts;
+      headerSession = state.sessionId();
+      headerMetadata = state.metadata();
+      headerSchema = schemaVersion;
+    }
+    return parts;
   }
 
   /** Encode the attributes {@code fragments} lacks, in one generator pass, and fill them in. */
   private static void writeMissing(StateCodec codec, SessionState state, String[] keys, Object[] values,
-      byte[][] fragments) {
-    Output out = new Output();
+      byte[][] fragments, byte[][] before) {
+    int guess = 64;
+    for (int i = 0; i < fragments.length; i++) {
+      guess += fragments[i] != null ? 0 : i < before.length ? before[i].length + 1 : 32;
+    }
+    Output out = new Output(guess); // the attributes' last sizes: no regrowth of the buffer on the way
     int[] ends = new int[fragments.length];
     try (JsonGenerator g = codec.factory().createGenerator(out)) {
       g.writeStartObject();
@@ -82,14 +108,22 @@ final class AttributeFragments {
     }
   }
 
-  private static byte[] assemble(byte[] header, byte[][] fragments) {
-    int prefix = header.length - 2; // keep "{" of the empty attributes object, drop "}}"
-    int length = prefix + Math.max(0, fragments.length - 1) + 2;
+  /** Write the document: the header around its revision, less its empty attributes' "}}", then the fragments. */
+  private static byte[] assemble(StateCodec.HeaderParts header, byte[] revision, byte[][] fragments) {
+    byte[] before = header.before();
+    byte[] after = header.after();
+    int suffix = after.length - 2; // keep "{" of the empty attributes object, drop "}}"
+    int length = before.length + 1 + revision.length + suffix + Math.max(0, fragments.length - 1) + 2;
     for (byte[] f : fragments) {
       length += f.length;
     }
-    byte[] doc = Arrays.copyOf(header, length);
-    int at = prefix;
+    byte[] doc = Arrays.copyOf(before, length);
+    int at = before.length;
+    doc[at++] = ':';
+    System.arraycopy(revision, 0, doc, at, revision.length);
+    at += revision.length;
+    System.arraycopy(after, 0, doc, at, suffix);
+    at += suffix;
     for (int i = 0; i < fragments.length; i++) {
       if (i > 0) {
         doc[at++] = ',';
@@ -104,8 +138,8 @@ final class AttributeFragments {
 
   /** A byte stream whose buffer and size can be read without a copy. */
   private static final class Output extends ByteArrayOutputStream {
-    Output() {
-      super(256);
+    Output(int size) {
+      super(size);
     }
 
     byte[] bytes() {

@@ -101,20 +101,12 @@ final class AuditTrail implements AuditLog {
   }
 
   static String hashOf(AuditEntry e) {
-    StringBuilder b = new StringBuilder(160);
-    put(b, e.previousHash());
-    put(b, Long.toString(e.entryId()));
-    put(b, e.action().name());
-    put(b, e.timestamp().toString());
-    put(b, e.sessionId().orElse("\u0000"));
-    b.append(e.details().size()).append(';');
-    e.details().forEach((k, v) -> put(put(b, k), v));
-    put(b, e.outcome().name());
-    return HASHER.hex(b.toString());
-  }
-
-  private static StringBuilder put(StringBuilder b, String value) {
-    return b.append(value.length()).append(':').append(value).append(';');
+    FieldText b = FieldText.reset();
+    b.field(e.previousHash()).field(Long.toString(e.entryId())).field(e.action().name())
+        .field(InstantText.of(e.timestamp())).field(e.sessionId().orElse("\u0000"))
+        .ascii(Integer.toString(e.details().size())).ascii(";");
+    e.details().forEach((k, v) -> b.field(k).field(v));
+    return b.field(e.outcome().name()).hash(HASHER);
   }
 
   @Override
