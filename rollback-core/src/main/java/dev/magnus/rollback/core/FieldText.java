@@ -43,16 +43,21 @@ final class FieldText {
   }
 
   private FieldText text(String value) {
+    room(value.length());
+    int start = size;
     for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) >= 0x80) { // as String.getBytes writes it, unpaired surrogates included
+      char ch = value.charAt(i);
+      if (ch >= 0x80) { // as String.getBytes writes it, unpaired surrogates included
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        size = start;
         room(utf8.length);
         System.arraycopy(utf8, 0, bytes, size, utf8.length);
         size += utf8.length;
         return this;
       }
+      bytes[size++] = (byte) ch;
     }
-    return ascii(value);
+    return this;
   }
 
   private void room(int more) {
