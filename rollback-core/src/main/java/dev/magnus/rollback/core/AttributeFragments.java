@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * values are deeply immutable ({@code SessionState} freezes them) and an attribute's bytes do not
  * depend on its neighbours. The others are written by one generator of the codec's factory in one
  * pass (Jackson writes a field the same wherever it stands in an object); the document is the state's
- * header (everything but the attributes, as the codec writes it) followed by the fragments. A setting
- * of one attribute then costs the encoding of that attribute and a copy of the others' bytes.
+ * header (everything but the attributes, as the codec writes it) followed by the fragments. The header
+ * is kept as the bytes before and after the revision's digits ({@link StateCodec.HeaderParts}) and
+ * encoded again only when the session, the metadata (by equality) or the schema version change. A
+ * setting of one attribute then costs the encoding of that attribute and a copy of the others' bytes.
  *
  * <p>Memory: one encoded copy of the last state per session (about the size of its full snapshot).
  * Not thread-safe: one instance per session, used under the session's lock.
