@@ -1,6 +1,7 @@
 package dev.magnus.rollback.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.magnus.rollback.InvalidStateException;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionState;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * depend on its neighbours. The others are written by one generator of the codec's factory in one
  * pass (Jackson writes a field the same wherever it stands in an object); the document is the state's
  * header (everything but the attributes, as the codec writes it) followed by the fragments. The header
- * is kept as the bytes before and after the revision's digits ({@link StateCodec.HeaderParts}) and
+ * is kept as the bytes before and after the revision's digits ({@link HeaderParts}) and
  * encoded again only when the session, the metadata (by equality) or the schema version change. A
  * setting of one attribute then costs the encoding of that attribute and a copy of the others' bytes.
  *
@@ -33,7 +34,7 @@ final class AttributeFragments {
   private String[] keys = new String[0];
   private Object[] values = new Object[0];
   private byte[][] fragments = new byte[0][];
-  private StateCodec.@Nullable HeaderParts headerParts;
+  private @Nullable HeaderParts headerParts;
   private @Nullable String headerSession;
   private @Nullable SessionMetadata headerMetadata;
   private int headerSchema;
@@ -41,7 +42,7 @@ final class AttributeFragments {
   /** Return {@code codec.encode(state, schemaVersion)}, reusing what this instance encoded before. */
   byte[] encode(StateCodec codec, SessionState state, int schemaVersion) {
     byte[] revision = Long.toString(state.revision()).getBytes(StandardCharsets.US_ASCII);
-    StateCodec.HeaderParts header = header(codec, state, schemaVersion);
+    HeaderParts header = header(codec, state, schemaVersion);
     Map<String, Object> attributes = state.attributes();
     int n = attributes.size();
     String[] nextKeys = new String[n];
@@ -63,11 +64,11 @@ final class AttributeFragments {
   }
 
   /** Return the header parts of {@code state}'s document, encoded again only when its session, metadata or schema changed. */
-  private StateCodec.HeaderParts header(StateCodec codec, SessionState state, int schemaVersion) {
-    StateCodec.HeaderParts parts = headerParts;
+  private HeaderParts header(StateCodec codec, SessionState state, int schemaVersion) {
+    HeaderParts parts = headerParts;
     if (parts == null || schemaVersion != headerSchema || !state.sessionId().equals(headerSession)
         || !state.metadata().equals(headerMetadata)) {
-      parts = codec.headerParts(state, schemaVersion);
+      parts = headerParts(codec, state, schemaVersion);
       headerParts = parts;
       headerSession = state.sessionId();
       headerMetadata = state.metadata();
@@ -111,7 +112,7 @@ final class AttributeFragments {
   }
 
   /** Write the document: the header around its revision, less its empty attributes' "}}", then the fragments. */
-  private static byte[] assemble(StateCodec.HeaderParts header, byte[] revision, byte[][] fragments) {
+  private static byte[] assemble(HeaderParts header, byte[] revision, byte[][] fragments) {
     byte[] before = header.before();
     byte[] after = header.after();
     int suffix = after.length - 2; // keep "{" of the empty attributes object, drop "}}"
@@ -136,6 +137,43 @@ final class AttributeFragments {
     doc[at++] = '}';
     doc[at] = '}';
     return doc;
+  }
+
+  /**
+   * The header of a state document, {@link StateCodec#encode}'s output with no attributes, around its
+   * revision: {@code before} ends with the revision's field name, {@code after} starts after its digits
+   * (with the metadata, ending in {@code "attributes":{}}}). The document of revision {@code r} is
+   * {@code before}, {@code ':'}, the digits of {@code r}, {@code after}.
+   */
+  private record HeaderParts(byte[] before, byte[] after) {}
+
+  /** Return the header parts of a state's document: they depend on its session, metadata and schema version only. */
+  private static HeaderParts headerParts(StateCodec codec, SessionState state, int schemaVersion) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(512); JsonGenerator g = codec.factory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", StateCodec.FORMAT_VERSION);
+      if (schemaVersion != 1) {
+        g.writeNumberField("schema", schemaVersion);
+      }
+      g.writeStringField("sessionId", state.sessionId());
+      g.writeFieldName("revision");
+      g.flush();
+      int before = out.size();
+      g.writeNumber(0L); // ":0"
+      g.flush();
+      int after = out.size();
+      StateCodec.writeMetadata(g, state.metadata());
+      g.writeFieldName("attributes");
+      g.writeStartObject();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.flush();
+      byte[] all = out.toByteArray();
+      return new HeaderParts(Arrays.copyOf(all, before), Arrays.copyOfRange(all, after, all.length));
+    } catch (IOException e) {
+      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: "
+          + e.getMessage(), state.sessionId(), e);
+    }
   }
 
   /** A byte stream whose buffer and size can be read without a copy. */

@@ -73,43 +73,6 @@ final class StateCodec {
   }
 
   /** Encode a state document with extra fields after the attributes (readers ignore fields they do not know). */
-  /**
-   * The header of a state document, {@link #encode}'s output with no attributes, around its revision:
-   * {@code before} ends with the revision's field name, {@code after} starts after its digits (with the
-   * metadata, ending in {@code "attributes":{}}}). The document of revision {@code r} is {@code before},
-   * {@code ':'}, the digits of {@code r}, {@code after}.
-   */
-  record HeaderParts(byte[] before, byte[] after) {}
-
-  /** Return the header parts of a state's document: they depend on its session, metadata and schema version only. */
-  HeaderParts headerParts(SessionState state, int schemaVersion) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(512); JsonGenerator g = factory.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", FORMAT_VERSION);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", state.sessionId());
-      g.writeFieldName("revision");
-      g.flush();
-      int before = out.size();
-      g.writeNumber(0L); // ":0"
-      g.flush();
-      int after = out.size();
-      writeMetadata(g, state.metadata());
-      g.writeFieldName("attributes");
-      g.writeStartObject();
-      g.writeEndObject();
-      g.writeEndObject();
-      g.flush();
-      byte[] all = out.toByteArray();
-      return new HeaderParts(java.util.Arrays.copyOf(all, before), java.util.Arrays.copyOfRange(all, after, all.length));
-    } catch (IOException e) {
-      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
-          state.sessionId(), e);
-    }
-  }
-
   byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
         JsonGenerator g = factory.createGenerator(out)) {
@@ -183,7 +146,8 @@ final class StateCodec {
     return text.length() + 2;
   }
 
-  private static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
+  /** Write the metadata object as the state document holds it. */
+  static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
     g.writeObjectFieldStart("metadata");
     g.writeStringField("userId", m.userId());
     g.writeStringField("environment", m.environment());
