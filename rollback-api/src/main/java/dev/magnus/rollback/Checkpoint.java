@@ -103,6 +103,9 @@ public record Checkpoint(
 
   private static Map<String, String> copyLabels(Map<String, String> labels) {
     Objects.requireNonNull(labels, "labels");
+    if (labels.isEmpty()) {
+      return Map.of(); // shared: most checkpoints have no labels, and an empty TreeMap costs 80 bytes each
+    }
     TreeMap<String, String> sorted = new TreeMap<>();
     labels.forEach((k, v) -> sorted.put(Objects.requireNonNull(k, "label key"), Objects.requireNonNull(v, "label " + k)));
     return java.util.Collections.unmodifiableMap(sorted);

@@ -27,18 +27,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Only {@link JsonValues} creates instances, from a fresh deep copy or from another instance, so
  * an instance is known to be normalized and immutable all the way down; {@link JsonValues#copyObject}
  * returns it as it is instead of copying it again. Every mutator throws
- * {@link UnsupportedOperationException}. Thread-safe (immutable: the arrays and the index are never
- * written after construction and reach other threads through final fields).
+ * {@link UnsupportedOperationException}. Thread-safe (immutable: the arrays are never written after
+ * construction and reach other threads through final fields; the index, shared or built on first use
+ * since encoding a state only iterates it, is a finished map published through a volatile field, and
+ * two threads that race to build it build equal ones).
  */
 final class FrozenAttributes extends AbstractMap<String, Object> {
   /** Entries per chunk: a one-attribute update copies a chunk of this many references. */
   static final int CHUNK = 32;
   private static final int SHIFT = 5;
-  private final Map<String, Integer> index;
+  private volatile @Nullable Map<String, Integer> index; // built on first use: encoding a state only iterates
   private final Entry<String, Object>[][] chunks;
   private final int size;
 
-  private FrozenAttributes(Map<String, Integer> index, Entry<String, Object>[][] chunks, int size) {
+  private FrozenAttributes(@Nullable Map<String, Integer> index, Entry<String, Object>[][] chunks, int size) {
     this.index = index;
     this.chunks = chunks;
     this.size = size;
@@ -60,11 +62,12 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
     for (int c = 0; c < chunks.length; c++) {
       chunks[c] = Arrays.copyOfRange(flat, c << SHIFT, Math.min(flat.length, (c + 1) << SHIFT));
     }
-    return new FrozenAttributes(sharedIndex != null ? sharedIndex : indexOf(flat), chunks, flat.length);
+    return new FrozenAttributes(sharedIndex, chunks, flat.length);
   }
 
   /** Return this map with {@code key} set to a value that is already normalized and frozen. */
   FrozenAttributes with(String key, @Nullable Object frozenValue) {
+    Map<String, Integer> index = index();
     Integer slot = index.get(key);
     if (slot == null) {
       return withAll(Collections.singletonMap(key, frozenValue));
@@ -80,6 +83,7 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
   FrozenAttributes withAll(Map<String, @Nullable Object> frozenValues) {
     Entry<String, Object>[] flat = Arrays.copyOf(flat(), size + frozenValues.size());
     int length = size;
+    Map<String, Integer> index = index();
     Map<String, Integer> grown = index;
     for (Map.Entry<String, @Nullable Object> e : frozenValues.entrySet()) {
       Integer slot = grown.get(e.getKey());
@@ -95,7 +99,7 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
 
   /** Return this map without {@code key}. */
   FrozenAttributes without(String key) {
-    Integer slot = index.get(key);
+    Integer slot = index().get(key);
     if (slot == null) {
       return this;
     }
@@ -119,12 +123,20 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
     return (Entry<String, Object>[]) new Entry<?, ?>[length];
   }
 
-  private static Map<String, Integer> indexOf(Entry<String, Object>[] entries) {
-    Map<String, Integer> index = new HashMap<>(Math.max(4, entries.length * 4 / 3 + 1));
-    for (int i = 0; i < entries.length; i++) {
-      index.put(entries[i].getKey(), i);
+  /** Return the key index, building it once (a race builds equal ones; the field publishes a finished map). */
+  private Map<String, Integer> index() {
+    Map<String, Integer> built = index;
+    if (built == null) {
+      built = new HashMap<>(Math.max(4, size * 4 / 3 + 1));
+      int slot = 0;
+      for (Entry<String, Object>[] chunk : chunks) {
+        for (Entry<String, Object> e : chunk) {
+          built.put(e.getKey(), slot++);
+        }
+      }
+      index = built;
     }
-    return index;
+    return built;
   }
 
   @Override
@@ -165,13 +177,13 @@ final class FrozenAttributes extends AbstractMap<String, Object> {
 
   @Override
   public @Nullable Object get(Object key) {
-    Integer slot = index.get(key);
+    Integer slot = index().get(key);
     return slot == null ? null : chunks[slot >>> SHIFT][slot & (CHUNK - 1)].getValue();
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return index.containsKey(key);
+    return index().containsKey(key);
   }
 
   @Override

@@ -8,11 +8,13 @@ import dev.magnus.rollback.Outcome;
 import dev.magnus.rollback.spi.AuditSink;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -76,10 +78,11 @@ final class AuditTrail implements AuditLog {
   // @GuardedBy("drain")
   private void drainQueued() {
     for (Request r = queue.poll(); r != null; r = queue.poll()) {
-      AuditEntry draft = new AuditEntry(nextId, r.action(), clock.instant(), Optional.ofNullable(r.sessionId()),
-          r.details(), r.outcome(), lastHash, "");
-      AuditEntry entry = new AuditEntry(draft.entryId(), r.action(), draft.timestamp(), draft.sessionId(),
-          draft.details(), r.outcome(), lastHash, hashOf(draft));
+      Instant now = clock.instant();
+      Optional<String> session = Optional.ofNullable(r.sessionId());
+      TreeMap<String, String> sorted = new TreeMap<>(r.details()); // the entry's order; it copies a sorted map in one pass
+      AuditEntry entry = new AuditEntry(nextId, r.action(), now, session, sorted, r.outcome(), lastHash,
+          hashOf(nextId, r.action(), now, session, sorted, r.outcome(), lastHash));
       nextId++;
       lastHash = entry.hash();
       entries.addLast(entry);
@@ -101,20 +104,17 @@ final class AuditTrail implements AuditLog {
   }
 
   static String hashOf(AuditEntry e) {
-    StringBuilder b = new StringBuilder(160);
-    put(b, e.previousHash());
-    put(b, Long.toString(e.entryId()));
-    put(b, e.action().name());
-    put(b, e.timestamp().toString());
-    put(b, e.sessionId().orElse("\u0000"));
-    b.append(e.details().size()).append(';');
-    e.details().forEach((k, v) -> put(put(b, k), v));
-    put(b, e.outcome().name());
-    return HASHER.hex(b.toString());
+    return hashOf(e.entryId(), e.action(), e.timestamp(), e.sessionId(), e.details(), e.outcome(), e.previousHash());
   }
 
-  private static StringBuilder put(StringBuilder b, String value) {
-    return b.append(value.length()).append(':').append(value).append(';');
+  /** Hash an entry's fields; {@code details} in key order, as the entry keeps them. */
+  private static String hashOf(long entryId, AuditAction action, Instant timestamp, Optional<String> sessionId,
+      Map<String, String> details, Outcome outcome, String previousHash) {
+    FieldText b = FieldText.reset();
+    b.field(previousHash).field(Long.toString(entryId)).field(action.name()).field(InstantText.of(timestamp))
+        .field(sessionId.orElse("\u0000")).ascii(Integer.toString(details.size())).ascii(";");
+    details.forEach((k, v) -> b.field(k).field(v));
+    return b.field(outcome.name()).hash(HASHER);
   }
 
   @Override

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
 final class StateCodec {
   static final int FORMAT_VERSION = 1;
   private final JsonFactory factory;
+  private volatile @Nullable ParsedInstant lastCreatedAt;
+
+  /** The metadata.createdAt text decoded last and its value. */
+  private record ParsedInstant(String text, Instant instant) {}
 
   /** Return the factory, configured with this codec's read limits (the delta codec shares it). */
   JsonFactory factory() {
@@ -200,7 +204,8 @@ final class StateCodec {
     return text.length() + 2;
   }
 
-  private static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
+  /** Write the metadata object as the state document holds it. */
+  static void writeMetadata(JsonGenerator g, SessionMetadata m) throws IOException {
     g.writeObjectFieldStart("metadata");
     g.writeStringField("userId", m.userId());
     g.writeStringField("environment", m.environment());
@@ -210,7 +215,7 @@ final class StateCodec {
       g.writeString(tag);
     }
     g.writeEndArray();
-    g.writeStringField("createdAt", m.createdAt().toString());
+    g.writeStringField("createdAt", InstantText.of(m.createdAt()));
     g.writeEndObject();
   }
 
@@ -262,7 +267,7 @@ final class StateCodec {
   Decoded decodeWithSchema(byte[] json) {
     try (JsonParser p = factory.createParser(json)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "document");
-      Map<String, Object> doc = readObject(p);
+      Map<String, Object> doc = readFrozenObject(p); // built frozen: the state takes its attributes as they are
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("trailing data after the state document");
       }
@@ -314,13 +319,20 @@ final class StateCodec {
     tree.put("environment", m.environment());
     tree.put("version", m.version());
     tree.put("tags", new ArrayList<Object>(m.tags()));
-    tree.put("createdAt", m.createdAt().toString());
+    tree.put("createdAt", InstantText.of(m.createdAt()));
     return tree;
   }
 
-  private static Instant instant(@Nullable Object value) {
+  private Instant instant(@Nullable Object value) {
+    String text = string(value, "metadata.createdAt");
+    ParsedInstant last = lastCreatedAt;
+    if (last != null && last.text().equals(text)) {
+      return last.instant(); // a session's states share their createdAt: parse it once
+    }
     try {
-      return Instant.parse(string(value, "metadata.createdAt"));
+      Instant parsed = Instant.parse(text);
+      lastCreatedAt = new ParsedInstant(text, parsed);
+      return parsed;
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("state document field metadata.createdAt is not an ISO-8601 instant: " + value, e);
     }
@@ -388,6 +400,36 @@ final class StateCodec {
       list.add(readValue(p, t));
     }
     return list;
+  }
+
+  /** Read an object as {@link #readObject} does, into a frozen tree ({@link JsonValues#objectBuilder}). */
+  static Map<String, Object> readFrozenObject(JsonParser p) throws IOException {
+    JsonValues.ObjectBuilder object = JsonValues.objectBuilder();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      object.put(name, readFrozenValue(p, p.nextToken()));
+    }
+    expect(t, JsonToken.END_OBJECT, "object end");
+    return object.build();
+  }
+
+  private static @Nullable Object readFrozenValue(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.START_OBJECT) {
+      return readFrozenObject(p);
+    }
+    if (t == JsonToken.START_ARRAY) {
+      JsonValues.ArrayBuilder array = JsonValues.arrayBuilder();
+      JsonToken item;
+      while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+        array.add(readFrozenValue(p, item));
+      }
+      return array.build();
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue(); // what numberFromText gives for an integer that fits a long, without the text
+    }
+    return readValue(p, t);
   }
 
   private static void expect(JsonToken actual, JsonToken expected, String where) {

@@ -89,4 +89,21 @@ class AttributeFragmentsTest {
     // then
     assertArrayEquals(codec.encode(state(b)), second);
   }
+
+  @Test
+  void aStateOfOtherMetadataOrAnotherSessionGetsItsOwnHeader() {
+    // given: the same attributes under changed metadata, then under another session
+    SessionState state = state(Map.of("a", 1L));
+    SessionMetadata other = SessionMetadata.of("u", "test", "2", List.of("a", "b"), Instant.parse("2026-12-07T10:00:00.5Z"));
+    SessionState retagged = new SessionState("s-1", other, 7, state.attributes());
+    SessionState moved = new SessionState("s-2", other, 7, state.attributes());
+    AttributeFragments fragments = new AttributeFragments();
+    fragments.encode(codec, state, 1);
+    // when
+    byte[] second = fragments.encode(codec, retagged, 1);
+    byte[] third = fragments.encode(codec, moved, 1);
+    // then
+    assertArrayEquals(codec.encode(retagged), second);
+    assertArrayEquals(codec.encode(moved), third);
+  }
 }

@@ -13,24 +13,24 @@ import dev.magnus.rollback.spi.StoreCapability;
 import dev.magnus.rollback.spi.StoreStats;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keep checkpoints in memory.
  *
- * <p>Design: one {@link Bucket} per session holds a sequence-ordered map guarded by the bucket's
- * monitor, so sessions never contend with each other. A store-wide id index makes ids unique across
- * sessions: an append first claims its id in the index ({@code putIfAbsent}), then its sequence in
- * the bucket, and releases the id if the sequence is taken, so a conflicting append changes nothing.
+ * <p>Design: one {@link Bucket} per session holds its records sorted by sequence ({@link SequenceIndex})
+ * guarded by the bucket's monitor, so sessions never contend with each other. A store-wide id index
+ * (id to record) makes ids unique across sessions: an append first claims its id in the index
+ * ({@code putIfAbsent}), then its sequence in the bucket, and releases the id if the sequence is taken,
+ * so a conflicting append changes nothing. A read by id finds the record in the index and returns it
+ * only if the bucket holds it, under the bucket's monitor, so it never sees an append that has not
+ * claimed its sequence or a record already deleted.
  * Payload bytes are reserved with a CAS loop on {@link #bytes} before anything is stored, which
  * enforces {@code maxMemoryBytes} without a global lock. Records are immutable and copy their
  * payload in and out, so callers can never reach stored bytes.
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InMemoryCheckpointStore implements CheckpointStore {
   private final long maxBytes;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<CheckpointId, String> ids = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CheckpointId, CheckpointRecord> ids = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean closed;
 
@@ -48,8 +48,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
 
   /** One session's checkpoints, by sequence. Guarded by its own monitor. */
   private static final class Bucket {
-    final NavigableMap<Long, CheckpointRecord> bySequence = new TreeMap<>();
-    final Map<CheckpointId, Long> sequenceOf = new HashMap<>();
+    final SequenceIndex bySequence = new SequenceIndex();
   }
 
   @Override
@@ -58,16 +57,16 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     ensureOpen();
     Checkpoint c = record.checkpoint();
     reserve(c, record.payloadLength());
-    String owner = ids.putIfAbsent(c.id(), c.sessionId());
+    CheckpointRecord owner = ids.putIfAbsent(c.id(), record);
     if (owner != null) {
       bytes.addAndGet(-record.payloadLength());
-      throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '" + owner
-          + "'): generate a new id", c.sessionId(), c.id());
+      throw new CheckpointConflictException("checkpoint id " + c.id() + " already exists (session '"
+          + owner.checkpoint().sessionId() + "'): generate a new id", c.sessionId(), c.id());
     }
     try {
       insert(c, record);
     } catch (RuntimeException e) {
-      ids.remove(c.id());
+      ids.remove(c.id(), record);
       bytes.addAndGet(-record.payloadLength());
       throw e;
     }
@@ -86,8 +85,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
               + " (checkpoint " + existing.checkpoint().id() + "): another writer appended first; reload the session",
               c.sessionId(), c.id());
         }
-        bucket.bySequence.put(c.sequence(), record);
-        bucket.sequenceOf.put(c.id(), c.sequence());
+        bucket.bySequence.add(record);
         return;
       }
     }
@@ -111,12 +109,12 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(id, "id");
     ensureOpen();
     Bucket bucket = buckets.get(sessionId);
-    if (bucket == null) {
+    CheckpointRecord record = ids.get(id);
+    if (bucket == null || record == null || !record.checkpoint().sessionId().equals(sessionId)) {
       return Optional.empty();
     }
     synchronized (bucket) {
-      Long sequence = bucket.sequenceOf.get(id);
-      return sequence == null ? Optional.empty() : Optional.of(bucket.bySequence.get(sequence));
+      return bucket.bySequence.get(record.checkpoint().sequence()) == record ? Optional.of(record) : Optional.empty();
     }
   }
 
@@ -131,14 +129,13 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return result;
     }
     synchronized (bucket) {
-      NavigableMap<Long, CheckpointRecord> range =
-          bucket.bySequence.subMap(query.fromSequence(), true, query.toSequence(), true);
-      for (CheckpointRecord r : query.ascending() ? range.values() : range.descendingMap().values()) {
-        if (query.matches(r.checkpoint())) {
-          result.add(r.checkpoint());
-          if (result.size() == query.limit()) {
-            break;
-          }
+      SequenceIndex index = bucket.bySequence;
+      int first = index.ceiling(query.fromSequence());
+      int last = query.toSequence() == Long.MAX_VALUE ? index.size() - 1 : index.ceiling(query.toSequence() + 1) - 1;
+      for (int n = first; n <= last && result.size() < query.limit(); n++) {
+        Checkpoint c = index.at(query.ascending() ? n : first + last - n).checkpoint();
+        if (query.matches(c)) {
+          result.add(c);
         }
       }
     }
@@ -154,8 +151,8 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return Optional.empty();
     }
     synchronized (bucket) {
-      Map.Entry<Long, CheckpointRecord> last = bucket.bySequence.lastEntry();
-      return last == null ? Optional.empty() : Optional.of(last.getValue().checkpoint());
+      int size = bucket.bySequence.size();
+      return size == 0 ? Optional.empty() : Optional.of(bucket.bySequence.at(size - 1).checkpoint());
     }
   }
 
@@ -169,23 +166,13 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return 0;
     }
     Set<CheckpointId> wanted = Set.copyOf(toDelete);
-    int deleted = 0;
     synchronized (bucket) {
-      var it = bucket.bySequence.values().iterator();
-      while (it.hasNext()) {
-        CheckpointRecord r = it.next();
-        if (wanted.contains(r.checkpoint().id())) {
-          it.remove();
-          bucket.sequenceOf.remove(r.checkpoint().id());
-          release(r);
-          deleted++;
-        }
-      }
-      if (bucket.bySequence.isEmpty()) {
+      int deleted = bucket.bySequence.removeIf(r -> wanted.contains(r.checkpoint().id()), this::release);
+      if (bucket.bySequence.size() == 0) {
         buckets.remove(sessionId, bucket);
       }
+      return deleted;
     }
-    return deleted;
   }
 
   @Override
@@ -197,17 +184,14 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return 0;
     }
     synchronized (bucket) {
-      int n = bucket.bySequence.size();
-      bucket.bySequence.values().forEach(this::release);
-      bucket.bySequence.clear();
-      bucket.sequenceOf.clear();
+      int n = bucket.bySequence.removeIf(r -> true, this::release);
       buckets.remove(sessionId, bucket);
       return n;
     }
   }
 
   private void release(CheckpointRecord r) {
-    ids.remove(r.checkpoint().id());
+    ids.remove(r.checkpoint().id(), r);
     bytes.addAndGet(-r.payloadLength());
   }
 

@@ -127,4 +127,27 @@ class InMemoryCheckpointStoreTest {
 
     assertTrue(e.getMessage().contains("storage.maxMemoryBytes"));
   }
+
+  @Test
+  void appendsInAnyOrderAreListedByRangeInSequenceOrderAndAReadSeesOnlyItsOwnSessionsStoredRecords() {
+    CheckpointStore store = InMemoryStores.create();
+    for (long sequence : new long[] {5, 1, 3, 2, 4, 6}) {
+      store.append(record("s", sequence, "c" + sequence, new byte[] {(byte) sequence}));
+    }
+    store.append(record("t", 1, "t1", new byte[1]));
+    store.delete("s", List.of(CheckpointId.of("c3"), CheckpointId.of("c6")));
+
+    assertEquals(List.of(1L, 2L, 4L, 5L), sequences(store.list("s", CheckpointQuery.all())));
+    assertEquals(List.of(5L, 4L), sequences(store.list("s", CheckpointQuery.all().sequences(2, 5).newestFirst().limit(2))));
+    assertEquals(List.of(2L, 4L), sequences(store.list("s", CheckpointQuery.all().sequences(2, 4))));
+    assertEquals(5L, store.latest("s").orElseThrow().sequence());
+    assertArrayEquals(new byte[] {4}, store.read("s", CheckpointId.of("c4")).orElseThrow().payload());
+    assertEquals(Optional.empty(), store.read("s", CheckpointId.of("c3")));
+    assertEquals(Optional.empty(), store.read("t", CheckpointId.of("c4")));
+    assertEquals(Optional.empty(), store.read("s", CheckpointId.of("t1")));
+  }
+
+  private static List<Long> sequences(List<Checkpoint> checkpoints) {
+    return checkpoints.stream().map(Checkpoint::sequence).toList();
+  }
 }
