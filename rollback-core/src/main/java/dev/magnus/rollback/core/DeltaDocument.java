@@ -155,7 +155,7 @@ final class DeltaDocument {
         if (name.equals("patch")) {
           ops = streamedOps(p, value, tests);
         } else if (at >= 0) {
-          fields[at] = StateCodec.readValue(p, value);
+          fields[at] = JsonTrees.readValue(p, value);
           hasSchema |= at == 2;
         } else {
           p.skipChildren(); // a field this version does not know
@@ -215,7 +215,7 @@ final class DeltaDocument {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("delta document does not start with an object");
       }
-      doc = StateCodec.readObject(p);
+      doc = JsonTrees.readObject(p);
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("trailing data after the delta document");
       }
@@ -262,14 +262,14 @@ final class DeltaDocument {
           if (!tests && "test".equals(op)) {
             p.skipChildren();
           } else {
-            value = StateCodec.readValue(p, v);
+            value = JsonTrees.readValue(p, v);
           }
         } else if (name.equals("op") || name.equals("path")) {
-          Object text = StateCodec.readValue(p, v);
+          Object text = JsonTrees.readValue(p, v);
           op = name.equals("op") ? text : op;
           path = name.equals("path") ? text : path;
         } else {
-          StateCodec.readValue(p, v);
+          JsonTrees.readValue(p, v);
         }
       }
       StatePatch.Op read = op(op, path, hasValue, value);

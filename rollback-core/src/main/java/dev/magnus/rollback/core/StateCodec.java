@@ -266,8 +266,8 @@ final class StateCodec {
    */
   Decoded decodeWithSchema(byte[] json) {
     try (JsonParser p = factory.createParser(json)) {
-      expect(p.nextToken(), JsonToken.START_OBJECT, "document");
-      Map<String, Object> doc = readFrozenObject(p); // built frozen: the state takes its attributes as they are
+      JsonTrees.expect(p.nextToken(), JsonToken.START_OBJECT, "document");
+      Map<String, Object> doc = JsonTrees.readFrozenObject(p); // built frozen: the state takes its attributes as they are
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("trailing data after the state document");
       }
@@ -358,83 +358,5 @@ final class StateCodec {
       return l;
     }
     throw new IllegalArgumentException("state document field " + field + " is " + value + ", expected an array");
-  }
-
-  static Map<String, Object> readObject(JsonParser p) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>();
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      map.put(name, readValue(p, p.nextToken()));
-    }
-    expect(t, JsonToken.END_OBJECT, "object end");
-    return map;
-  }
-
-  static @Nullable Object readValue(JsonParser p, JsonToken t) throws IOException {
-    if (t == null) {
-      throw new IllegalArgumentException("state document ends in the middle of a value");
-    }
-    switch (t) {
-      case START_OBJECT: return readObject(p);
-      case START_ARRAY: return readArray(p);
-      case VALUE_STRING: return p.getText();
-      case VALUE_NUMBER_INT: return integer(p.getText());
-      case VALUE_NUMBER_FLOAT: return JsonValues.numberFromText(p.getText());
-      case VALUE_TRUE: return Boolean.TRUE;
-      case VALUE_FALSE: return Boolean.FALSE;
-      case VALUE_NULL: return null;
-      default: throw new IllegalArgumentException("unexpected " + t + " in state document");
-    }
-  }
-
-  /** An integer token's value as {@link JsonValues#numberFromText} gives it, without its scan for short ones. */
-  private static Number integer(String text) {
-    return text.length() <= 18 ? (Number) Long.parseLong(text) : JsonValues.numberFromText(text);
-  }
-
-  private static List<Object> readArray(JsonParser p) throws IOException {
-    List<Object> list = new ArrayList<>();
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      list.add(readValue(p, t));
-    }
-    return list;
-  }
-
-  /** Read an object as {@link #readObject} does, into a frozen tree ({@link JsonValues#objectBuilder}). */
-  static Map<String, Object> readFrozenObject(JsonParser p) throws IOException {
-    JsonValues.ObjectBuilder object = JsonValues.objectBuilder();
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      object.put(name, readFrozenValue(p, p.nextToken()));
-    }
-    expect(t, JsonToken.END_OBJECT, "object end");
-    return object.build();
-  }
-
-  private static @Nullable Object readFrozenValue(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.START_OBJECT) {
-      return readFrozenObject(p);
-    }
-    if (t == JsonToken.START_ARRAY) {
-      JsonValues.ArrayBuilder array = JsonValues.arrayBuilder();
-      JsonToken item;
-      while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-        array.add(readFrozenValue(p, item));
-      }
-      return array.build();
-    }
-    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-      return p.getLongValue(); // what numberFromText gives for an integer that fits a long, without the text
-    }
-    return readValue(p, t);
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected, String where) {
-    if (actual != expected) {
-      throw new IllegalArgumentException("state document: expected " + expected + " at " + where + ", found " + actual);
-    }
   }
 }
