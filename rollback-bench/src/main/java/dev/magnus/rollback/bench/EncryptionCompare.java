@@ -103,18 +103,22 @@ public final class EncryptionCompare {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, Compare.load(),
         seconds));
     List<Report.Target> targets = new ArrayList<>();
+    StringBuilder memory = new StringBuilder("| memory store (no target) | encrypted / plain |\n|---|---:|\n");
     for (String store : STORES) {
       for (String op : OPS) {
         for (BenchStates.Size size : SIZES) {
           double ratio = r.ratio(key(store, op, size, true), key(store, op, size, false));
-          boolean file = store.equals("file");
-          targets.add(new Report.Target(Report.f("%s/s encrypted / plain, %s store%s, %s", op, store,
-              file ? " (fsync always)" : "", size), Report.f("%.3fx (cost %.1f%%)", ratio, 100 * (1 - ratio)),
-              file ? "≥ 0.85x (cost ≤ 15%)" : "reported", !file || ratio >= 0.85));
+          String measured = Report.f("%.3fx (cost %.1f%%)", ratio, 100 * (1 - ratio));
+          if (store.equals("file")) {
+            targets.add(new Report.Target(Report.f("%s/s encrypted / plain, file store (fsync always), %s", op, size),
+                measured, "≥ 0.85x (cost ≤ 15%)", ratio >= 0.85));
+          } else {
+            memory.append(Report.f("| %s/s, %s | %s |%n", op, size, measured));
+          }
         }
       }
     }
-    b.append(Report.targets("encryption target", targets)).append('\n');
+    b.append(Report.targets("encryption target", targets)).append('\n').append(memory).append('\n');
     b.append("All figures (median, min and max over the rounds):\n\n").append(r.figures());
     return b.toString();
   }
