@@ -73,6 +73,7 @@ final class Recovery {
   private long lastSegmentId;
   /** The summaries of sealed segments: used, rejected, missing, and those to write. */
   final SummaryLoader summaries = new SummaryLoader();
+  private Map<Long, java.util.Optional<SegmentScan>> preloaded = Map.of();
 
   Recovery(SegmentFiles files, boolean readOnly) {
     this.files = files;
@@ -95,6 +96,7 @@ final class Recovery {
       ids.addAll(manifest.segments().keySet());
     }
     long newest = ids.isEmpty() ? 0 : ((TreeSet<Long>) ids).last();
+    preloaded = summaries.preloadSealed(onDisk, ids, manifest);
     List<SegmentScan> scans = new ArrayList<>();
     for (long id : ids) {
       SegmentScan s = check(id, onDisk.get(id), manifest == null ? null : manifest.segments().get(id), id == newest);
@@ -150,7 +152,8 @@ final class Recovery {
     if (manifest != null && expected == null) {
       return orphan(id, path);
     }
-    SegmentScan fast = expected != null && expected.sealed() ? summaries.tryLoad(id, path, expected) : null;
+    SegmentScan fast = !(expected != null && expected.sealed()) ? null
+        : preloaded.containsKey(id) ? preloaded.get(id).orElse(null) : summaries.tryLoad(id, path, expected);
     if (fast != null) {
       return fast;
     }

@@ -13,7 +13,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * exactly as a scan finds it: the segment is then scanned, and the scan judges the damage. What the
  * pass saves is the work per record — a system call, a buffer and two checksums per record, and the
  * payload CRC of records the seal's checksum already covers. A rejected summary is logged and counted
- * ({@link #rejected}); a missing one is counted ({@link #missing}). One instance per open; runs on the
- * opening thread; not thread-safe.
+ * ({@link #rejected}); a missing one is counted ({@link #missing}). One instance per open, used by the
+ * opening thread; {@link #preload} gives each of its threads a loader of its own. Not thread-safe.
  */
 final class SummaryLoader {
   private static final System.Logger LOG = System.getLogger(SummaryLoader.class.getName());
@@ -54,6 +65,91 @@ final class SummaryLoader {
   long missing;
   /** Sealed segments that were scanned: a writable open writes their summaries. */
   final List<Long> toWrite = new ArrayList<>();
+
+  /** Load the summaries of the sealed segments the manifest lists and the disk holds, on up to 4 processors. */
+  Map<Long, Optional<SegmentScan>> preloadSealed(SortedMap<Long, Path> onDisk,
+      Set<Long> ids, @Nullable Manifest manifest) throws IOException {
+    TreeMap<Long, Path> sealed = new TreeMap<>();
+    for (long id : ids) {
+      Manifest.Entry e = manifest == null ? null : manifest.segments().get(id);
+      if (e != null && e.sealed() && onDisk.containsKey(id)) {
+        sealed.put(id, onDisk.get(id));
+      }
+    }
+    int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    return preload(sealed, manifest == null ? Map.of() : manifest.segments(), threads);
+  }
+
+  /**
+   * Load the summaries of these sealed segments (id to path and manifest entry) on up to {@code threads}
+   * threads, each with its own loader whose counts are added to this one's; return each segment's result
+   * ({@link #tryLoad}'s: empty to scan it). Decoding the descriptors of a large store is most of a reopen, and
+   * the segments are independent until they are replayed, which stays in order on the opening thread.
+   */
+  Map<Long, Optional<SegmentScan>> preload(SortedMap<Long, Path> paths,
+      Map<Long, Manifest.Entry> entries, int threads) throws IOException {
+    Map<Long, Optional<SegmentScan>> results = new HashMap<>();
+    if (threads <= 1 || paths.size() <= 1) {
+      paths.forEach((id, path) -> results.put(id, Optional.ofNullable(tryLoad(id, path, entries.get(id)))));
+      return results;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "rollback-store-open");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Map<Long, Future<Optional<SegmentScan>>> futures = new TreeMap<>();
+      ThreadLocal<SummaryLoader> loaders = new ThreadLocal<>();
+      List<SummaryLoader> all = Collections.synchronizedList(new ArrayList<>());
+      paths.forEach((id, path) -> futures.put(id, pool.submit(() -> {
+        SummaryLoader mine = loaders.get();
+        if (mine == null) {
+          mine = new SummaryLoader();
+          loaders.set(mine);
+          all.add(mine);
+        }
+        return Optional.ofNullable(mine.tryLoad(id, path, entries.get(id)));
+      })));
+      for (Map.Entry<Long, Future<Optional<SegmentScan>>> f : futures.entrySet()) {
+        results.put(f.getKey(), join(f.getValue()));
+      }
+      for (SummaryLoader l : all) {
+        loaded += l.loaded;
+        rejected += l.rejected;
+        missing += l.missing;
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Optional<SegmentScan> join(Future<Optional<SegmentScan>> f)
+      throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the open goes on, as it does on the opening thread alone; the flag is kept
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 
   /** Return the scan of a sealed segment made from its summary, or null to scan it. */
   @Nullable SegmentScan tryLoad(long id, Path path, Manifest.Entry expected) {
