@@ -81,15 +81,7 @@ final class StateCodec {
   byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra, int sizeHint) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
         JsonGenerator g = factory.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", FORMAT_VERSION);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", state.sessionId());
-      g.writeNumberField("revision", state.revision());
-      writeMetadata(g, state.metadata());
-      g.writeFieldName("attributes");
+      writeUpToAttributes(g, state, schemaVersion);
       writeValue(g, state.attributes());
       if (extra != null) {
         extra.write(g);
@@ -169,19 +161,24 @@ final class StateCodec {
     }
   }
 
+  /** Open a state document and write its fields up to the name of {@code attributes}. */
+  private static void writeUpToAttributes(JsonGenerator g, SessionState state, int schemaVersion) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("v", FORMAT_VERSION);
+    if (schemaVersion != 1) {
+      g.writeNumberField("schema", schemaVersion);
+    }
+    g.writeStringField("sessionId", state.sessionId());
+    g.writeNumberField("revision", state.revision());
+    writeMetadata(g, state.metadata());
+    g.writeFieldName("attributes");
+  }
+
   /** Encode the document of {@code state} without its attributes (it ends in {@code "attributes":{}}}). */
   byte[] header(SessionState state, int schemaVersion) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(256);
         JsonGenerator g = factory.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("v", FORMAT_VERSION);
-      if (schemaVersion != 1) {
-        g.writeNumberField("schema", schemaVersion);
-      }
-      g.writeStringField("sessionId", state.sessionId());
-      g.writeNumberField("revision", state.revision());
-      writeMetadata(g, state.metadata());
-      g.writeFieldName("attributes");
+      writeUpToAttributes(g, state, schemaVersion);
       g.writeStartObject();
       g.writeEndObject();
       g.writeEndObject();
