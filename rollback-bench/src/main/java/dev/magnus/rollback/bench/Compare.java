@@ -59,22 +59,8 @@ public final class Compare {
    * @throws Exception if a figure fails
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = false;
-    int rounds = 0;
-    List<String> only = List.of();
-    Path out = Files.isDirectory(Path.of("rollback-bench", "results")) ? Path.of("rollback-bench", "results") : Path.of(".");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        case "--only" -> only = List.of(args[++i].split(","));
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: Compare [--quick] [--rounds N] [--out DIR] [--only PREFIX,...]");
-      }
-    }
-    String report = run(Plan.of(quick, rounds, only), out);
-    System.out.println(report);
+    CompareArgs parsed = CompareArgs.parse("Compare", args, true);
+    System.out.println(run(parsed.plan(), parsed.out()));
   }
 
   static String run(Plan plan, Path out) throws Exception {

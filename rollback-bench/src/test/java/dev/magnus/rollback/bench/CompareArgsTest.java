@@ -18,5 +18,9 @@ class CompareArgsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CompareArgs.parse("MetricsCompare", new String[] {"--fast"}));
     assertTrue(e.getMessage().contains("--fast") && e.getMessage().contains("usage: MetricsCompare"), e.getMessage());
+    assertEquals(java.util.List.of("reopen.", "floor."),
+        CompareArgs.parse("Compare", new String[] {"--only", "reopen.,floor."}, true).plan().only());
+    assertThrows(IllegalArgumentException.class, () -> CompareArgs.parse("DeltaCompare", new String[] {"--only", "x"}),
+        "a comparison that does not filter its cells refuses --only");
   }
 }
