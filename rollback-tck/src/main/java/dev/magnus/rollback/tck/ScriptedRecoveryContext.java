@@ -219,7 +219,8 @@ public final class ScriptedRecoveryContext implements RecoveryContext, AutoClose
   /**
    * Run a strategy's {@link RecoveryStrategy#recover} on this context from the calling thread, as the
    * engine does. The calling thread becomes the recovering thread: the one a scripted interrupt
-   * targets and whose interrupt flag holds virtual time still; once this returns the virtual
+   * targets; once it has been interrupted virtual time holds still (even after the strategy clears
+   * the flag) until this returns, and after that the virtual
    * scheduler fires nothing more.
    *
    * @param strategy the strategy

@@ -34,6 +34,7 @@ final class ScriptedSteps implements VirtualScheduler.Probe {
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile Thread recovering;
   private volatile boolean finished;
+  private volatile boolean interrupted;
   private volatile Runnable activity = () -> { };
 
   ScriptedSteps(ManualClock clock, Map<String, List<ScriptedAttempt>> plans) {
@@ -53,6 +54,7 @@ final class ScriptedSteps implements VirtualScheduler.Probe {
   void recovering(Thread thread) {
     recovering = thread;
     finished = false;
+    interrupted = thread.isInterrupted();
   }
 
   void finish() {
@@ -111,6 +113,7 @@ final class ScriptedSteps implements VirtualScheduler.Probe {
       throw new IllegalStateException("INTERRUPT_RECOVERY_AND_FAIL needs the recovery to run through "
           + "ScriptedRecoveryContext.recoverWith(strategy), which names the thread to interrupt");
     }
+    noteInterrupt(); // before the interrupt: the scheduler must hold time from the moment it lands
     thread.interrupt();
   }
 
@@ -163,5 +166,15 @@ final class ScriptedSteps implements VirtualScheduler.Probe {
   @Override
   public boolean finished() {
     return finished;
+  }
+
+  @Override
+  public boolean interrupted() {
+    return interrupted;
+  }
+
+  @Override
+  public void noteInterrupt() {
+    interrupted = true;
   }
 }

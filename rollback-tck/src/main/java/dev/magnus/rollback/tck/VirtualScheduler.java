@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * once no scripted step action is running (the {@link ScriptedRecoveryContext} that owns the scheduler
  * tells it); a TIME_LIMIT fires only while a scripted action that hangs is blocked, so an action that
  * was submitted but has not started yet is never cut early. While the recovering thread (see
- * {@link ScriptedRecoveryContext#recoverWith}) has its interrupt flag set, nothing that is not due yet
- * fires: a strategy that was interrupted must stop on its own. As a last resort, when nothing has
+ * {@link ScriptedRecoveryContext#recoverWith}) has been interrupted (by the script, or seen with its
+ * flag set), nothing that is not due yet fires until the recovery returns, even once the flag is
+ * cleared: a strategy that was interrupted must stop on its own. As a last resort, when nothing has
  * happened for two seconds of real time, the earliest task fires whatever the rules say (a strategy
  * that breaks them then fails on what it did, not on a hang). Once the recovery has returned nothing
  * fires any more. Created with {@link #on(ManualClock, Duration)}, outside a context, there are no
@@ -75,6 +76,12 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
 
     /** True once the recovery has returned. */
     boolean finished();
+
+    /** True once the recovering thread was interrupted during this recovery (reset when one starts). */
+    boolean interrupted();
+
+    /** Note that the recovering thread was interrupted, or seen with its flag set. */
+    void noteInterrupt();
   }
 
   /** The kind of a scheduled task, decided by its delay. */
@@ -123,6 +130,8 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
       @Override public int hangs() { return 0; }
       @Override public Thread recovering() { return null; }
       @Override public boolean finished() { return false; }
+      @Override public boolean interrupted() { return false; }
+      @Override public void noteInterrupt() { }
     });
   }
 
@@ -315,6 +324,9 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
   private boolean mayAdvance(VirtualTask<?> head) {
     Thread recovering = probe.recovering();
     if (recovering != null && recovering.isInterrupted()) {
+      probe.noteInterrupt(); // sticky: a strategy clears the flag when it catches the interrupt, sets it again later
+    }
+    if (probe.interrupted()) {
       return false;
     }
     if (head.kind() != Kind.TIME_LIMIT) {
@@ -337,6 +349,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     }
     Thread.State state = recovering.getState();
     if (probe.running() == 0 && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)) {
+      probe.noteInterrupt(); // before it lands, so the interrupted wait cannot fire in the catch block's window
       recovering.interrupt();
       interruptAt = null;
       lastActivity = System.nanoTime();

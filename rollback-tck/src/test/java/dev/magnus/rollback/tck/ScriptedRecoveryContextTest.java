@@ -289,6 +289,43 @@ class ScriptedRecoveryContextTest {
   }
 
   @Test
+  void anInterruptedWaitStaysHeldWhileTheStrategyHandlesTheInterruptWithTheFlagCleared() {
+    // given a strategy that, once its wait is interrupted, takes 200 ms (flag cleared) before setting the flag again
+    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
+    RecoveryStrategy slowToStop = new RecoveryStrategy() {
+      @Override
+      public String name() {
+        return "SLOW_TO_STOP";
+      }
+
+      @Override
+      public RecoveryResult recover(RecoveryContext context) {
+        try {
+          context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get();
+          return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).message("waited").build();
+        } catch (InterruptedException | ExecutionException e) {
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+          Thread.currentThread().interrupt();
+          return RecoveryResult.failed(context.sessionId(), name(), context.failure().type()).message("interrupted").build();
+        }
+      }
+    };
+    try (ScriptedRecoveryContext context = session().options(options).good("a").interruptDuringWait(1).build()) {
+      Instant start = context.manualClock().instant();
+      // when
+      RecoveryResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+        RecoveryResult r = context.recoverWith(slowToStop);
+        Thread.interrupted();
+        return r;
+      });
+      // then the wait never fired in the window where the flag was clear
+      assertEquals("interrupted", result.message());
+      assertEquals(start, context.manualClock().instant(), "the interrupted wait fired while the strategy stopped");
+      assertEquals(0, context.virtualScheduler().idleFirings());
+    }
+  }
+
+  @Test
   void stepsAndAFailureWithStepsCannotBeScriptedTogether() {
     // given
     RecoveryScript script = session().good("a").step("x")
