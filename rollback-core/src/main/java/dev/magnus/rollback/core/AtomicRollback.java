@@ -76,11 +76,12 @@ final class AtomicRollback {
 
   /**
    * Return what the RECOVERY_POINT is a delta against: the target (an empty patch) while a delta on it
-   * leaves room in the chain for the next checkpoint; otherwise the full snapshot the target's chain
-   * starts from when the patch from it (redoing the chain) is within maxRatio (retention keeps that
-   * snapshot: the target is protected and needs it), else the PRE_ROLLBACK just written when its chain
-   * has room (the patch undoes the work since the target). The codec still stores a full snapshot when
-   * the chosen patch is over maxRatio, and the writer a linked one when retention would delete the base.
+   * leaves room in the chain for the next checkpoint; otherwise the record of the target's chain
+   * {@code maxChain} − 2 deltas from its full snapshot (its state rebuilt while verifying; retention
+   * keeps it, the target needs it) when the patch from it (redoing the chain's last links) is within
+   * maxRatio, else the PRE_ROLLBACK just written when its chain has room (the patch undoes the work
+   * since the target). The codec still stores a full snapshot when the chosen patch is over maxRatio, and
+   * the writer a linked one when retention would delete the base.
    */
   private CheckpointCodec.@Nullable Base recoveryBase(CheckpointCodec.Verified restored, SessionState next) {
     CheckpointCodec.Base target = restored.base();
@@ -88,13 +89,13 @@ final class AtomicRollback {
     if (target == null || target.chain() + 1 < maxChain) {
       return target;
     }
-    CheckpointCodec.Base root = restored.root();
-    if (root != null && engine.codec().deltaFits(root, next)) {
-      return root;
+    CheckpointCodec.Base ancestor = restored.ancestor();
+    if (ancestor != null && engine.codec().deltaFits(ancestor, next)) {
+      return ancestor;
     }
     CheckpointCodec.Base pre = writer.newestBase();
     if (pre == null || pre.chain() + 1 >= maxChain || pre.schemaVersion() != target.schemaVersion()) {
-      return root != null ? root : target;
+      return ancestor != null ? ancestor : target;
     }
     // the leaves cached while verifying the target cover the restored values; the PRE_ROLLBACK's do not
     return new CheckpointCodec.Base(pre.id(), pre.state(), pre.schemaVersion(), target.leaves(), pre.chain());

@@ -75,9 +75,11 @@ final class CheckpointCodec {
 
   /**
    * A verified checkpoint's state, its schema version and, when deltas are on, the base it can serve
-   * as, and the full snapshot its delta chain was rebuilt from (a RECOVERY_POINT's other possible base).
+   * as, and for a delta the record of its chain a RECOVERY_POINT can hang on when the chain is too long
+   * to extend (the one {@code maxChain} − 2 deltas from the full snapshot, or that snapshot; its state
+   * rebuilt on the way).
    */
-  record Verified(SessionState state, int schemaVersion, @Nullable Base base, @Nullable Base root) {
+  record Verified(SessionState state, int schemaVersion, @Nullable Base base, @Nullable Base ancestor) {
     Verified(SessionState state, int schemaVersion, @Nullable Base base) {
       this(state, schemaVersion, base, null);
     }

@@ -84,7 +84,10 @@ final class DeltaReplay {
   /**
    * Replay a chain building the state once ({@link StatePatch#applyAll}): the full snapshot verified,
    * each patch decoded and each descriptor's chain hash checked in order; when a patch does not apply,
-   * the step-by-step replay names the record.
+   * the step-by-step replay names the record. On the way, the state of the record {@code maxChain} − 2
+   * deltas from the snapshot is built too: a RECOVERY_POINT to this target can be a short delta on it
+   * (it is in the target's chain, so retention keeps it while the target is kept). It is not checked
+   * against its own hash; a patch computed on it is checked when it is restored, through the same chain.
    */
   private CheckpointCodec.Verified accumulated(List<CheckpointRecord> chain) {
     Checkpoint top = chain.get(0).checkpoint();
@@ -110,15 +113,21 @@ final class DeltaReplay {
         throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
       }
     }
+    // built in two parts: the state of the ancestor a RECOVERY_POINT can hang on, then the target's
+    int k = Math.min(patches.size(), Math.max(0, codec.maxChain() - 2));
+    SessionState ancestor;
     SessionState state;
     try {
-      state = StatePatch.applyAll(root.state(), patches);
+      ancestor = k == 0 ? root.state() : StatePatch.applyAll(root.state(), patches.subList(0, k));
+      state = k == patches.size() ? ancestor : StatePatch.applyAll(ancestor, patches.subList(k, patches.size()));
     } catch (IllegalArgumentException | dev.magnus.rollback.InvalidStateException e) {
       return stepByStep(chain); // it names the delta that does not apply
     }
     CheckpointCodec.Base rootBase = Objects.requireNonNull(root.base());
+    CheckpointCodec.Base ancestorBase = k == 0 ? rootBase : new CheckpointCodec.Base(
+        chain.get(chain.size() - 1 - k).checkpoint().id(), ancestor, root.schemaVersion(), rootBase.leaves(), k);
     return new CheckpointCodec.Verified(state, root.schemaVersion(), new CheckpointCodec.Base(top.id(), state,
-        root.schemaVersion(), rootBase.leaves(), patches.size()), rootBase);
+        root.schemaVersion(), rootBase.leaves(), patches.size()), ancestorBase);
   }
 
   /** Replay a chain one record at a time, checking each reconstructed state: the slow path that names a damaged record. */

@@ -199,9 +199,10 @@ class DeltaCheckpointTest {
   void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnThePreRollbackWhenTheChainsPatchIsTooBig() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
     Checkpoint end = null;
-    for (int i = 0; i < 3; i++) { // three big changes: redoing them from the full snapshot is over maxRatio
+    for (int i = 0; i < 3; i++) { // a small change, then two big ones: redoing those is over maxRatio
       int n = i;
-      session.update(s -> s.with("attr" + n, "changed " + n + " " + "x".repeat(1_200)));
+      String big = n == 0 ? "" : " " + "x".repeat(2_500);
+      session.update(s -> s.with("attr" + n, "changed " + n + big));
       end = session.createCheckpoint(CheckpointType.USER_REQUESTED, "delta " + i);
     }
     Checkpoint target = Objects.requireNonNull(end);
@@ -213,23 +214,27 @@ class DeltaCheckpointTest {
     assertEquals(3, chainLength(target, session.checkpoints()), "the target ends a chain of maxChain deltas");
     Checkpoint recoveryPoint = result.recoveryPoint();
     assertEquals(Optional.of(result.preRollback().id()), recoveryPoint.deltaBase(),
-        "one small change to undo, three big ones to redo: a delta on the PRE_ROLLBACK: " + recoveryPoint);
+        "one small change to undo, two big ones to redo: a delta on the PRE_ROLLBACK: " + recoveryPoint);
     assertEquals(Optional.of(target.id()), recoveryPoint.parentId(), "whose parent is still the target");
     rollsBackTo(session, recoveryPoint, atEnd);
   }
 
   @Test
-  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainsFullSnapshotWhenThatPatchFits() {
+  void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnTheChainRecordThatLeavesRoomWhenThatPatchFits() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
-    Checkpoint root = session.checkpoints().get(0);
     Checkpoint end = chainOfThree(session);
+    Checkpoint firstDelta = session.checkpoints().get(1); // maxChain - 2 = 1 delta from the full snapshot
     SessionState atEnd = session.getCurrentState();
     session.update(s -> s.with("attr10", "x").with("attr11", "y").with("attr12", "z").with("attr13", "w"));
 
     Checkpoint recoveryPoint = session.rollbackToCheckpoint(end.id()).recoveryPoint();
 
-    assertEquals(Optional.of(root.id()), recoveryPoint.deltaBase(),
-        "three small changes to redo: a delta on the chain's full snapshot, which retention keeps: " + recoveryPoint);
+    assertEquals(1, chainLength(firstDelta, session.checkpoints()));
+    assertEquals(Optional.of(firstDelta.id()), recoveryPoint.deltaBase(), "two small changes to redo: a delta on "
+        + "the record of the target's chain that leaves room for one more, which retention keeps: " + recoveryPoint);
+    assertEquals(2, chainLength(recoveryPoint, session.checkpoints()));
+    Checkpoint next = session.createCheckpoint(CheckpointType.USER_REQUESTED, "after the rollback");
+    assertEquals(Optional.of(recoveryPoint.id()), next.deltaBase(), "the next checkpoint is still a delta");
     assertEquals(Optional.of(end.id()), recoveryPoint.parentId(), "whose parent is still the target");
     rollsBackTo(session, recoveryPoint, atEnd);
   }
