@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each scripted step becomes a RecoveryStep whose action counts its calls, records each one as a
  * StepRun (input state, virtual start and end), and behaves as its plan says for that call. It counts
  * the actions running and hanging, which is what the VirtualScheduler needs to know when it may move
- * time forward, so this class is the scheduler's Probe; it also holds the recovering thread and
+ * time forward, so this class is the scheduler's SchedulerProbe; it also holds the recovering thread and
  * whether the recovery has returned. A run's end is recorded before the running count drops, so the
  * scheduler never moves the clock between an action's end and its record. A hanging action waits on
  * a latch that close() releases, so no thread stays blocked after the context is closed.
  * Thread-safe: actions run on the strategy's threads.
  */
-final class ScriptedSteps implements VirtualScheduler.Probe {
+final class ScriptedSteps implements SchedulerProbe {
   private final ManualClock clock;
   private final Map<String, List<ScriptedAttempt>> plans;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

@@ -45,7 +45,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
 
   private final ManualClock clock;
   private final Duration longestWait;
-  private final Probe probe;
+  private final SchedulerProbe probe;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final PriorityQueue<VirtualTask<?>> queue = new PriorityQueue<>();
@@ -59,30 +59,6 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
   private int fallbacks;
   private boolean shutdown;
   private Thread driver;
-
-  /** What the scheduler learns from the context that owns it. */
-  interface Probe {
-    /** Scripted step actions running now, hung ones included. */
-    int running();
-
-    /** Scripted actions blocked in a hang now. */
-    int hanging();
-
-    /** Grows each time a scripted action starts hanging. */
-    int hangs();
-
-    /** The thread running the recovery, or null when unknown. */
-    Thread recovering();
-
-    /** True once the recovery has returned. */
-    boolean finished();
-
-    /** True once the recovering thread was interrupted during this recovery (reset when one starts). */
-    boolean interrupted();
-
-    /** Note that the recovering thread was interrupted, or seen with its flag set. */
-    void noteInterrupt();
-  }
 
   /** The kind of a scheduled task, decided by its delay. */
   public enum Kind {
@@ -110,7 +86,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     }
   }
 
-  VirtualScheduler(ManualClock clock, Duration longestWait, Probe probe) {
+  VirtualScheduler(ManualClock clock, Duration longestWait, SchedulerProbe probe) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.longestWait = Objects.requireNonNull(longestWait, "longestWait");
     this.probe = Objects.requireNonNull(probe, "probe");
@@ -124,7 +100,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
    * @return the scheduler; {@link #shutdownNow()} it when done
    */
   public static VirtualScheduler on(ManualClock clock, Duration longestWait) {
-    return new VirtualScheduler(clock, longestWait, new Probe() {
+    return new VirtualScheduler(clock, longestWait, new SchedulerProbe() {
       @Override public int running() { return 0; }
       @Override public int hanging() { return 0; }
       @Override public int hangs() { return 0; }
