@@ -25,7 +25,23 @@ final class FieldText {
 
   /** Append {@code <length>:<value>;}. */
   FieldText field(String value) {
-    return ascii(Integer.toString(value.length())).ascii(":").text(value).ascii(";");
+    int length = value.length();
+    room(length + 12);
+    size = digits(length, bytes, size);
+    bytes[size++] = ':';
+    text(value);
+    room(1);
+    bytes[size++] = ';';
+    return this;
+  }
+
+  /** Write {@code n} (not negative) in decimal at {@code at}; return the position after it. */
+  private static int digits(int n, byte[] into, int at) {
+    int end = at + (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : Integer.toString(n).length());
+    for (int i = end - 1, v = n; i >= at; i--, v /= 10) {
+      into[i] = (byte) ('0' + v % 10);
+    }
+    return end;
   }
 
   /** Append text known to be ASCII, byte by byte. */
@@ -43,20 +59,22 @@ final class FieldText {
   }
 
   private FieldText text(String value) {
-    room(value.length());
+    int length = value.length();
+    room(length);
+    byte[] into = bytes; // locals: the loop neither reloads nor stores a field per character
     int start = size;
-    for (int i = 0; i < value.length(); i++) {
+    for (int i = 0; i < length; i++) {
       char ch = value.charAt(i);
       if (ch >= 0x80) { // as String.getBytes writes it, unpaired surrogates included
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        size = start;
         room(utf8.length);
-        System.arraycopy(utf8, 0, bytes, size, utf8.length);
-        size += utf8.length;
+        System.arraycopy(utf8, 0, bytes, start, utf8.length);
+        size = start + utf8.length;
         return this;
       }
-      bytes[size++] = (byte) ch;
+      into[start + i] = (byte) ch;
     }
+    size = start + length;
     return this;
   }
 
