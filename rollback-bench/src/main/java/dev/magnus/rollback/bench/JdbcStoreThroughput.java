@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  * [--rounds N] [--seconds S]} (default 7 rounds of 2 s per figure). An uncounted warm-up round runs
  * first; then each round runs every figure once, in an order rotated by one each round, so drift on a
  * shared machine reaches every figure alike. Each ratio is taken within a round; the summary prints the
- * median of each figure and of each ratio, the load average before and after, and the sizes of the
+ * median of each figure and of each ratio, the client and server CPU time per operation of the two
+ * 32-writer figures ({@link CpuMeter}), the load average before and after, and the sizes of the
  * store's group-commit batches (from its stats). Not thread-safe; one run per JVM.
  */
 public final class JdbcStoreThroughput {
@@ -73,7 +74,7 @@ public final class JdbcStoreThroughput {
 
   /** Run every figure once, starting at a rotated position; count the batch sizes each store figure saw. */
   private static double[] round(JdbcRig rig, int r, long nanos, Map<String, Map<String, Long>> batches) throws Exception {
-    double[] f = new double[6];
+    double[] f = new double[10];
     String tag = "r" + (r + 1);
     for (int k = 0; k < RUNS.size(); k++) {
       int which = Math.floorMod(r + k, RUNS.size());
@@ -84,8 +85,8 @@ public final class JdbcStoreThroughput {
           f[0] = pair[0];
           f[2] = pair[1];
         }
-        case 1 -> f[1] = rig.raw(JdbcRig.WRITERS, nanos, tag + "-many");
-        case 2 -> f[3] = rig.appends(JdbcRig.WRITERS, nanos, tag + "-many");
+        case 1 -> f[1] = withCpu(f, 6, () -> rig.raw(JdbcRig.WRITERS, nanos, tag + "-many"));
+        case 2 -> f[3] = withCpu(f, 8, () -> rig.appends(JdbcRig.WRITERS, nanos, tag + "-many"));
         case 3 -> f[4] = rig.lineage(nanos, tag);
         default -> f[5] = rig.rejected(nanos, tag);
       }
@@ -93,6 +94,23 @@ public final class JdbcStoreThroughput {
       rig.batchCounters().forEach((key, v) -> seen.merge(key, v - before.getOrDefault(key, 0L), Long::sum));
     }
     return f;
+  }
+
+  /** A figure whose rate producer can fail. */
+  @FunctionalInterface
+  private interface Figure {
+    double rate() throws Exception;
+  }
+
+  /** Run a figure; put its client and server CPU microseconds per operation at {@code f[at]}, {@code f[at + 1]}. */
+  private static double withCpu(double[] f, int at, Figure figure) throws Exception {
+    CpuMeter.Reading start = CpuMeter.read();
+    long t0 = System.nanoTime();
+    double rate = figure.rate();
+    double[] perOp = CpuMeter.read().perOp(start, rate * (System.nanoTime() - t0) / 1e9);
+    f[at] = perOp[0];
+    f[at + 1] = perOp[1];
+    return rate;
   }
 
   private static void printRound(int r, double[] f) {
@@ -121,6 +139,9 @@ public final class JdbcStoreThroughput {
     System.out.printf("  ratio store 32 sessions / raw 32 connections  %.2fx (target >= 2x: %s)%n", many,
         many >= 2 ? "met" : "missed");
     System.out.printf("  ratio store 32 sessions / store 1 session     %.2fx%n", median(figures, f -> f[3] / f[2]));
+    System.out.printf("  CPU per operation, client (this JVM) / server (postgres processes, -1: unknown): raw 32 "
+        + "connections %.0f / %.0f us, store 32 sessions %.0f / %.0f us%n", median(figures, f -> f[6]),
+        median(figures, f -> f[7]), median(figures, f -> f[8]), median(figures, f -> f[9]));
     batches.forEach((figure, counters) -> {
       if (!counters.isEmpty() && counters.values().stream().anyMatch(v -> v > 0)) {
         System.out.printf("  group-commit batches during %s: %s%n", figure, counters);
