@@ -39,18 +39,14 @@ final class JsonTrees {
       case START_OBJECT: return readObject(p);
       case START_ARRAY: return readArray(p);
       case VALUE_STRING: return p.getText();
-      case VALUE_NUMBER_INT: return integer(p.getText());
+      case VALUE_NUMBER_INT: return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? (Object) p.getLongValue()
+          : JsonValues.numberFromText(p.getText());
       case VALUE_NUMBER_FLOAT: return JsonValues.numberFromText(p.getText());
       case VALUE_TRUE: return Boolean.TRUE;
       case VALUE_FALSE: return Boolean.FALSE;
       case VALUE_NULL: return null;
       default: throw new IllegalArgumentException("unexpected " + t + " in state document");
     }
-  }
-
-  /** An integer token's value as {@link JsonValues#numberFromText} gives it, without its scan for short ones. */
-  private static Number integer(String text) {
-    return text.length() <= 18 ? (Number) Long.parseLong(text) : JsonValues.numberFromText(text);
   }
 
   private static List<Object> readArray(JsonParser p) throws IOException {

@@ -138,8 +138,7 @@ final class StatePatch {
    */
   static SessionState applyAll(SessionState base, List<Delta> deltas) {
     Map<String, Object> original = base.attributes();
-    Map<String, @Nullable Object> changed = new LinkedHashMap<>();
-    java.util.Set<String> removed = new java.util.HashSet<>();
+    Changes changes = new Changes();
     long revision = base.revision();
     SessionMetadata metadata = base.metadata();
     for (Delta delta : deltas) {
@@ -150,38 +149,60 @@ final class StatePatch {
       revision = delta.revision();
       metadata = delta.metadata() == null ? metadata : delta.metadata();
       for (Op op : delta.ops()) {
-        accumulate(op, original, changed, removed);
+        accumulate(op, original, changes);
       }
     }
-    SessionState result = new SessionState(base.sessionId(), metadata, revision, original).withAll(changed);
-    for (String key : removed) {
+    SessionState result = new SessionState(base.sessionId(), metadata, revision, original).withAll(changes.changed);
+    for (String key : changes.removed) {
       result = result.without(key);
     }
     return result;
   }
 
+  /**
+   * The attributes changed so far over an original: new values, removed keys, and the keys whose
+   * value is a mutable copy made here (changed in place by the next nested operation, not copied again).
+   */
+  private static final class Changes {
+    final Map<String, @Nullable Object> changed = new LinkedHashMap<>();
+    final java.util.Set<String> removed = new java.util.HashSet<>();
+    final java.util.Set<String> owned = new java.util.HashSet<>();
+  }
+
   /** Apply one operation to the changes accumulated over {@code original}. */
-  private static void accumulate(Op op, Map<String, Object> original, Map<String, @Nullable Object> changed,
-      java.util.Set<String> removed) {
-    List<String> path = pointer(op.path());
-    String top = path.get(0);
-    boolean present = changed.containsKey(top) || (!removed.contains(top) && original.containsKey(top));
-    Object current = changed.containsKey(top) ? changed.get(top) : original.get(top);
-    if (path.size() > 1) {
+  private static void accumulate(Op op, Map<String, Object> original, Changes changes) {
+    String path = op.path();
+    int second = path.indexOf('/', 1);
+    // one token without escapes, the common case: no token list
+    List<String> tokens = second < 0 && path.startsWith("/") && path.indexOf('~') < 0 ? null : pointer(path);
+    String top = tokens == null ? path.substring(1) : tokens.get(0);
+    Map<String, @Nullable Object> changed = changes.changed;
+    boolean inChanged = changed.containsKey(top);
+    boolean present = inChanged || (!changes.removed.contains(top) && original.containsKey(top));
+    Object current = inChanged ? changed.get(top) : original.get(top);
+    if (tokens != null && tokens.size() > 1) {
       require(present, op);
-      Object value = thaw(current);
-      applyNested(value, path.subList(1, path.size()), op);
+      Object value = inChanged && changes.owned.contains(top) ? current : thaw(current);
+      // a container put into the copy is copied too: the next nested operation may change it in place
+      Op own = op.value() instanceof Map<?, ?> || op.value() instanceof List<?>
+          ? new Op(op.op(), op.path(), thaw(op.value())) : op;
+      applyNested(value, tokens.subList(1, tokens.size()), own);
       changed.put(top, value);
-    } else if (op.op().equals("test")) {
+      changes.owned.add(top);
+      return;
+    }
+    if (op.op().equals("test")) {
       require(present && Objects.equals(current, op.value()), op);
     } else if (op.op().equals("remove")) {
       require(present, op);
       changed.remove(top);
-      removed.add(top);
+      changes.removed.add(top);
+      changes.owned.remove(top);
     } else {
       require(present || op.op().equals("add"), op);
-      changed.put(top, op.value());
-      removed.remove(top);
+      changed.put(top, op.value()); // the patch's own value: copied before any nested change
+      changes.removed.remove(top);
+      changes.owned.remove(top);
     }
   }
 

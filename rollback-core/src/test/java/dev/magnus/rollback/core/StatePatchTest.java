@@ -60,6 +60,31 @@ class StatePatchTest {
   }
 
   @Test
+  void aChainThatChangesInsideAValueAnEarlierPatchPutLeavesThePatchesUnchangedAndAppliesAgain() {
+    SessionState s0 = SessionState.initial("s", metadata(), Map.of("m", Map.of("list", List.of(1L))));
+    SessionState s1 = s0.with("m", Map.of("list", List.of(1L, Map.of("k", "a")))).withRevision(1);
+    SessionState s2 = s1.with("m", Map.of("list", List.of(1L, Map.of("k", "b", "j", 2L)))).withRevision(2);
+    SessionState s3 = s2.with("top", Map.of("x", 1L)).withRevision(3);
+    SessionState s4 = s3.with("top", Map.of("x", 2L)).with("m", Map.of("list", List.of(0L))).withRevision(4);
+    List<SessionState> states = List.of(s0, s1, s2, s3, s4);
+    List<StatePatch.Delta> chain = new ArrayList<>();
+    for (int i = 1; i < states.size(); i++) {
+      SessionState base = states.get(i - 1);
+      SessionState next = states.get(i);
+      chain.add(patches.decode(patches.encode(next, 1, base, StatePatch.diff(base, next)), false));
+    }
+    String before = chain.toString();
+
+    SessionState once = StatePatch.applyAll(s0, chain);
+    SessionState twice = StatePatch.applyAll(s0, chain);
+
+    assertEquals(s4, once);
+    assertEquals(s4, twice, "the patches' own values were changed in place by the first replay");
+    assertEquals(before, chain.toString());
+    assertEquals(s2, StatePatch.applyAll(s0, chain.subList(0, 2)));
+  }
+
+  @Test
   void anUnchangedAttributeIsNeitherComparedNorWrittenAndOneChangeIsOneTestAndOneReplace() {
     SessionState base = SessionState.initial("s", metadata(), Map.of("a", List.of(1L, 2L), "b", "x", "c", Map.of("d", 1L)));
     SessionState next = base.with("b", "y");
