@@ -86,9 +86,9 @@ public final class DeltaCompare {
         DeltaCells.HEAP_CHECKPOINTS, r.median("heap.session.on"), r.median("heap.session.off"), r.median("heap.state"),
         sizes.largeEncoded()));
     b.append("A rollback's RECOVERY_POINT descends from its target. Rolling back again and again to the end of a "
-        + "16-delta chain writes that RECOVERY_POINT as a full snapshot (one more delta would exceed maxChain); to the "
-        + "end of a 15-delta chain it is a delta ending a maximal chain, and the next rollback's PRE_ROLLBACK is the full "
-        + "snapshot instead. A rollback to a full snapshot writes only deltas.\n\n");
+        + "15- or 16-delta chain writes that RECOVERY_POINT as a delta on the record of the target's chain 14 deltas "
+        + "from its full snapshot (the patch redoes the chain's last links), so, like a rollback to a full snapshot "
+        + "(whose RECOVERY_POINT is an empty delta on it), it writes only deltas; what differs is the chain replayed.\n\n");
     b.append("All figures (median, min and max over the rounds):\n\n").append(r.figures());
     return b.toString();
   }
