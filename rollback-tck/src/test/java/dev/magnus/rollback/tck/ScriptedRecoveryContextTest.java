@@ -290,7 +290,7 @@ class ScriptedRecoveryContextTest {
 
   @Test
   void anInterruptedWaitStaysHeldWhileTheStrategyHandlesTheInterruptWithTheFlagCleared() {
-    // given a strategy that, once its wait is interrupted, takes 200 ms (flag cleared) before setting the flag again
+    // given a strategy that, once its wait is interrupted, takes 50 ms (flag cleared) before setting the flag again
     RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
     RecoveryStrategy slowToStop = new RecoveryStrategy() {
       @Override
@@ -304,7 +304,7 @@ class ScriptedRecoveryContextTest {
           context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get();
           return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).message("waited").build();
         } catch (InterruptedException | ExecutionException e) {
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
           Thread.currentThread().interrupt();
           return RecoveryResult.failed(context.sessionId(), name(), context.failure().type()).message("interrupted").build();
         }
