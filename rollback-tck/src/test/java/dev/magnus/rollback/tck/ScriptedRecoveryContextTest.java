@@ -251,11 +251,9 @@ class ScriptedRecoveryContextTest {
     }
   }
 
-  @Test
-  void interruptDuringWaitInterruptsTheRecoveringThreadAndHoldsTheWait() {
-    // given a strategy that waits an hour on the context's scheduler
-    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
-    RecoveryStrategy waiting = new RecoveryStrategy() {
+  /** A strategy that waits an hour on the context's scheduler; interrupted, it takes {@code stopping} to stop. */
+  private static RecoveryStrategy waitingAnHour(Duration stopping) {
+    return new RecoveryStrategy() {
       @Override
       public String name() {
         return "WAITING";
@@ -267,17 +265,24 @@ class ScriptedRecoveryContextTest {
           context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get();
           return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).message("waited").build();
         } catch (InterruptedException | ExecutionException e) {
+          java.util.concurrent.locks.LockSupport.parkNanos(stopping.toNanos()); // the flag is clear meanwhile
           Thread.currentThread().interrupt();
           return RecoveryResult.failed(context.sessionId(), name(), context.failure().type()).message("interrupted").build();
         }
       }
     };
+  }
+
+  @Test
+  void interruptDuringWaitInterruptsTheRecoveringThreadAndHoldsTheWait() {
+    // given a strategy that waits an hour on the context's scheduler
+    RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
     try (ScriptedRecoveryContext context = session().options(options).good("a").interruptDuringWait(1).build()) {
       Instant start = context.manualClock().instant();
       // when
       AtomicBoolean interrupted = new AtomicBoolean();
       RecoveryResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-        RecoveryResult r = context.recoverWith(waiting);
+        RecoveryResult r = context.recoverWith(waitingAnHour(Duration.ZERO));
         interrupted.set(Thread.interrupted());
         return r;
       });
@@ -292,29 +297,11 @@ class ScriptedRecoveryContextTest {
   void anInterruptedWaitStaysHeldWhileTheStrategyHandlesTheInterruptWithTheFlagCleared() {
     // given a strategy that, once its wait is interrupted, takes 50 ms (flag cleared) before setting the flag again
     RecoveryConfig options = RecoveryConfig.custom().maxDelay(Duration.ofHours(1)).build();
-    RecoveryStrategy slowToStop = new RecoveryStrategy() {
-      @Override
-      public String name() {
-        return "SLOW_TO_STOP";
-      }
-
-      @Override
-      public RecoveryResult recover(RecoveryContext context) {
-        try {
-          context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS).get();
-          return RecoveryResult.succeeded(context.sessionId(), name(), context.failure().type()).message("waited").build();
-        } catch (InterruptedException | ExecutionException e) {
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-          Thread.currentThread().interrupt();
-          return RecoveryResult.failed(context.sessionId(), name(), context.failure().type()).message("interrupted").build();
-        }
-      }
-    };
     try (ScriptedRecoveryContext context = session().options(options).good("a").interruptDuringWait(1).build()) {
       Instant start = context.manualClock().instant();
       // when
       RecoveryResult result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-        RecoveryResult r = context.recoverWith(slowToStop);
+        RecoveryResult r = context.recoverWith(waitingAnHour(Duration.ofMillis(50)));
         Thread.interrupted();
         return r;
       });
