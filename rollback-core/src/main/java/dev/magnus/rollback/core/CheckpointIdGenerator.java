@@ -1,7 +1,6 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.CheckpointId;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,12 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * clock stands still or steps back (the last timestamp is reused). Thread-safe without a lock: the
  * last (millisecond, counter) pair is an immutable value swapped by compare-and-set, so a thread that
  * is descheduled while making an id never holds up the checkpoints of other sessions (with a monitor,
- * JFR showed 32 sessions on 2 busy cores queueing behind such a thread for 10 ms and more).
+ * JFR showed 32 sessions on 2 busy cores queueing behind such a thread for 10 ms and more); the
+ * random bits come from this thread's own source ({@link ThreadRandom}), not a shared one.
  */
 final class CheckpointIdGenerator {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
   private final AtomicReference<Last> last = new AtomicReference<>(new Last(-1, 0, 0));
 
   /** The last id's millisecond and its 80 counter bits: {@code high} the upper 16, {@code low} the lower 64. */
@@ -32,9 +31,13 @@ final class CheckpointIdGenerator {
     while (true) {
       Last before = Objects.requireNonNull(last.get());
       long now = Math.max(clock.millis(), before.millis());
-      Last after = now != before.millis()
-          ? new Last(now, random.nextInt(1 << 15), random.nextLong()) // top bit clear: room to count
-          : new Last(now, before.low() == -1 ? before.high() + 1 : before.high(), before.low() + 1);
+      Last after;
+      if (now != before.millis()) {
+        java.security.SecureRandom random = ThreadRandom.get();
+        after = new Last(now, random.nextInt(1 << 15), random.nextLong()); // top bit clear: room to count
+      } else {
+        after = new Last(now, before.low() == -1 ? before.high() + 1 : before.high(), before.low() + 1);
+      }
       if (last.compareAndSet(before, after)) {
         return new CheckpointId(encode(after.millis(), after.high(), after.low()));
       }

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -30,7 +29,6 @@ final class PayloadEnvelope {
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
   private static final int DIGEST = 32;
-  private static final SecureRandom RANDOM = new SecureRandom();
   // Cipher and digest objects are costly to look up (a provider search each time) and not thread-safe: one of
   // each per thread, initialised again for every payload (a new nonce each time; the key schedule is reused
   // while the key is the same).
@@ -53,7 +51,7 @@ final class PayloadEnvelope {
       byte[] plain) {
     byte[] id = dekId.getBytes(StandardCharsets.US_ASCII);
     byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
+    ThreadRandom.get().nextBytes(nonce);
     byte[] sealed;
     try {
       Cipher cipher = CIPHERS.get();
