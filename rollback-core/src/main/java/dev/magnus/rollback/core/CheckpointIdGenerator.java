@@ -1,6 +1,7 @@
 package dev.magnus.rollback.core;
 
 import dev.magnus.rollback.CheckpointId;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +34,7 @@ final class CheckpointIdGenerator {
       long now = Math.max(clock.millis(), before.millis());
       Last after;
       if (now != before.millis()) {
-        java.security.SecureRandom random = ThreadRandom.get();
+        SecureRandom random = ThreadRandom.get();
         after = new Last(now, random.nextInt(1 << 15), random.nextLong()); // top bit clear: room to count
       } else {
         after = new Last(now, before.low() == -1 ? before.high() + 1 : before.high(), before.low() + 1);

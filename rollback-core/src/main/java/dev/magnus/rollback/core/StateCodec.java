@@ -79,13 +79,20 @@ final class StateCodec {
 
   /** Encode as above into a buffer of {@code sizeHint} bytes first (the expected length: no growing). */
   byte[] encode(SessionState state, int schemaVersion, @Nullable Extra extra, int sizeHint) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
-        JsonGenerator g = factory.createGenerator(out)) {
-      writeUpToAttributes(g, state, schemaVersion);
+    return document(state, schemaVersion, sizeHint, g -> {
       writeValue(g, state.attributes());
       if (extra != null) {
         extra.write(g);
       }
+    });
+  }
+
+  /** Write the document of {@code state} up to its attributes, then {@code rest}, then close it. */
+  private byte[] document(SessionState state, int schemaVersion, int sizeHint, Extra rest) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
+        JsonGenerator g = factory.createGenerator(out)) {
+      writeUpToAttributes(g, state, schemaVersion);
+      rest.write(g);
       g.writeEndObject();
       g.flush();
       return out.toByteArray();
@@ -176,18 +183,10 @@ final class StateCodec {
 
   /** Encode the document of {@code state} without its attributes (it ends in {@code "attributes":{}}}). */
   byte[] header(SessionState state, int schemaVersion) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-        JsonGenerator g = factory.createGenerator(out)) {
-      writeUpToAttributes(g, state, schemaVersion);
+    return document(state, schemaVersion, 256, g -> {
       g.writeStartObject();
       g.writeEndObject();
-      g.writeEndObject();
-      g.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new InvalidStateException("state of session '" + state.sessionId() + "' could not be encoded: " + e.getMessage(),
-          state.sessionId(), e);
-    }
+    });
   }
 
   /** Return how many bytes a string takes as a JSON string in {@link #encode}'s output, quotes included. */

@@ -29,13 +29,15 @@ final class IoRescue {
 
   /** Run {@code step} on the rescue thread and wait for it, keeping the caller's interrupt for later. */
   static <T> T run(SegmentFiles.IoStep<T> step) throws IOException {
-    Future<T> f = THREAD.submit(() -> {
-      try {
-        return step.run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return await(THREAD.submit(step::run));
+  }
+
+  /**
+   * Wait for {@code f} without reacting to interrupts (the caller's flag is kept for afterwards), and
+   * throw what the task threw: an I/O failure (also when wrapped unchecked) as itself, a runtime
+   * exception or error as itself, anything else wrapped in an {@code IOException}.
+   */
+  static <T> T await(Future<T> f) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
@@ -48,8 +50,14 @@ final class IoRescue {
           if (cause instanceof UncheckedIOException u) {
             throw u.getCause();
           }
+          if (cause instanceof IOException io) {
+            throw io;
+          }
           if (cause instanceof RuntimeException r) {
             throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
           }
           throw new IOException(cause);
         }

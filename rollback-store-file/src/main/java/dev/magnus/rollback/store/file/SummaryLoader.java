@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,7 +111,7 @@ final class SummaryLoader {
         return Optional.ofNullable(mine.tryLoad(id, path, entries.get(id)));
       })));
       for (Map.Entry<Long, Future<Optional<SegmentScan>>> f : futures.entrySet()) {
-        results.put(f.getKey(), join(f.getValue()));
+        results.put(f.getKey(), IoRescue.await(f.getValue()));
       }
       for (SummaryLoader l : all) {
         loaded += l.loaded;
@@ -122,32 +121,6 @@ final class SummaryLoader {
       return results;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static Optional<SegmentScan> join(Future<Optional<SegmentScan>> f)
-      throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the open goes on, as it does on the opening thread alone; the flag is kept
-        }
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(e.getCause());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
