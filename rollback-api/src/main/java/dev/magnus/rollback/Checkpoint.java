@@ -70,6 +70,15 @@ public record Checkpoint(
    */
   public static final String ENCRYPTION = "rollback.encryption";
 
+  /**
+   * The label every checkpoint written with delta checkpoints on carries: the CRC-32C of its payload
+   * as compressed, before any encryption, in 8 lowercase hex digits; covered by the chain hash like
+   * every label. The state hash proves the state a restore rebuilds; this proves the rest of the
+   * bytes too (what a delta replaced, which only a backward replay reads, and a full snapshot's link),
+   * so damage anywhere in a payload is reported when the checkpoint is read.
+   */
+  public static final String CHECKSUM = "rollback.crc32c";
+
   /** The {@link #ENCODING} of a checkpoint whose payload holds the whole state. */
   public static final String FULL = "full";
 

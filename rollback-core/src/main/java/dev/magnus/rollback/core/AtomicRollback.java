@@ -135,7 +135,7 @@ final class AtomicRollback {
     if (verified.schemaVersion() == target) {
       return verified;
     }
-    SessionState state = engine.upcasters().upcast(verified.decoded(), c);
+    SessionState state = engine.upcasters().upcast(new StateCodec.Decoded(verified.state(), verified.schemaVersion()), c);
     engine.audit().record(AuditAction.STATE_UPCAST, id, Outcome.SUCCESS, Map.of("checkpointId", c.id().value(),
         "from", Integer.toString(verified.schemaVersion()), "to", Integer.toString(target)));
     return new CheckpointCodec.Verified(state, target, null);

@@ -41,6 +41,7 @@ final class CheckpointCodec {
   private final PayloadCipher cipher;
   private final StateTree tree;
   private final DeltaDocument patches;
+  private final RecentPatches recent;
 
   CheckpointCodec(StateCodec states, Hasher hasher, PayloadCompression compression, CheckpointIdGenerator ids,
       long maxStateBytes, int schemaVersion, DeltaConfig deltas, PayloadCipher cipher) {
@@ -54,6 +55,7 @@ final class CheckpointCodec {
     this.cipher = cipher;
     this.tree = new StateTree(hasher, states);
     this.patches = new DeltaDocument(states);
+    this.recent = new RecentPatches(RecentPatches.BUDGET, patches);
   }
 
   /**
@@ -65,11 +67,13 @@ final class CheckpointCodec {
 
   /**
    * A record ready to append, the base it becomes once stored (deltas on) and, for a delta, how to
-   * write it instead as a full snapshot linked to its base, without hashing and diffing again.
+   * write it instead as a full snapshot linked to its base, without hashing and diffing again, and its
+   * patch document (decoded once appended, for replays: {@link RecentPatches}).
    */
-  record Encoded(CheckpointRecord record, @Nullable Base next, @Nullable Supplier<Encoded> linkedFull) {
+  record Encoded(CheckpointRecord record, @Nullable Base next, @Nullable Supplier<Encoded> linkedFull,
+      byte @Nullable [] patch) {
     Encoded(CheckpointRecord record, @Nullable Base next) {
-      this(record, next, null);
+      this(record, next, null, null);
     }
   }
 
@@ -82,10 +86,6 @@ final class CheckpointCodec {
   record Verified(SessionState state, int schemaVersion, @Nullable Base base, @Nullable Base ancestor) {
     Verified(SessionState state, int schemaVersion, @Nullable Base base) {
       this(state, schemaVersion, base, null);
-    }
-
-    StateCodec.Decoded decoded() {
-      return new StateCodec.Decoded(state, schemaVersion);
     }
   }
 
@@ -176,7 +176,7 @@ final class CheckpointCodec {
       d.labels.put(Checkpoint.ENCODING, Checkpoint.DELTA);
       d.labels.put(Checkpoint.BASE, base.id().value());
       Encoded encoded = encoded(d, compression.sized(delta), base.chain() + 1);
-      return new Encoded(encoded.record(), encoded.next(), () -> linkedFull(d, base, ops));
+      return new Encoded(encoded.record(), encoded.next(), () -> linkedFull(d, base, ops), delta);
     }
     if (!small) {
       d.labels.put(Checkpoint.ENCODING, Checkpoint.FULL);
@@ -209,6 +209,9 @@ final class CheckpointCodec {
     PayloadCompression.Packed packed = payload.packed();
     long rawSize = payload.rawLength();
     CheckpointId id = ids.next();
+    if (labels.containsKey(Checkpoint.ENCODING)) {
+      labels.put(Checkpoint.CHECKSUM, PayloadCompression.checksum(packed.bytes()));
+    }
     byte[] bytes = labels.containsKey(Checkpoint.ENCRYPTION)
         ? cipher.seal(state.sessionId(), id, at.sequence(), packed.bytes()) : packed.bytes();
     Checkpoint draft = new Checkpoint(id, state.sessionId(), at.sequence(), at.parentId(), type, description, createdAt,
@@ -219,10 +222,15 @@ final class CheckpointCodec {
     return CheckpointRecord.wrapping(checkpoint, bytes); // fresh bytes nobody else holds: no copy
   }
 
-  private byte[] raw(CheckpointRecord record) {
+  /** Return a record's payload opened and unpacked, its bytes checked against its checksum when {@code verify}. */
+  private byte[] raw(CheckpointRecord record, boolean verify) {
     Checkpoint c = record.checkpoint();
     byte[] raw;
     byte[] stored = c.labels().containsKey(Checkpoint.ENCRYPTION) ? cipher.open(c, record.payload()) : record.payload();
+    if (verify && c.labels().containsKey(Checkpoint.CHECKSUM) && !c.label(Checkpoint.CHECKSUM).orElseThrow().equals(
+        PayloadCompression.checksum(stored))) {
+      throw violation(c, "payload does not match its " + Checkpoint.CHECKSUM + " label: the stored bytes were damaged");
+    }
     try {
       raw = PayloadCompression.unpack(stored, c.compression(), c.rawSize());
     } catch (IllegalArgumentException e) {
@@ -259,7 +267,7 @@ final class CheckpointCodec {
       if (c.labels().containsKey(Checkpoint.ENCODING) && !Checkpoint.FULL.equals(c.labels().get(Checkpoint.ENCODING))) {
         return false; // a delta's hash needs its bases; a full snapshot of the session answers
       }
-      byte[] raw = raw(record);
+      byte[] raw = raw(record, true);
       StateCodec.Decoded d = decodeRaw(c, raw);
       String stateHash = c.labels().containsKey(Checkpoint.ENCODING)
           ? tree.hash(d.state(), d.schemaVersion(), new StateTree.Leaves()).hash() : hasher.hex(raw);
@@ -292,12 +300,13 @@ final class CheckpointCodec {
 
   /**
    * Return the decoded link of a full snapshot, or the patch of a delta: the way from its base to it;
-   * a delta's without its {@code test} operations when {@code tests} is false (forwards only).
+   * a delta's without its {@code test} operations when {@code tests} is false (forwards only), its
+   * bytes checked against its checksum when {@code verify}.
    */
-  StatePatch.Delta patchOf(CheckpointRecord record, boolean tests) {
+  StatePatch.Delta patchOf(CheckpointRecord record, boolean tests, boolean verify) {
     Checkpoint c = record.checkpoint();
     try {
-      byte[] raw = raw(record);
+      byte[] raw = raw(record, verify);
       return Checkpoint.DELTA.equals(c.labels().get(Checkpoint.ENCODING)) ? patches.decode(raw, tests)
           : patches.decodeLink(raw);
     } catch (IllegalArgumentException | InvalidStateException e) {
@@ -305,9 +314,15 @@ final class CheckpointCodec {
     }
   }
 
-  /** Delete a deleted session's data keys (encryption at rest). */
+  /** Return the decoded patches of the deltas this engine appended, kept for replays ({@link RecentPatches}). */
+  RecentPatches recent() {
+    return recent;
+  }
+
+  /** Delete a deleted session's data keys (encryption at rest) and the patches kept of it. */
   void forget(String sessionId) {
     cipher.forget(sessionId);
+    recent.forget(sessionId);
   }
 
   int maxChain() {
@@ -321,7 +336,7 @@ final class CheckpointCodec {
     if (encoding != null && !encoding.equals(Checkpoint.FULL)) {
       throw violation(c, "its " + Checkpoint.ENCODING + " label is '" + encoding + "', not full or delta");
     }
-    byte[] raw = raw(record);
+    byte[] raw = raw(record, verify);
     if (encoding == null && verify && !Hasher.same(hasher.hex(raw), c.stateHash())) {
       throw hashMismatch(c, "the stored payload");
     }

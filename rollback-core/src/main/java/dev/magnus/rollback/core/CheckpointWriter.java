@@ -161,6 +161,7 @@ final class CheckpointWriter {
     acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p,
         Duration.ofNanos(System.nanoTime() - started));
     headBase = encoded.next();
+    engine.codec().recent().appended(encoded, parentChain);
     return c;
   }
 
@@ -296,6 +297,7 @@ final class CheckpointWriter {
   /** Record what retention deleted with an append. Caller holds the lock. */
   private void pruned(List<CheckpointId> doomed, int deleted, ObserverBus.Pending p) {
     head.deleted(doomed);
+    engine.codec().recent().drop(doomed);
     engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
         "ids", doomed.toString()));
     p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuild and verify the state of one checkpoint from the records it depends on.
@@ -100,18 +101,11 @@ final class DeltaReplay {
       throw damaged(top, first.checkpoint(), "its delta base", e.problem());
     }
     for (int i = chain.size() - 2; i >= 0; i--) {
-      Checkpoint c = chain.get(i).checkpoint();
-      try {
-        // with the final state's hash checked, a damaged patch shows there: the tests are read only to blame
-        StatePatch.Delta patch = codec.patchOf(chain.get(i), !verify);
-        if (!patch.sessionId().equals(c.sessionId()) || patch.schemaVersion() != root.schemaVersion()) {
-          return stepByStep(chain); // it words the problem and names the record
-        }
-        codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
-        patches.add(patch);
-      } catch (CheckpointViolation e) {
-        throw i == 0 ? e : damaged(top, c, "its delta base", e.problem());
+      StatePatch.Delta patch = link(chain, i, root.schemaVersion());
+      if (patch == null) {
+        return stepByStep(chain); // it words the problem and names the record
       }
+      patches.add(patch);
     }
     // built in two parts: the state of the ancestor a RECOVERY_POINT can hang on, then the target's
     int k = Math.min(patches.size(), Math.max(0, codec.maxChain() - 2));
@@ -130,6 +124,30 @@ final class DeltaReplay {
         root.schemaVersion(), rootBase.leaves(), patches.size()), ancestorBase);
   }
 
+  /**
+   * Return the patch of record {@code i} of a chain, its descriptor checked against its base's chain
+   * hash, or null when it is of another session or schema version. A record read back exactly as this
+   * engine appended it ({@link RecentPatches}) is neither decoded nor chain-hashed again.
+   */
+  private StatePatch.@Nullable Delta link(List<CheckpointRecord> chain, int i, int schemaVersion) {
+    Checkpoint c = chain.get(i).checkpoint();
+    try {
+      Optional<String> parent = parentChain(c, chain.get(i + 1).checkpoint());
+      StatePatch.Delta recalled = verify ? codec.recent().recall(chain.get(i), parent) : null;
+      // with the final state's hash checked, a damaged patch shows there: the tests are read only to blame
+      StatePatch.Delta patch = recalled != null ? recalled : codec.patchOf(chain.get(i), !verify, verify);
+      if (!patch.sessionId().equals(c.sessionId()) || patch.schemaVersion() != schemaVersion) {
+        return null;
+      }
+      if (recalled == null) {
+        codec.checkChain(c, parent);
+      }
+      return patch;
+    } catch (CheckpointViolation e) {
+      throw i == 0 ? e : damaged(chain.get(0).checkpoint(), c, "its delta base", e.problem());
+    }
+  }
+
   /** Replay a chain one record at a time, checking each reconstructed state: the slow path that names a damaged record. */
   private CheckpointCodec.Verified stepByStep(List<CheckpointRecord> chain) {
     Checkpoint top = chain.get(0).checkpoint();
@@ -141,7 +159,7 @@ final class DeltaReplay {
         if (v == null) {
           v = codec.full(r, verify);
         } else {
-          v = codec.apply(c, v, codec.patchOf(r, true), verify, Objects.requireNonNull(v.base()).chain() + 1);
+          v = codec.apply(c, v, codec.patchOf(r, true, verify), verify, Objects.requireNonNull(v.base()).chain() + 1);
           codec.checkChain(c, parentChain(c, chain.get(i + 1).checkpoint()));
         }
       } catch (CheckpointViolation e) {
@@ -175,7 +193,7 @@ final class DeltaReplay {
       try {
         v = v == null ? codec.full(records.get(i), verify) : v;
         codec.checkChain(later, parentChain(later, earlier));
-        v = codec.apply(earlier, v, StatePatch.inverse(codec.patchOf(records.get(i), true)), verify, codec.maxChain());
+        v = codec.apply(earlier, v, StatePatch.inverse(codec.patchOf(records.get(i), true, verify)), verify, codec.maxChain());
       } catch (CheckpointViolation e) {
         throw damaged(top, e.problem().startsWith("its patch does not apply") || later == top ? earlier : later,
             "the checkpoint its state is rebuilt from", e.problem());

@@ -1,8 +1,10 @@
 package dev.magnus.rollback.core;
 
+import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.Compression;
 import dev.magnus.rollback.CompressionConfig;
 import java.io.ByteArrayOutputStream;
+import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -55,6 +57,14 @@ final class PayloadCompression {
     } finally {
       deflater.end();
     }
+  }
+
+  /** Return the CRC-32C of a payload as compressed, in 8 lowercase hex digits ({@link Checkpoint#CHECKSUM}). */
+  static String checksum(byte[] packed) {
+    CRC32C crc = new CRC32C();
+    crc.update(packed);
+    String hex = Long.toHexString(crc.getValue());
+    return "0".repeat(8 - hex.length()) + hex;
   }
 
   /**

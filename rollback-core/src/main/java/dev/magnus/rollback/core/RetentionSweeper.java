@@ -115,6 +115,7 @@ final class RetentionSweeper {
   /** Audit and queue what a sweep deleted from one session. */
   static void audited(DefaultSessionRollbackEngine engine, String id, List<CheckpointId> doomed, int deleted,
       ObserverBus.Pending p) {
+    engine.codec().recent().drop(doomed);
     engine.audit().record(AuditAction.CHECKPOINTS_PRUNED, id, Outcome.SUCCESS, Map.of("count", Integer.toString(deleted),
         "ids", doomed.toString(), "trigger", "sweep"));
     p.add("checkpointsPruned", o -> o.checkpointsPruned(id, doomed));

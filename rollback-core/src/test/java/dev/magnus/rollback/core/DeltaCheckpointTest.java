@@ -196,6 +196,38 @@ class DeltaCheckpointTest {
   }
 
   @Test
+  void aChainReadBackAsAppendedSkipsNoCheckWhenARecordChangedSince() {
+    Session session = engine(100, 16).initialize("s1", metadata(), attributes(10));
+    Checkpoint end = chainOfThree(session);
+    SessionState atEnd = session.getCurrentState();
+    Checkpoint middle = session.checkpoints().get(2);
+    assertEquals(Optional.of(Checkpoint.DELTA), middle.label(Checkpoint.ENCODING));
+    session.update(s -> s.with("attr9", "after"));
+    assertEquals(atEnd.attributes(), session.rollbackToCheckpoint(end.id()).restoredState().attributes(),
+        "read back as appended: the kept patches rebuild the state");
+
+    // the descriptor altered, its payload intact: only the chain hash can tell
+    store.onRead(r -> r.checkpoint().id().equals(middle.id()) ? described(r, "altered") : r);
+    IntegrityViolationException altered = assertThrows(IntegrityViolationException.class,
+        () -> session.rollbackToCheckpoint(end.id()));
+    assertEquals(Optional.of(middle.id()), altered.checkpointId(), altered.getMessage());
+    assertTrue(altered.getMessage().contains("chain hash"), altered.getMessage());
+
+    // the payload damaged anywhere, its descriptor intact: even in what a forward replay does not read
+    // (the values the patch replaced), the checksum tells
+    for (int i = 0; i < middle.storedSize(); i++) {
+      int at = i;
+      store.onRead(r -> r.checkpoint().id().equals(middle.id()) ? flipped(r, at) : r);
+      IntegrityViolationException damaged = assertThrows(IntegrityViolationException.class,
+          () -> session.rollbackToCheckpoint(end.id()), "byte " + at + " of " + middle.storedSize() + " flipped");
+      assertEquals(Optional.of(middle.id()), damaged.checkpointId(), damaged.getMessage());
+    }
+
+    store.onRead(r -> r);
+    assertEquals(atEnd.attributes(), session.rollbackToCheckpoint(end.id()).restoredState().attributes());
+  }
+
+  @Test
   void aRollbackToTheEndOfAMaximalChainWritesItsRecoveryPointAsADeltaOnThePreRollbackWhenTheChainsPatchIsTooBig() {
     Session session = engine(100, 3).initialize("s1", metadata(), attributes(40));
     Checkpoint end = null;
@@ -268,9 +300,20 @@ class DeltaCheckpointTest {
     return n;
   }
 
+  private static CheckpointRecord described(CheckpointRecord r, String description) {
+    Checkpoint c = r.checkpoint();
+    return new CheckpointRecord(new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), description,
+        c.createdAt(), c.labels(), c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(), c.compression()),
+        r.payload());
+  }
+
   private static CheckpointRecord flipped(CheckpointRecord r) {
+    return flipped(r, r.payloadLength() / 2);
+  }
+
+  private static CheckpointRecord flipped(CheckpointRecord r, int at) {
     byte[] payload = r.payload();
-    payload[payload.length / 2] ^= 0x20;
+    payload[at] ^= 0x20;
     return new CheckpointRecord(r.checkpoint(), payload);
   }
 

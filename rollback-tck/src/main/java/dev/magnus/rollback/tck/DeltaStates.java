@@ -80,6 +80,13 @@ final class DeltaStates {
     return new CheckpointRecord(r.checkpoint(), payload);
   }
 
+  /** Return {@code r} with the byte at {@code at} of its payload flipped. */
+  static CheckpointRecord flipped(CheckpointRecord r, int at) {
+    byte[] payload = r.payload();
+    payload[at] ^= 0x01;
+    return new CheckpointRecord(r.checkpoint(), payload);
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle, int from) {
     outer:
     for (int i = from; i <= haystack.length - needle.length; i++) {

@@ -172,8 +172,27 @@ abstract class EngineDeltaCases extends EngineCases {
     assertEquals(before, session.getCurrentState(), "nothing was applied");
     assertEquals(live, stored(), "nothing was written");
     assertTrue(actions(engine, SESSION).contains(AuditAction.INTEGRITY_VIOLATION), "the violation is audited");
+    anyFlippedByteOfTheBaseFailsTheRestore(session, dependent, live.stream().filter(c -> c.id().equals(base))
+        .findFirst().orElseThrow());
+    assertEquals(before, session.getCurrentState(), "nothing was applied");
     assertEquals(expected.get(other.id()), session.rollbackToCheckpoint(other.id()).restoredState().attributes(),
         () -> "#" + other.sequence() + " does not depend on the damaged base");
+  }
+
+  /**
+   * Flip one byte of the base's payload at a time (up to 400 positions spread over it): each restore of
+   * the dependent fails naming the base, even where a forward replay reads nothing.
+   */
+  private void anyFlippedByteOfTheBaseFailsTheRestore(Session session, Checkpoint dependent, Checkpoint base) {
+    int size = (int) base.storedSize();
+    for (int at = 0; at < size; at += Math.max(1, size / 400)) {
+      int flip = at;
+      store.onRead(r -> r.checkpoint().id().equals(base.id()) ? DeltaStates.flipped(r, flip) : r);
+      IntegrityViolationException damaged = assertThrows(IntegrityViolationException.class,
+          () -> session.rollbackToCheckpoint(dependent.id()), () -> "byte " + flip + " of the base's " + size
+              + " flipped: the restore of a checkpoint rebuilt through it must fail");
+      assertEquals(Optional.of(base.id()), damaged.checkpointId(), () -> "byte " + flip + ": " + damaged.getMessage());
+    }
   }
 
   /** Return the newest delta whose base is a delta too, else the newest delta, by the labels. */
