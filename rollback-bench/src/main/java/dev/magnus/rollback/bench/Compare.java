@@ -44,7 +44,7 @@ public final class Compare {
 
     static Plan of(boolean quick, int rounds, List<String> only) {
       return quick ? new Plan(true, rounds > 0 ? rounds : 3, 200_000_000L, 150_000_000L, 60_000_000L, 600_000_000L, only)
-          : new Plan(false, rounds > 0 ? rounds : 7, 1_500_000_000L, 700_000_000L, 300_000_000L, 2_500_000_000L, only);
+          : new Plan(false, rounds > 0 ? rounds : 7, 1_500_000_000L, 700_000_000L, 1_500_000_000L, 2_500_000_000L, only);
     }
 
     boolean measures(String key) {
