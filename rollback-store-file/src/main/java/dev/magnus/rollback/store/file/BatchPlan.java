@@ -10,9 +10,11 @@ import dev.magnus.rollback.store.file.GroupCommitWriter.DeleteSession;
 import dev.magnus.rollback.store.file.GroupCommitWriter.Op;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 
@@ -45,7 +47,7 @@ final class BatchPlan {
 
   static List<Planned> plan(List<Op> group, Segment seg, long start, CheckpointIndex index, ReadWriteLock lock) {
     List<Planned> plan = new ArrayList<>(group.size());
-    Set<String> appendedIds = new HashSet<>();
+    Map<CheckpointId, String> appendedIds = new HashMap<>(); // id -> session
     Set<String> appendedSessions = new HashSet<>();
     long at = start;
     lock.readLock().lock();
@@ -54,7 +56,7 @@ final class BatchPlan {
         Planned p;
         if (op instanceof Append a) {
           Checkpoint c = a.record().checkpoint();
-          appendedIds.add(c.sessionId() + '\u0000' + c.id());
+          appendedIds.put(c.id(), c.sessionId());
           appendedSessions.add(c.sessionId());
           p = new Planned(op, Format.bind(a.framed(), seg.header, at), List.of());
         } else if (op instanceof Delete d) {
@@ -71,12 +73,13 @@ final class BatchPlan {
     return plan;
   }
 
-  private static Planned planDelete(Delete d, Segment seg, long at, Set<String> appendedIds, CheckpointIndex index) {
+  private static Planned planDelete(Delete d, Segment seg, long at, Map<CheckpointId, String> appendedIds,
+      CheckpointIndex index) {
     List<CheckpointId> ids = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
     for (CheckpointId id : d.ids()) {
       Entry e = index.get(d.sessionId(), id);
-      if (e != null || appendedIds.contains(d.sessionId() + '\u0000' + id)) {
+      if (e != null || d.sessionId().equals(appendedIds.get(id))) {
         ids.add(id);
         targets.add(e != null ? e.segment.asTarget() : seg.asTarget());
       }

@@ -239,6 +239,12 @@ final class Codec {
   }
 
   static void str(DataOutputStream out, String s) throws IOException {
+    if (!hasSurrogate(s)) { // the common case: the JDK's encoding is exact, without a strict encoder per string
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+      return;
+    }
     ByteBuffer utf8;
     try {
       utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -251,11 +257,36 @@ final class Codec {
     out.write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
   }
 
+  /**
+   * Tell whether a string holds a UTF-16 surrogate: only then can it be unencodable (an unpaired one),
+   * which the strict encoder reports; any other string encodes exactly with {@link String#getBytes}.
+   */
+  private static boolean hasSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean ascii(byte[] b) {
+    for (byte x : b) {
+      if (x < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String str(DataInputStream in) throws IOException {
     int n = count(in);
     byte[] b = in.readNBytes(n);
     if (b.length != n) {
       throw new EOFException("string of " + n + " bytes runs past the meta section");
+    }
+    if (ascii(b)) {
+      return new String(b, StandardCharsets.US_ASCII); // exact; no strict decoder needed
     }
     return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
