@@ -161,7 +161,9 @@ final class CheckpointWriter {
     acknowledged(c, s.revision(), deleted < 0 ? List.of() : doomed, deleted, Map.of(), p,
         Duration.ofNanos(System.nanoTime() - started));
     headBase = encoded.next();
-    engine.codec().recent().appended(encoded, parentChain);
+    if (engine.config().integrity().verifyOnRestore()) { // only a verifying replay takes a kept patch
+      engine.codec().recent().appended(encoded, parentChain);
+    }
     return c;
   }
 
