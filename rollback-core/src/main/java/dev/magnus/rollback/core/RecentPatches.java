@@ -50,7 +50,7 @@ final class RecentPatches {
     }
   }
 
-  void remember(CheckpointRecord written, String parentChain, StatePatch.Delta patch) {
+  private void remember(CheckpointRecord written, String parentChain, StatePatch.Delta patch) {
     long w = written.payloadLength() + 3 * written.checkpoint().rawSize() + 512;
     if (w > budget / 8) {
       return; // a large patch would push out many small ones; decoding it is cheap next to its size anyway

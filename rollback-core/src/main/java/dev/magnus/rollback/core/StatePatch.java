@@ -3,10 +3,12 @@ package dev.magnus.rollback.core;
 import dev.magnus.rollback.SessionMetadata;
 import dev.magnus.rollback.SessionState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -165,8 +167,8 @@ final class StatePatch {
    */
   private static final class Changes {
     final Map<String, @Nullable Object> changed = new LinkedHashMap<>();
-    final java.util.Set<String> removed = new java.util.HashSet<>();
-    final java.util.Set<String> owned = new java.util.HashSet<>();
+    final Set<String> removed = new HashSet<>();
+    final Set<String> owned = new HashSet<>();
   }
 
   /** Apply one operation to the changes accumulated over {@code original}. */
