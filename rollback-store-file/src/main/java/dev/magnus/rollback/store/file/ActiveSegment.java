@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,8 @@ final class ActiveSegment {
   private boolean grew;
   /** How far ahead of the records a version 3 segment is zero-filled. */
   private final long chunk;
+  /** Zero-fills the next segment's file ahead of its roll. */
+  private final SegmentPreparer preparer;
   /** Set when a failed batch could not be cut off: no more writes until the store is reopened. */
   private @Nullable Exception failure;
   volatile long rolls;
@@ -85,6 +88,7 @@ final class ActiveSegment {
     this.manifest = manifest;
     this.nextId = lastSegmentId + 1;
     this.chunk = Math.min(PREALLOCATE_BYTES, settings.segmentBytes());
+    this.preparer = new SegmentPreparer(files, settings.segmentBytes() + chunk);
   }
 
   /** Preallocation chunk: a 4.7 KB record pays one metadata force per about 220 appends. */
@@ -183,6 +187,9 @@ final class ActiveSegment {
     }
     segment.recordCount += records.size();
     segment.size = end;
+    if (end > settings.segmentBytes() / 2) {
+      preparer.request();
+    }
   }
 
   /** Cut a failed batch off the segment, durably; if that fails, stop taking writes. */
@@ -207,7 +214,9 @@ final class ActiveSegment {
   void roll() throws IOException {
     seal();
     SegmentHeader header = new SegmentHeader(nextId++, Salvage.newSalt(), 0, Format.VERSION);
-    FileChannel ch = SegmentFiles.uninterrupted(() -> files.create(header));
+    Path prepared = preparer.take();
+    FileChannel ch = SegmentFiles.uninterrupted(() -> prepared == null ? files.create(header)
+        : files.createFrom(prepared, header));
     Segment s = new Segment(header.id(), files.live(header.id()), header, Format.FILE_HEADER_SIZE);
     s.recordsEnd = Format.FILE_HEADER_SIZE;
     lock.writeLock().lock();
@@ -219,7 +228,7 @@ final class ActiveSegment {
     closeChannel();
     channel = ch;
     segment = s;
-    allocated = Format.FILE_HEADER_SIZE;
+    allocated = prepared == null ? Format.FILE_HEADER_SIZE : ch.size();
     grew = false;
     crc = new CRC32C();
     crc.update(Format.fileHeader(header));
@@ -276,6 +285,7 @@ final class ActiveSegment {
         manifest.write(segmentsSnapshot(), 0, false);
       }
     } finally {
+      preparer.close();
       closeChannel();
     }
   }

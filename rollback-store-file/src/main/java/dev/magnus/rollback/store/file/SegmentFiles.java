@@ -123,6 +123,31 @@ final class SegmentFiles {
     }
   }
 
+  /**
+   * Turn a zero-filled, forced file ({@link SegmentPreparer}) into a new segment: the header written
+   * over its first zeros and forced (data only: the file's size and blocks are already on disk), then
+   * the rename and the directory force of {@link #create}. The zeros after the header are the
+   * segment's preallocated tail (format version 3).
+   *
+   * @return the open write channel of the new segment
+   */
+  FileChannel createFrom(Path prepared, SegmentHeader header) throws IOException {
+    FileChannel ch = FileChannel.open(prepared, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      Segment.writeFully(ch, Format.fileHeader(header), 0);
+      hook.at(Step.ROLL_TEMP_WRITTEN);
+      ch.force(false);
+      hook.at(Step.ROLL_TEMP_FORCED);
+      Files.move(prepared, live(header.id()), StandardCopyOption.ATOMIC_MOVE);
+      hook.at(Step.ROLL_RENAMED);
+      forceDirectory();
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
   /** Atomically replace {@code target} with the forced file {@code source}, then force the directory. */
   void replace(Path source, Path target, Step renamed) throws IOException {
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
