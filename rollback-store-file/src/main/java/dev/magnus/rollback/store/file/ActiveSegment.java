@@ -88,7 +88,7 @@ final class ActiveSegment {
     this.manifest = manifest;
     this.nextId = lastSegmentId + 1;
     this.chunk = Math.min(PREALLOCATE_BYTES, settings.segmentBytes());
-    this.preparer = new SegmentPreparer(files, settings.segmentBytes() + chunk);
+    this.preparer = new SegmentPreparer(files, settings.segmentBytes());
   }
 
   /** Preallocation chunk: a 4.7 KB record pays one metadata force per about 220 appends. */

@@ -63,8 +63,8 @@ class PreparedSegmentTest {
       appendSome(store, written, 3);
 
       // then: the new segment is as long as the prepared file: its records, then zeros
-      assertEquals(SEGMENT_BYTES + SEGMENT_BYTES, Files.size(dir.resolve(SegmentFiles.name(2))),
-          "made from the prepared file: segment bytes plus one preallocation chunk");
+      assertEquals(SEGMENT_BYTES, Files.size(dir.resolve(SegmentFiles.name(2))),
+          "made from the prepared file: as long as a segment");
       assertFalse(Files.exists(dir.resolve(SegmentPreparer.NAME)), "renamed into place");
       assertAllReadable(store, written);
     }
@@ -134,7 +134,7 @@ class PreparedSegmentTest {
     Path file = dir.resolve(SegmentPreparer.NAME);
     for (int i = 0; i < 1000; i++) {
       try {
-        if (Files.exists(file) && Files.size(file) == SEGMENT_BYTES + SEGMENT_BYTES) {
+        if (Files.exists(file) && Files.size(file) == SEGMENT_BYTES) {
           Thread.sleep(50); // its force may still be running; the roll takes it only once that is done
           return;
         }
@@ -143,7 +143,7 @@ class PreparedSegmentTest {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no prepared file of " + (2 * SEGMENT_BYTES) + " bytes appeared");
+    throw new AssertionError("no prepared file of " + SEGMENT_BYTES + " bytes appeared");
   }
 
   private static Path awaitTaken(SegmentPreparer preparer) throws InterruptedException {
