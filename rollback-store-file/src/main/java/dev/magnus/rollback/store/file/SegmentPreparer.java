@@ -79,7 +79,7 @@ final class SegmentPreparer {
     }
   }
 
-  /** Stop preparing and delete the prepared file, if any. */
+  /** Stop preparing and delete the prepared file, if this preparer ever started one (never on a read-only open). */
   void close() {
     ExecutorService t;
     synchronized (this) {
@@ -87,13 +87,14 @@ final class SegmentPreparer {
       t = thread;
       pending = null;
     }
-    if (t != null) {
-      t.shutdownNow();
-      try {
-        t.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (t == null) {
+      return;
+    }
+    t.shutdownNow();
+    try {
+      t.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try {
       Files.deleteIfExists(files.dir.resolve(NAME));

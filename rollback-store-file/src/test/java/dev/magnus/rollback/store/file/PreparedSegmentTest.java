@@ -107,6 +107,28 @@ class PreparedSegmentTest {
     }
   }
 
+  @Test
+  void aReadOnlyOpenLeavesALeftoverPreparedFileAlone() throws Exception {
+    // given: a closed store with a leftover prepared file (a crash of a writer)
+    try (CheckpointStore store = smallSegments()) {
+      appendSome(store, new ArrayList<>(), 2);
+    }
+    Path leftover = dir.resolve(SegmentPreparer.NAME);
+    Files.write(leftover, new byte[] {0, 0, 7});
+
+    // when
+    try (CheckpointStore readOnly = FileStores.builder(dir).readOnly().open()) {
+      assertEquals(2, readOnly.stats().checkpoints());
+    }
+
+    // then: a read-only open changes nothing; the next writable open deletes it
+    assertArrayEquals(new byte[] {0, 0, 7}, Files.readAllBytes(leftover));
+    try (CheckpointStore writable = smallSegments()) {
+      assertFalse(Files.exists(leftover));
+      assertEquals(2, writable.stats().checkpoints());
+    }
+  }
+
   private CheckpointStore smallSegments() throws IOException {
     return FileStores.builder(dir).segmentBytes(SEGMENT_BYTES).open();
   }

@@ -2,7 +2,7 @@ package dev.magnus.rollback.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -64,39 +64,68 @@ class ServerRestartTest {
     }
   }
 
+  /**
+   * The in-flight append waits on a session-row lock held by another connection while the server restarts.
+   * The shutdown usually ends its backend while it waits, so it fails; but on a loaded machine the
+   * postmaster may end the lock holder first and the append's backend may take the lock and commit before
+   * its own turn comes: then it was acknowledged and must survive like any other. So the scenario runs up
+   * to three times, and at least one in-flight append must have failed, clearly, and changed nothing.
+   */
   @Test
   void anInFlightAppendFailsClearlyNothingAcknowledgedIsLostAndTheStoreRecovers(@TempDir Path tmp) throws Exception {
     // given
     List<CheckpointRecord> acknowledged = new ArrayList<>();
-    for (int seq = 1; seq <= 20; seq++) {
-      CheckpointRecord r = TckCheckpoints.record(SESSION, seq, 2048);
+    int seq = 0;
+    while (seq < 20) {
+      CheckpointRecord r = TckCheckpoints.record(SESSION, ++seq, 2048);
       store.append(r);
       acknowledged.add(r);
     }
     ExecutorService writer = Executors.newSingleThreadExecutor();
+    StoreException failure = null;
+    CheckpointRecord failed = null;
+    try {
+      for (int attempt = 1; attempt <= 3 && failure == null; attempt++) {
+        // when
+        CheckpointRecord inFlight = TckCheckpoints.record(SESSION, ++seq, 2048);
+        Future<?> append = appendWhileTheServerRestarts(inFlight, writer);
+        try {
+          append.get(60, TimeUnit.SECONDS);
+          acknowledged.add(inFlight); // committed before the shutdown reached it: acknowledged
+        } catch (ExecutionException e) {
+          failure = assertInstanceOf(StoreException.class, e.getCause());
+          failed = inFlight;
+        }
+        CheckpointRecord after = TckCheckpoints.record(SESSION, ++seq, 2048);
+        appendOnceTheServerIsBack(after);
+        acknowledged.add(after);
+      }
+    } finally {
+      writer.shutdownNow();
+    }
+
+    // then
+    assertNotNull(failure, "in three restarts no in-flight append failed: the server let each one commit first");
+    System.out.println("in-flight append during the restart: " + failure.getMessage());
+    assertTrue(failure.getMessage().contains("PostgreSQL") && failure.getMessage().contains("append checkpoint"),
+        failure.getMessage());
+    for (CheckpointRecord r : acknowledged) {
+      assertEquals(r, store.read(SESSION, r.checkpoint().id()).orElseThrow(), "acknowledged " + r + " survived");
+    }
+    assertTrue(store.read(SESSION, failed.checkpoint().id()).isEmpty(), "the failed append changed nothing");
+  }
+
+  /** Start the append while another connection holds its session's row lock, then restart the server. */
+  private Future<?> appendWhileTheServerRestarts(CheckpointRecord inFlight, ExecutorService writer) throws Exception {
     Connection blocker = TestDatabase.connect();
     try {
       blocker.setAutoCommit(false);
       lockSessionRow(blocker);
-      CheckpointRecord inFlight = TckCheckpoints.record(SESSION, 21, 2048);
       Future<?> append = writer.submit(() -> store.append(inFlight));
       awaitAppendWaitingOnTheLock(append);
-      // when
       assertEquals(0, run("pg_ctlcluster", cluster[0], cluster[1], "restart"), "pg_ctlcluster restart failed");
-      // then
-      ExecutionException failed = assertThrows(ExecutionException.class, () -> append.get(60, TimeUnit.SECONDS));
-      StoreException e = assertInstanceOf(StoreException.class, failed.getCause());
-      System.out.println("in-flight append during the restart: " + e.getMessage());
-      assertTrue(e.getMessage().contains("PostgreSQL") && e.getMessage().contains("append checkpoint"), e.getMessage());
-      CheckpointRecord after = TckCheckpoints.record(SESSION, 22, 2048);
-      appendOnceTheServerIsBack(after);
-      acknowledged.add(after);
-      for (CheckpointRecord r : acknowledged) {
-        assertEquals(r, store.read(SESSION, r.checkpoint().id()).orElseThrow(), "acknowledged " + r + " survived");
-      }
-      assertTrue(store.read(SESSION, inFlight.checkpoint().id()).isEmpty(), "the failed append changed nothing");
+      return append;
     } finally {
-      writer.shutdownNow();
       closeQuietly(blocker);
     }
   }
