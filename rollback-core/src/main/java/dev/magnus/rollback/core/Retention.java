@@ -26,7 +26,10 @@ final class Retention {
    * @param doomed the ids to delete, oldest first
    * @param spared whether bases that a kept delta needs were left out of {@code doomed}
    */
-  record Plan(List<CheckpointId> doomed, boolean spared) {}
+  record Plan(List<CheckpointId> doomed, boolean spared) {
+    /** Nothing to delete. */
+    static final Plan NONE = new Plan(List.of(), false);
+  }
 
   /**
    * @param live the session's live checkpoints, oldest first
@@ -42,9 +45,9 @@ final class Retention {
       return new Plan(List.of(), false);
     }
     Checkpoint newest = live.get(live.size() - 1);
-    Instant cutoff = config.retention().isZero() ? Instant.MIN : olderThan(now, config.retention());
+    Instant cutoff = cutoff(config, now);
     List<CheckpointId> doomed = new ArrayList<>();
-    List<Checkpoint> deletable = new ArrayList<>();
+    List<Checkpoint> deletable = new ArrayList<>(live.size());
     for (Checkpoint c : live) {
       if (c == newest || config.pinnedTypes().contains(c.type()) || protectedIds.contains(c.id())) {
         continue;
@@ -83,6 +86,11 @@ final class Retention {
     labels.put(Checkpoint.ENCODING, Checkpoint.FULL); // rollback.base stays the delta's base
     return new Checkpoint(c.id(), c.sessionId(), c.sequence(), c.parentId(), c.type(), c.description(), c.createdAt(),
         labels, c.stateHash(), c.chainHash(), c.rawSize(), c.storedSize(), c.compression());
+  }
+
+  /** Return the instant before which a checkpoint has expired; {@link Instant#MIN} when none expires by age. */
+  static Instant cutoff(CheckpointConfig config, Instant now) {
+    return config.retention().isZero() ? Instant.MIN : olderThan(now, config.retention());
   }
 
   /** Return the instant {@code age} before {@code now}, or {@link Instant#MIN} when that is out of range. */

@@ -29,6 +29,14 @@ final class SessionHead {
   private String originChain;
   private @Nullable Instant lastAuto;
   private long checkpointedRevision;
+  /**
+   * The oldest creation time among the live checkpoints whose type is not in {@code oldestFor}, or null
+   * for none; meaningful only while {@code oldestKnown}. Lets {@link #planAfter} see in constant time
+   * that retention has nothing to delete, instead of copying and scanning every live checkpoint.
+   */
+  private @Nullable Instant oldest;
+  private Set<CheckpointType> oldestFor = Set.of();
+  private boolean oldestKnown;
 
   /**
    * @param stored the session's live checkpoints, oldest first; empty for a new session
@@ -45,6 +53,7 @@ final class SessionHead {
   void reload(List<Checkpoint> stored, long revision) {
     live.clear();
     live.addAll(stored);
+    oldestKnown = false;
     Checkpoint newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
     origin = newest == null ? Optional.empty() : Optional.of(newest.id());
     originChain = newest == null ? "" : newest.chainHash();
@@ -75,6 +84,9 @@ final class SessionHead {
   /** Record an acknowledged append of a checkpoint holding the state at {@code revision}. */
   void appended(Checkpoint c, long revision) {
     live.add(c);
+    if (oldestKnown && !oldestFor.contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
+      oldest = c.createdAt();
+    }
     origin = Optional.of(c.id());
     originChain = c.chainHash();
     checkpointedRevision = revision;
@@ -87,14 +99,36 @@ final class SessionHead {
   void deleted(Collection<CheckpointId> ids) {
     Set<CheckpointId> gone = Set.copyOf(ids);
     live.removeIf(c -> gone.contains(c.id()));
+    oldestKnown = false;
   }
 
   /** Plan what retention deletes once {@code next} is appended, as if it were already the head. */
   Retention.Plan planAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
+    if (live.size() + 1 <= config.maxCheckpoints() && !anyExpired(config, Retention.cutoff(config, now))) {
+      return Retention.Plan.NONE; // within the count and nothing old enough: what Retention.plan would say
+    }
     List<Checkpoint> after = new ArrayList<>(live.size() + 1);
     after.addAll(live);
     after.add(next);
     return Retention.plan(after, config, now, protect);
+  }
+
+  /** Tell whether a live checkpoint of a type not pinned by {@code config} was created before {@code cutoff}. */
+  private boolean anyExpired(CheckpointConfig config, Instant cutoff) {
+    if (cutoff.equals(Instant.MIN)) {
+      return false;
+    }
+    if (!oldestKnown || !oldestFor.equals(config.pinnedTypes())) {
+      oldest = null;
+      for (Checkpoint c : live) {
+        if (!config.pinnedTypes().contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
+          oldest = c.createdAt();
+        }
+      }
+      oldestFor = config.pinnedTypes();
+      oldestKnown = true;
+    }
+    return oldest != null && oldest.isBefore(cutoff);
   }
 
   /** Return the chain hash of a checkpoint's parent when the parent is known ("" for a root). */
