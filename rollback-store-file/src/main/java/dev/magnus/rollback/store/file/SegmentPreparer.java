@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,11 +56,13 @@ final class SegmentPreparer {
       return;
     }
     if (thread == null) {
-      thread = Executors.newSingleThreadExecutor(r -> {
+      ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "rollback-file-store-segment-preparer");
         t.setDaemon(true);
         return t;
       });
+      one.allowCoreThreadTimeOut(true); // no idle thread kept between preparations (one per segment)
+      thread = one;
     }
     pending = thread.submit(this::prepare);
   }
@@ -92,7 +96,7 @@ final class SegmentPreparer {
     }
     t.shutdownNow();
     try {
-      t.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      t.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
