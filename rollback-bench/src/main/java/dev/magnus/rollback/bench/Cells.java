@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The figures the comparison measures in every round, each a {@link Cell} that sets up its own
@@ -31,6 +32,8 @@ final class Cells {
   private final Path reopenDir;
   /** The 200,000-checkpoint store of {@link LargeReopen}; built by the run only when its cells are measured. */
   final Path largeReopenDir;
+  /** The PostgreSQL figures' rig, when a server is named ({@code ROLLBACK_JDBC_URL}); else those cells are left out. */
+  private final @Nullable JdbcRig pg;
   private int serial;
 
   /** What a cell measures: a rate (higher is better) or a time (lower is better). */
@@ -53,8 +56,9 @@ final class Cells {
     double run(long nanos) throws Exception;
   }
 
-  Cells(Path base, int storeRecordBytes, Path reopenDir) {
+  Cells(Path base, int storeRecordBytes, Path reopenDir, @Nullable JdbcRig pg) {
     this.base = base;
+    this.pg = pg;
     this.payload = new Floor().encode(state);
     this.storeRecordBytes = storeRecordBytes;
     this.reopenDir = reopenDir;
@@ -93,6 +97,14 @@ final class Cells {
     for (int n : new int[] {1, 32}) {
       cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
           Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
+    }
+    if (pg != null) {
+      for (int n : new int[] {1, JdbcRig.WRITERS}) {
+        cells.add(new Cell("pg.raw." + n, "PostgreSQL raw INSERT + commit (4 KB), " + n + " connections", Unit.PER_SECOND,
+            true, nanos -> pg.raw(n, nanos, "raw" + (++serial))));
+        cells.add(new Cell("pg.store." + n, "PostgreSQL store append (4 KB), " + n + " sessions", Unit.PER_SECOND, true,
+            nanos -> pg.appends(n, nanos, "store" + (++serial))));
+      }
     }
     cells.add(new Cell("reopen.10000", "file store: reopen 10,000 checkpoints", Unit.MILLISECONDS, true,
         nanos -> reopen()));

@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * rounds; each ratio is the median of the ratios taken within each round. The report is printed and
  * written to {@code DIR/compare[-quick].md} with the chart {@code DIR/throughput[-quick].svg}
  * (default DIR: {@code rollback-bench/results} when it exists, else the working directory). Every
- * file the run writes besides those lives under {@code java.io.tmpdir} and is deleted at the end.
+ * file the run writes besides those lives under {@code java.io.tmpdir} and is deleted at the end. With a
+ * PostgreSQL server named by {@code ROLLBACK_JDBC_URL}, {@code ROLLBACK_JDBC_USER} and
+ * {@code ROLLBACK_JDBC_PASSWORD}, the rounds also measure raw single-row inserts and the store's appends
+ * (1 and 32 writers, {@link JdbcRig}, in a schema of their own that is dropped at the end); without one
+ * the report says those rows were not measured.
  */
 public final class Compare {
   private static final Map<String, String> CHART_STORES = new LinkedHashMap<>();
@@ -73,25 +77,37 @@ public final class Compare {
       int recordBytes = (int) Math.round(medium.diskPlain());
       Path reopenDir = base.resolve("reopen");
       Extras.buildReopenStore(reopenDir);
-      Cells cells = new Cells(base, recordBytes, reopenDir);
-      List<Cells.Cell> all = cells.all().stream().filter(c -> plan.measures(c.key())).toList();
-      LargeReopen.Disk largeStore = all.stream().anyMatch(c -> c.key().startsWith(Cells.LARGE_REOPEN))
-          ? LargeReopen.build(cells.largeReopenDir) : null;
-      Report report = rounds(all, plan);
-      Extras.Heap heap = Extras.heap();
-      String chart = ThroughputChart.svg("Checkpoints per second against concurrent sessions", Cells.SESSIONS,
-          series(report));
-      Files.createDirectories(out);
-      String suffix = (plan.quick() ? "-quick" : "") + (plan.only().isEmpty() ? "" : "-only");
-      Files.writeString(out.resolve("throughput" + suffix + ".svg"), chart);
-      String text = markdown(plan, report, cells.payloadBytes(), recordBytes, medium, large, heap, loadBefore,
-          (System.nanoTime() - started) / 1e9) + largeReopen(largeStore);
-      Files.writeString(out.resolve("compare" + suffix + ".md"), text);
-      return text;
+      String pgUrl = System.getenv("ROLLBACK_JDBC_URL");
+      boolean pgNamed = pgUrl != null && !pgUrl.isBlank();
+      try (JdbcRig pg = pgNamed && plan.measures("pg.") ? new JdbcRig(pgUrl) : null) {
+        Cells cells = new Cells(base, recordBytes, reopenDir, pg);
+        return measureAndReport(plan, out, cells, medium, large, recordBytes, loadBefore, started, pgNamed);
+      }
     } finally {
       TempDirs.delete(base);
     }
   }
+
+  private static String measureAndReport(Plan plan, Path out, Cells cells, Extras.Bytes medium, Extras.Bytes large,
+      int recordBytes, String loadBefore, long started, boolean pgNamed) throws Exception {
+    List<Cells.Cell> all = cells.all().stream().filter(c -> plan.measures(c.key())).toList();
+    LargeReopen.Disk largeStore = all.stream().anyMatch(c -> c.key().startsWith(Cells.LARGE_REOPEN))
+        ? LargeReopen.build(cells.largeReopenDir) : null;
+    Report report = rounds(all, plan);
+    Extras.Heap heap = Extras.heap();
+    String chart = ThroughputChart.svg("Checkpoints per second against concurrent sessions", Cells.SESSIONS,
+        series(report));
+    Files.createDirectories(out);
+    String suffix = (plan.quick() ? "-quick" : "") + (plan.only().isEmpty() ? "" : "-only");
+    Files.writeString(out.resolve("throughput" + suffix + ".svg"), chart);
+    String text = markdown(plan, report, cells.payloadBytes(), recordBytes, medium, large, heap, loadBefore,
+        (System.nanoTime() - started) / 1e9) + largeReopen(largeStore) + (pgNamed ? "" : NO_PG);
+    Files.writeString(out.resolve("compare" + suffix + ".md"), text);
+    return text;
+  }
+
+  private static final String NO_PG = "\nPostgreSQL rows: not measured (no server named: set ROLLBACK_JDBC_URL, "
+      + "ROLLBACK_JDBC_USER and ROLLBACK_JDBC_PASSWORD; `. .ci/postgres` starts one and exports them).\n";
 
   /** Run a warm-up round, then the plan's rounds of every cell, each round starting at another cell. */
   static Report rounds(List<Cells.Cell> all, Plan plan) throws Exception {
@@ -186,6 +202,11 @@ public final class Compare {
     t.add(new Report.Target("file store 32 writers vs SQLite 32 writers", x(sq32), "≥ 5x", sq32 >= 5));
     double pf32 = r.ratio("file.checkpoint.32", "perfile.32");
     t.add(new Report.Target("file store 32 writers vs file per checkpoint 32 writers", x(pf32), "≥ 20x", pf32 >= 20));
+    double pg1 = r.ratio("pg.store.1", "pg.raw.1");
+    t.add(new Report.Target("PostgreSQL store 1 session vs raw INSERT + commit, 1 connection", x(pg1), "≥ 0.8x",
+        pg1 >= 0.8));
+    double pg32 = r.ratio("pg.store." + JdbcRig.WRITERS, "pg.raw." + JdbcRig.WRITERS);
+    t.add(new Report.Target("PostgreSQL store 32 sessions vs raw INSERTs, 32 connections", x(pg32), "≥ 2x", pg32 >= 2));
     double reopen = r.median("reopen.10000");
     t.add(new Report.Target("reopen 10,000 checkpoints", Report.f("%.0f ms", reopen), "≤ 1000 ms", reopen <= 1000));
     double large = r.median(Cells.LARGE_REOPEN);
