@@ -107,20 +107,7 @@ final class SegmentFiles {
    */
   FileChannel create(SegmentHeader header) throws IOException {
     Path temp = sibling(header.id(), TEMP);
-    FileChannel ch = openNewFile(temp);
-    try {
-      Segment.writeFully(ch, Format.fileHeader(header), 0);
-      hook.at(Step.ROLL_TEMP_WRITTEN);
-      ch.force(true);
-      hook.at(Step.ROLL_TEMP_FORCED);
-      Files.move(temp, live(header.id()), StandardCopyOption.ATOMIC_MOVE);
-      hook.at(Step.ROLL_RENAMED);
-      forceDirectory();
-      return ch;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+    return headerThenRename(openNewFile(temp), temp, header, true);
   }
 
   /**
@@ -132,13 +119,19 @@ final class SegmentFiles {
    * @return the open write channel of the new segment
    */
   FileChannel createFrom(Path prepared, SegmentHeader header) throws IOException {
-    FileChannel ch = FileChannel.open(prepared, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return headerThenRename(FileChannel.open(prepared, StandardOpenOption.READ, StandardOpenOption.WRITE), prepared,
+        header, false);
+  }
+
+  /** Write the header at the start of {@code ch}, force it, rename {@code temp} into place, force the directory. */
+  private FileChannel headerThenRename(FileChannel ch, Path temp, SegmentHeader header, boolean metadata)
+      throws IOException {
     try {
       Segment.writeFully(ch, Format.fileHeader(header), 0);
       hook.at(Step.ROLL_TEMP_WRITTEN);
-      ch.force(false);
+      ch.force(metadata);
       hook.at(Step.ROLL_TEMP_FORCED);
-      Files.move(prepared, live(header.id()), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, live(header.id()), StandardCopyOption.ATOMIC_MOVE);
       hook.at(Step.ROLL_RENAMED);
       forceDirectory();
       return ch;
