@@ -107,6 +107,7 @@ final class SegmentPreparer {
     }
   }
 
+  /** Write and force the zeros; on failure (a full disk, an interrupt at close) delete what was written. */
   private Path prepare() throws IOException {
     Path file = files.dir.resolve(NAME);
     try (FileChannel ch = files.openNewFile(file)) {
@@ -114,6 +115,13 @@ final class SegmentPreparer {
         p += ch.write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), bytes - p)), p);
       }
       ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
     return file;
   }

@@ -108,6 +108,27 @@ class PreparedSegmentTest {
   }
 
   @Test
+  void aPreparationThatFailsLeavesTheRollToCreateTheSegmentAsBefore() throws Exception {
+    List<CheckpointRecord> written = new ArrayList<>();
+    try (CheckpointStore store = smallSegments()) {
+      // given: the prepared file's name taken by a non-empty directory, so every preparation fails
+      Path blocker = Files.createDirectories(dir.resolve(SegmentPreparer.NAME));
+      Files.write(blocker.resolve("keep"), new byte[] {1});
+      fillPastHalf(store, written);
+      Thread.sleep(200); // let the preparation run and fail
+
+      // when
+      appendUntil(store, written, () -> Files.exists(dir.resolve(SegmentFiles.name(2))));
+      appendSome(store, written, 3);
+
+      // then: the segment was created empty and grows by preallocation chunks, as without a preparer
+      assertTrue(Files.size(dir.resolve(SegmentFiles.name(2))) != SEGMENT_BYTES, "not made from a prepared file");
+      assertAllReadable(store, written);
+      assertTrue(Files.isDirectory(blocker), "the preparer deletes only its own file");
+    }
+  }
+
+  @Test
   void aReadOnlyOpenLeavesALeftoverPreparedFileAlone() throws Exception {
     // given: a closed store with a leftover prepared file (a crash of a writer)
     try (CheckpointStore store = smallSegments()) {
