@@ -99,12 +99,7 @@ final class Cells {
           Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
     }
     if (pg != null) {
-      for (int n : new int[] {1, JdbcRig.WRITERS}) {
-        cells.add(new Cell("pg.raw." + n, "PostgreSQL raw INSERT + commit (4 KB), " + n + " connections", Unit.PER_SECOND,
-            true, nanos -> pg.raw(n, nanos, "raw" + (++serial))));
-        cells.add(new Cell("pg.store." + n, "PostgreSQL store append (4 KB), " + n + " sessions", Unit.PER_SECOND, true,
-            nanos -> pg.appends(n, nanos, "store" + (++serial))));
-      }
+      cells.addAll(postgres(pg));
     }
     cells.add(new Cell("reopen.10000", "file store: reopen 10,000 checkpoints", Unit.MILLISECONDS, true,
         nanos -> reopen()));
@@ -112,6 +107,18 @@ final class Cells {
         true, nanos -> LargeReopen.reopenMillis(largeReopenDir)));
     cells.add(new Cell(LARGE_REOPEN + ".scan", "file store: reopen 200,000 checkpoints (~1 GB), read-only, summaries "
         + "moved aside (scan)", Unit.MILLISECONDS, true, nanos -> LargeReopen.scanMillis(largeReopenDir)));
+    return cells;
+  }
+
+  /** Raw single-row inserts and the store's appends, 1 and 32 writers, on the named server. */
+  private List<Cell> postgres(JdbcRig pg) {
+    List<Cell> cells = new ArrayList<>();
+    for (int n : new int[] {1, JdbcRig.WRITERS}) {
+      cells.add(new Cell("pg.raw." + n, "PostgreSQL raw INSERT + commit (4 KB), " + n + " connections", Unit.PER_SECOND,
+          true, nanos -> pg.raw(n, nanos, "raw" + (++serial))));
+      cells.add(new Cell("pg.store." + n, "PostgreSQL store append (4 KB), " + n + " sessions", Unit.PER_SECOND, true,
+          nanos -> pg.appends(n, nanos, "store" + (++serial))));
+    }
     return cells;
   }
 
