@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The PostgreSQL figures of {@link JdbcStoreThroughput}, each measured for a fixed time through
+ * The PostgreSQL figures of {@link JdbcStoreThroughput} and of {@link Compare}'s PostgreSQL cells, each
+ * measured for a fixed time through
  * {@link Load}: the raw floor (a single-row {@code INSERT} of an id and a payload in auto-commit, so one
  * commit and one WAL flush each, over 1 or 32 connections of their own) and the store's appends (1 or
  * 32 sessions, one writer each), the append with the tombstone lineage check on, and a rejected append.
