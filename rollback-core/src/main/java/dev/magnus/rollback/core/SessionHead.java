@@ -31,12 +31,11 @@ final class SessionHead {
   private long checkpointedRevision;
   /**
    * The oldest creation time among the live checkpoints whose type is not in {@code oldestFor}, or null
-   * for none; meaningful only while {@code oldestKnown}. Lets {@link #planAfter} see in constant time
+   * for none; not known while {@code oldestFor} is null. Lets {@link #planAfter} see in constant time
    * that retention has nothing to delete, instead of copying and scanning every live checkpoint.
    */
   private @Nullable Instant oldest;
-  private Set<CheckpointType> oldestFor = Set.of();
-  private boolean oldestKnown;
+  private @Nullable Set<CheckpointType> oldestFor;
 
   /**
    * @param stored the session's live checkpoints, oldest first; empty for a new session
@@ -53,7 +52,7 @@ final class SessionHead {
   void reload(List<Checkpoint> stored, long revision) {
     live.clear();
     live.addAll(stored);
-    oldestKnown = false;
+    oldestFor = null;
     Checkpoint newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
     origin = newest == null ? Optional.empty() : Optional.of(newest.id());
     originChain = newest == null ? "" : newest.chainHash();
@@ -84,7 +83,7 @@ final class SessionHead {
   /** Record an acknowledged append of a checkpoint holding the state at {@code revision}. */
   void appended(Checkpoint c, long revision) {
     live.add(c);
-    if (oldestKnown && !oldestFor.contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
+    if (oldestFor != null && !oldestFor.contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
       oldest = c.createdAt();
     }
     origin = Optional.of(c.id());
@@ -99,7 +98,7 @@ final class SessionHead {
   void deleted(Collection<CheckpointId> ids) {
     Set<CheckpointId> gone = Set.copyOf(ids);
     live.removeIf(c -> gone.contains(c.id()));
-    oldestKnown = false;
+    oldestFor = null;
   }
 
   /** Plan what retention deletes once {@code next} is appended, as if it were already the head. */
@@ -118,7 +117,7 @@ final class SessionHead {
     if (cutoff.equals(Instant.MIN)) {
       return false;
     }
-    if (!oldestKnown || !oldestFor.equals(config.pinnedTypes())) {
+    if (!config.pinnedTypes().equals(oldestFor)) {
       oldest = null;
       for (Checkpoint c : live) {
         if (!config.pinnedTypes().contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
@@ -126,7 +125,6 @@ final class SessionHead {
         }
       }
       oldestFor = config.pinnedTypes();
-      oldestKnown = true;
     }
     return oldest != null && oldest.isBefore(cutoff);
   }

@@ -93,7 +93,6 @@ final class ActiveSegment {
 
   /** Preallocation chunk: a 4.7 KB record pays one metadata force per about 220 appends. */
   static final long PREALLOCATE_BYTES = 1 << 20;
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
 
   /**
    * Take over the newest segment if it can take appends (unsealing it if a clean close sealed it and
@@ -152,9 +151,7 @@ final class ActiveSegment {
     if (extend) {
       long target = end + chunk;
       io(ch -> {
-        for (long p = end; p < target; ) {
-          p += ch.write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), target - p)), p);
-        }
+        Segment.writeZeros(ch, end, target);
         return null;
       });
       allocated = target;

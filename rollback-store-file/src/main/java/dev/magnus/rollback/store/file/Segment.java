@@ -104,6 +104,15 @@ final class Segment {
     }
   }
 
+  /** Write zeros from {@code from} up to {@code to} (the preallocated tail of format version 3). */
+  static void writeZeros(FileChannel channel, long from, long to) throws IOException {
+    for (long p = from; p < to; ) {
+      p += channel.write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - p)), p);
+    }
+  }
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10).asReadOnlyBuffer();
+
   @Override
   public String toString() {
     return path.getFileName().toString();

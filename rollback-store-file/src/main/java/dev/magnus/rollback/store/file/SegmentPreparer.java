@@ -2,7 +2,6 @@ package dev.magnus.rollback.store.file;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ final class SegmentPreparer {
   private static final System.Logger LOG = System.getLogger(SegmentPreparer.class.getName());
   /** The prepared file: a {@code segment-} name ending in {@code .tmp}, so recovery deletes a leftover. */
   static final String NAME = "segment-next" + SegmentFiles.TEMP;
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10).asReadOnlyBuffer();
 
   private final SegmentFiles files;
   private final long bytes;
@@ -111,9 +109,7 @@ final class SegmentPreparer {
   private Path prepare() throws IOException {
     Path file = files.dir.resolve(NAME);
     try (FileChannel ch = files.openNewFile(file)) {
-      for (long p = 0; p < bytes; ) {
-        p += ch.write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), bytes - p)), p);
-      }
+      Segment.writeZeros(ch, 0, bytes);
       ch.force(true);
     } catch (IOException | RuntimeException e) {
       try {

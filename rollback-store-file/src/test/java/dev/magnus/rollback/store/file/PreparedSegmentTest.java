@@ -54,12 +54,9 @@ class PreparedSegmentTest {
   void aRollTakesThePreparedFileAndItsSegmentHoldsItsRecordsThroughACleanClose() throws Exception {
     List<CheckpointRecord> written = new ArrayList<>();
     try (CheckpointStore store = smallSegments()) {
-      // given: the first segment filled past half, so the next one's file is being prepared
-      fillPastHalf(store, written);
-      awaitPrepared();
-
-      // when: appends go on until the store rolls into the prepared file
-      appendUntil(store, written, () -> Files.exists(dir.resolve(SegmentFiles.name(2))));
+      // given the first segment filled past half, so the next one's file is prepared; when appends go on
+      // until the store rolls into it
+      rollIntoThePreparedFile(store, written);
       appendSome(store, written, 3);
 
       // then: the new segment is as long as the prepared file: its records, then zeros
@@ -86,9 +83,7 @@ class PreparedSegmentTest {
     Path image = dir.resolveSibling(dir.getFileName() + "-image");
     List<CheckpointRecord> written = new ArrayList<>();
     try (CheckpointStore store = smallSegments()) {
-      fillPastHalf(store, written);
-      awaitPrepared();
-      appendUntil(store, written, () -> Files.exists(dir.resolve(SegmentFiles.name(2))));
+      rollIntoThePreparedFile(store, written);
       appendSome(store, written, 5);
       Files.write(dir.resolve(SegmentPreparer.NAME), new byte[] {1, 2, 3}); // a half-prepared file
       RecoveryTest.copyTree(dir, image);
@@ -152,6 +147,13 @@ class PreparedSegmentTest {
 
   private CheckpointStore smallSegments() throws IOException {
     return FileStores.builder(dir).segmentBytes(SEGMENT_BYTES).open();
+  }
+
+  /** Fill the first segment past half, wait for the prepared file, then append until the store rolls. */
+  private void rollIntoThePreparedFile(CheckpointStore store, List<CheckpointRecord> written) throws Exception {
+    fillPastHalf(store, written);
+    awaitPrepared();
+    appendUntil(store, written, () -> Files.exists(dir.resolve(SegmentFiles.name(2))));
   }
 
   private static void fillPastHalf(CheckpointStore store, List<CheckpointRecord> written) {
