@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * measured for a fixed time through
  * {@link Load}: the raw floor (a single-row {@code INSERT} of an id and a payload in auto-commit, so one
  * commit and one WAL flush each, over 1 or 32 connections of their own) and the store's appends (1 or
- * 32 sessions, one writer each), the append with the tombstone lineage check on, and a rejected append.
+ * 32 sessions, one writer each; also 32 sessions each keeping its last {@value #KEPT}), the append with the
+ * tombstone lineage check on, and a rejected append.
  * The raw payloads are random like the store's, so neither side gains from PostgreSQL's compression.
  * Everything lives in one schema, dropped on {@link #close()}. Not thread-safe (one figure at a time;
  * each figure runs its own writer threads).
@@ -30,6 +31,8 @@ final class JdbcRig implements AutoCloseable {
   static final int PAYLOAD = 4096;
   static final int WRITERS = 32;
   static final int BLOCK = 20;
+  /** How many checkpoints per session {@link #appendsKeepingLast} keeps. */
+  static final int KEPT = 10;
 
   private final String url;
   private final String schema;
@@ -37,6 +40,8 @@ final class JdbcRig implements AutoCloseable {
   private final List<Connection> raw = new ArrayList<>();
   private final List<PreparedStatement> inserts = new ArrayList<>();
   private final byte[][] payloads = new byte[WRITERS][PAYLOAD];
+  /** The last sequence appended to each session of {@link #appendsKeepingLast}; each written by its own writer. */
+  private final long[] keptSequences = new long[WRITERS];
 
   JdbcRig(String url) throws SQLException {
     this.url = url;
@@ -93,6 +98,21 @@ final class JdbcRig implements AutoCloseable {
   /** Store appends, one writer per session, sessions named after {@code tag}. */
   double appends(int sessions, long nanos, String tag) throws Exception {
     return Load.rate(sessions, nanos, (w, n) -> store.append(StoreRecords.record(tag + "-" + w, n + 1, PAYLOAD)));
+  }
+
+  /**
+   * Store appends as a retention policy makes them: one writer per session, each append past the
+   * {@value #KEPT}th deleting, in its own transaction, the checkpoint {@value #KEPT} back, so every
+   * batch carries deletions. The sessions live for the whole run (each call goes on where the last one
+   * stopped), so the table fills with dead rows as a long-running service's does between vacuums.
+   */
+  double appendsKeepingLast(int sessions, long nanos) throws Exception {
+    return Load.rate(sessions, nanos, (w, n) -> {
+      String session = "kept-" + w;
+      long sequence = ++keptSequences[w];
+      store.appendThenDelete(StoreRecords.record(session, sequence, PAYLOAD),
+          sequence > KEPT ? List.of(StoreRecords.id(session, sequence - KEPT)) : List.of());
+    });
   }
 
   /** Appends to a session that lost a checkpoint, so every append runs the lineage check. */

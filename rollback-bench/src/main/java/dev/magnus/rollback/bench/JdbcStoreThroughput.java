@@ -14,7 +14,9 @@ import java.util.function.ToDoubleFunction;
  * the store with 1 writer on 1 session against a raw single-row {@code INSERT} + commit loop on one
  * connection (alternating in blocks of {@value JdbcRig#BLOCK}, so both see the same moments of a shared
  * machine), and the store with 32 writers on 32 sessions against 32 connections doing raw inserts;
- * also the append with the tombstone lineage check on and a rejected append ({@link JdbcRig}).
+ * also 32 sessions each keeping its last {@value JdbcRig#KEPT} checkpoints (every append then deletes one,
+ * in the same transaction), the append with the tombstone lineage check on and a rejected append
+ * ({@link JdbcRig}).
  *
  * <p>Usage: {@code java -cp rollback-bench/target/benchmarks.jar dev.magnus.rollback.bench.JdbcStoreThroughput
  * [--rounds N] [--seconds S]} (default 7 rounds of 2 s per figure). An uncounted warm-up round runs
@@ -26,7 +28,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class JdbcStoreThroughput {
   /** What each round runs; the first gives two figures (raw and store, 1 writer, alternating). */
-  private static final List<String> RUNS = List.of("one writer", "raw.32", "store.32", "store.lineage", "store.rejected");
+  private static final List<String> RUNS = List.of("one writer", "raw.32", "store.32", "store.lineage", "store.rejected",
+      "store.32.retention");
 
   private JdbcStoreThroughput() {}
 
@@ -74,7 +77,7 @@ public final class JdbcStoreThroughput {
 
   /** Run every figure once, starting at a rotated position; count the batch sizes each store figure saw. */
   private static double[] round(JdbcRig rig, int r, long nanos, Map<String, Map<String, Long>> batches) throws Exception {
-    double[] f = new double[10];
+    double[] f = new double[11];
     String tag = "r" + (r + 1);
     for (int k = 0; k < RUNS.size(); k++) {
       int which = Math.floorMod(r + k, RUNS.size());
@@ -88,7 +91,8 @@ public final class JdbcStoreThroughput {
         case 1 -> f[1] = withCpu(f, 6, () -> rig.raw(JdbcRig.WRITERS, nanos, tag + "-many"));
         case 2 -> f[3] = withCpu(f, 8, () -> rig.appends(JdbcRig.WRITERS, nanos, tag + "-many"));
         case 3 -> f[4] = rig.lineage(nanos, tag);
-        default -> f[5] = rig.rejected(nanos, tag);
+        case 4 -> f[5] = rig.rejected(nanos, tag);
+        default -> f[10] = rig.appendsKeepingLast(JdbcRig.WRITERS, nanos);
       }
       Map<String, Long> seen = batches.computeIfAbsent(RUNS.get(which), x -> new TreeMap<>());
       rig.batchCounters().forEach((key, v) -> seen.merge(key, v - before.getOrDefault(key, 0L), Long::sum));
@@ -115,8 +119,9 @@ public final class JdbcStoreThroughput {
 
   private static void printRound(int r, double[] f) {
     System.out.printf("round %d: raw 1 conn %6.0f/s, 32 conns %6.0f/s | store 1 session %6.0f/s (%.2fx raw), "
-        + "32 sessions %6.0f/s (%.2fx raw 32, %.1fx store 1) | lineage on %6.0f/s, rejected %6.0f/s, load %s%n", r + 1,
-        f[0], f[1], f[2], f[2] / f[0], f[3], f[3] / f[1], f[3] / f[2], f[4], f[5], Compare.load());
+        + "32 sessions %6.0f/s (%.2fx raw 32, %.1fx store 1), keeping %d each %6.0f/s (%.2fx raw 32) | lineage on "
+        + "%6.0f/s, rejected %6.0f/s, load %s%n", r + 1, f[0], f[1], f[2], f[2] / f[0], f[3], f[3] / f[1], f[3] / f[2],
+        JdbcRig.KEPT, f[10], f[10] / f[1], f[4], f[5], Compare.load());
   }
 
   private static void summarize(double[][] figures, Map<String, Map<String, Long>> batches, String loadBefore,
@@ -126,9 +131,10 @@ public final class JdbcStoreThroughput {
         Runtime.getRuntime().availableProcessors(), loadBefore, Compare.load(), seconds);
     String[] labels = {"raw INSERT + commit, 1 connection", "raw INSERT + commit, 32 connections",
         "store append, 1 writer, 1 session", "store append, 32 writers, 32 sessions",
-        "store append after a deletion (lineage check on)", "rejected append (conflict + winner lookup)"};
+        "store append after a deletion (lineage check on)", "rejected append (conflict + winner lookup)",
+        "store append, 32 sessions keeping their last " + JdbcRig.KEPT};
     for (int i = 0; i < labels.length; i++) {
-      int k = i;
+      int k = i < 6 ? i : 10;
       double rate = median(figures, f -> f[k]);
       System.out.printf("  %-50s %8.0f /s  %7.3f ms each%n", labels[i], rate, 1000 / rate);
     }
@@ -139,6 +145,8 @@ public final class JdbcStoreThroughput {
     System.out.printf("  ratio store 32 sessions / raw 32 connections  %.2fx (target >= 2x: %s)%n", many,
         many >= 2 ? "met" : "missed");
     System.out.printf("  ratio store 32 sessions / store 1 session     %.2fx%n", median(figures, f -> f[3] / f[2]));
+    System.out.printf("  ratio store 32 sessions keeping their last %d / raw 32 connections  %.2fx%n", JdbcRig.KEPT,
+        median(figures, f -> f[10] / f[1]));
     System.out.printf("  CPU per operation, client (this JVM) / server (postgres processes, -1: unknown): raw 32 "
         + "connections %.0f / %.0f us, store 32 sessions %.0f / %.0f us%n", median(figures, f -> f[6]),
         median(figures, f -> f[7]), median(figures, f -> f[8]), median(figures, f -> f[9]));

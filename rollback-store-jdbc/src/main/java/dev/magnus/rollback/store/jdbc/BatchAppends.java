@@ -59,8 +59,9 @@ final class BatchAppends implements GroupCommit.Writer {
   }
 
   private List<AppendOutcome> writeMany(Connection c, List<PendingAppend> batch, boolean[] sent) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(sql.appendBatch)) {
-      bind(c, p, batch);
+    boolean deletes = batch.stream().anyMatch(a -> a.deletes.length > 0);
+    try (PreparedStatement p = c.prepareStatement(deletes ? sql.appendBatchThenDelete : sql.appendBatch)) {
+      bind(c, p, batch, deletes);
       sent[0] = true;
       p.execute(); // the plan setting's row, then the lock's count, then the outcome rows
       p.getMoreResults();
@@ -109,7 +110,7 @@ final class BatchAppends implements GroupCommit.Writer {
   }
 
   /** Bind a batch of one as scalars: the session to lock, the columns, the payload, then the deletions. */
-  private static void bindOne(Connection c, PreparedStatement p, PendingAppend a) throws SQLException {
+  static void bindOne(Connection c, PreparedStatement p, PendingAppend a) throws SQLException {
     Checkpoint cp = a.checkpoint;
     p.setString(1, cp.sessionId());
     p.setString(2, cp.id().value());
@@ -134,7 +135,8 @@ final class BatchAppends implements GroupCommit.Writer {
     }
   }
 
-  private static void bind(Connection c, PreparedStatement p, List<PendingAppend> batch) throws SQLException {
+  static void bind(Connection c, PreparedStatement p, List<PendingAppend> batch, boolean deletes)
+      throws SQLException {
     Columns columns = new Columns(batch.size());
     List<Long> deleteOwners = new ArrayList<>();
     List<String> deleteIds = new ArrayList<>();
@@ -147,8 +149,10 @@ final class BatchAppends implements GroupCommit.Writer {
       }
     }
     columns.bind(c, p);
-    p.setObject(17, deleteOwners.stream().mapToLong(Long::longValue).toArray());
-    p.setArray(18, c.createArrayOf("varchar", deleteIds.toArray(new String[0])));
+    if (deletes) {
+      p.setObject(17, deleteOwners.stream().mapToLong(Long::longValue).toArray());
+      p.setArray(18, c.createArrayOf("varchar", deleteIds.toArray(new String[0])));
+    }
   }
 
   /** The batch as one array per column of {@link Sql#COLUMNS}, plus the payloads. */

@@ -20,10 +20,15 @@ package dev.magnus.rollback.store.jdbc;
  * whether it was inserted, and how many checkpoints it deleted. Its parameters are arrays with one
  * element per record: the session ids (for the lock), then checkpoint ids, session ids, sequences,
  * parent ids (null elements for none), types, descriptions, created epoch seconds, created nanos,
- * labels, state hashes, chain hashes, raw sizes, stored sizes, compressions, payloads; then the
- * deletions as two arrays of equal length, the position (1-based) of the record that asks for it and
- * the id to delete. Its plan is made generic for the transaction (planned once per connection: a custom
- * plan of this statement costs more than a small batch's inserts).
+ * labels, state hashes, chain hashes, raw sizes, stored sizes, compressions, payloads; then, only in
+ * the form for batches with deletions, the deletions as two arrays of equal length, the position
+ * (1-based) of the record that asks for it and the id to delete. A batch without deletions runs a form
+ * without the deletion steps. In the form with them, the join that finds the rows to delete starts
+ * from the ids (a fenced subquery) and probes the primary key: left to the planner, it scanned each
+ * appending session's index entries, dead ones included, which grew with the session's history (75 to
+ * 280 ms per batch of 32 after a few thousand retention deletions, against 4 ms now). Its plan is made
+ * generic for the transaction (planned once per connection: a custom plan of this statement costs more
+ * than a small batch's inserts).
  *
  * <p>A batch of one, the path of a lone writer, runs plain statements that cost no more to plan and run
  * than a bare insert: the lock, a plain {@code INSERT} whose sequence becomes 0 when the lineage check
@@ -52,12 +57,12 @@ final class BatchSql {
         + "ON CONFLICT (session_id) DO UPDATE SET session_id = EXCLUDED.session_id WHERE false";
   }
 
-  /** The generic-plan setting, the lock and the statement of a batch of several appends. */
-  static String batch(String cps, String sessions) {
-    return GENERIC_PLANS + ";\n" + lockSessions(sessions, false) + ";\n" + append(cps, sessions);
+  /** The generic-plan setting, the lock and the statement of a batch of several appends, with or without deletions. */
+  static String batch(String cps, String sessions, boolean deletes) {
+    return GENERIC_PLANS + ";\n" + lockSessions(sessions, false) + ";\n" + append(cps, sessions, deletes);
   }
 
-  private static String append(String cps, String sessions) {
+  private static String append(String cps, String sessions, boolean deletes) {
     String lineage = lineage(cps, "c.deleted_high");
     return "WITH checked AS (SELECT t.*, (SELECT s.deleted_high_sequence FROM " + sessions + " s "
         + "WHERE s.session_id = t.session_id) AS deleted_high FROM " + ARRAYS + "),\n"
@@ -65,16 +70,21 @@ final class BatchSql {
         + "FROM checked c WHERE " + lineage + " ORDER BY checkpoint_id, ord ON CONFLICT DO NOTHING "
         + "RETURNING checkpoint_id, session_id),\n"
         + "won AS (SELECT c.ord, c.session_id FROM checked c JOIN ins ON ins.checkpoint_id = c.checkpoint_id "
-        + "AND ins.session_id = c.session_id),\n"
-        + "del AS (DELETE FROM " + cps + " d USING (SELECT x.ord, x.checkpoint_id, w.session_id "
-        + "FROM unnest(?::int8[], ?::varchar[]) AS x(ord, checkpoint_id) JOIN won w ON w.ord = x.ord) v "
+        + "AND ins.session_id = c.session_id)" + (deletes ? deletions(cps, sessions) : "") + "\n"
+        + "SELECT c.ord, EXISTS (SELECT 1 FROM won w WHERE w.ord = c.ord) OR " + lineage + ", c.deleted_high, "
+        + "EXISTS (SELECT 1 FROM won w WHERE w.ord = c.ord), "
+        + (deletes ? "(SELECT count(*) FROM del WHERE del.ord = c.ord) " : "0::int8 ")
+        + "FROM checked c ORDER BY c.ord";
+  }
+
+  /** The deletions of the inserted records: {@code OFFSET 0} keeps the id list the outer side of the join. */
+  private static String deletions(String cps, String sessions) {
+    return ",\ndel AS (DELETE FROM " + cps + " d USING (SELECT x.ord, x.checkpoint_id, w.session_id "
+        + "FROM unnest(?::int8[], ?::varchar[]) AS x(ord, checkpoint_id) JOIN won w ON w.ord = x.ord OFFSET 0) v "
         + "WHERE d.checkpoint_id = v.checkpoint_id AND d.session_id = v.session_id RETURNING v.ord, d.session_id, d.sequence),\n"
         + "mark AS (UPDATE " + sessions + " s SET deleted_high_sequence = GREATEST(s.deleted_high_sequence, h.high) "
         + "FROM (SELECT session_id, max(sequence) AS high FROM del GROUP BY session_id) h "
-        + "WHERE s.session_id = h.session_id)\n"
-        + "SELECT c.ord, EXISTS (SELECT 1 FROM won w WHERE w.ord = c.ord) OR " + lineage + ", c.deleted_high, "
-        + "EXISTS (SELECT 1 FROM won w WHERE w.ord = c.ord), (SELECT count(*) FROM del WHERE del.ord = c.ord) "
-        + "FROM checked c ORDER BY c.ord";
+        + "WHERE s.session_id = h.session_id)";
   }
 
   /** The lock, then the insert of a batch of one; with {@code deletes}, then its deletions. */
@@ -92,10 +102,15 @@ final class BatchSql {
     return lockSessions(sessions, true) + ";\n" + insert + (deletes ? ";\n" + delete : "");
   }
 
-  /** Whether record {@code c} may be appended, given its session's deleted_high_sequence. */
+  /**
+   * Whether record {@code c} may be appended, given its session's deleted_high_sequence. Scalar
+   * subqueries, not {@code EXISTS}: PostgreSQL may turn an {@code EXISTS} into a hash of the whole
+   * table, and a generic plan made while the table was small kept doing so as it grew.
+   */
   private static String lineage(String cps, String deletedHigh) {
     return "(" + deletedHigh + " = 0 OR CASE WHEN c.parent_id IS NULL "
-        + "THEN NOT EXISTS (SELECT 1 FROM " + cps + " p WHERE p.session_id = c.session_id) "
-        + "ELSE EXISTS (SELECT 1 FROM " + cps + " p WHERE p.checkpoint_id = c.parent_id AND p.session_id = c.session_id) END)";
+        + "THEN (SELECT 1 FROM " + cps + " p WHERE p.session_id = c.session_id LIMIT 1) IS NULL "
+        + "ELSE (SELECT 1 FROM " + cps + " p WHERE p.checkpoint_id = c.parent_id AND p.session_id = c.session_id "
+        + "LIMIT 1) IS NOT NULL END)";
   }
 }

@@ -15,6 +15,7 @@ final class Sql {
 
   final String schema;
   final String appendBatch;
+  final String appendBatchThenDelete;
   final String appendOne;
   final String appendOneThenDelete;
   final String deletedHigh;
@@ -34,7 +35,8 @@ final class Sql {
     schema = quote(schemaName);
     String cps = schema + ".rollback_checkpoints";
     String sessionsTable = schema + ".rollback_sessions";
-    appendBatch = BatchSql.batch(cps, sessionsTable);
+    appendBatch = BatchSql.batch(cps, sessionsTable, false);
+    appendBatchThenDelete = BatchSql.batch(cps, sessionsTable, true);
     appendOne = BatchSql.one(cps, sessionsTable, false);
     appendOneThenDelete = BatchSql.one(cps, sessionsTable, true);
     deletedHigh = "SELECT deleted_high_sequence FROM " + sessionsTable + " WHERE session_id = ?";

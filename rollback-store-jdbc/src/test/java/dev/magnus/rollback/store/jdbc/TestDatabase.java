@@ -77,9 +77,12 @@ final class TestDatabase {
     }
   }
 
-  /** Open a plain connection, outside any store, for setup and inspection. */
-  static Connection connect() throws SQLException {
+  /** Open a plain connection, outside any store, for setup and inspection; extra driver properties as name, value. */
+  static Connection connect(String... properties) throws SQLException {
     Properties props = new Properties();
+    for (int i = 0; i + 1 < properties.length; i += 2) {
+      props.setProperty(properties[i], properties[i + 1]);
+    }
     props.setProperty("user", user());
     props.setProperty("password", password());
     props.setProperty("connectTimeout", "5");
