@@ -105,12 +105,14 @@ final class BatchSql {
   /**
    * Whether record {@code c} may be appended, given its session's deleted_high_sequence. Scalar
    * subqueries, not {@code EXISTS}: PostgreSQL may turn an {@code EXISTS} into a hash of the whole
-   * table, and a generic plan made while the table was small kept doing so as it grew.
+   * table, and a generic plan made while the table was small kept doing so as it grew. The parent is
+   * found by its id alone (the primary key) and its session compared after: with the session in the
+   * condition, plans made on a small table walked the session's index entries instead.
    */
   private static String lineage(String cps, String deletedHigh) {
     return "(" + deletedHigh + " = 0 OR CASE WHEN c.parent_id IS NULL "
         + "THEN (SELECT 1 FROM " + cps + " p WHERE p.session_id = c.session_id LIMIT 1) IS NULL "
-        + "ELSE (SELECT 1 FROM " + cps + " p WHERE p.checkpoint_id = c.parent_id AND p.session_id = c.session_id "
-        + "LIMIT 1) IS NOT NULL END)";
+        + "ELSE COALESCE((SELECT p.session_id FROM " + cps + " p WHERE p.checkpoint_id = c.parent_id) = c.session_id, "
+        + "false) END)";
   }
 }
