@@ -24,9 +24,10 @@ package dev.magnus.rollback.store.jdbc;
  * the form for batches with deletions, the deletions as two arrays of equal length, the position
  * (1-based) of the record that asks for it and the id to delete. A batch without deletions runs a form
  * without the deletion steps. In the form with them, the join that finds the rows to delete starts
- * from the ids (a fenced subquery) and probes the primary key: left to the planner, it scanned each
- * appending session's index entries, dead ones included, which grew with the session's history (75 to
- * 280 ms per batch of 32 after a few thousand retention deletions, against 4 ms now). Its plan is made
+ * from the ids (a fenced subquery, joined to the inserted records once) and looks each up in its
+ * session: left to the planner, it started from the records, read each session's index entries (dead
+ * ones included) and re-read the id list for every entry, which grew with the sessions' history (75 to
+ * 280 ms per batch of 32 after a few thousand retention deletions, against 4 ms fenced). Its plan is made
  * generic for the transaction (planned once per connection: a custom plan of this statement costs more
  * than a small batch's inserts).
  *
