@@ -53,10 +53,7 @@ class DeletionCostTest {
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
-    }
-    TestDatabase.dropSchema(schema);
+    TestDatabase.closeAndDrop(store, schema);
   }
 
   @Test

@@ -37,10 +37,7 @@ class GroupCommitConcurrencyTest {
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
-    }
-    TestDatabase.dropSchema(schema);
+    TestDatabase.closeAndDrop(store, schema);
   }
 
   @Test

@@ -43,10 +43,7 @@ class GroupCommitTest {
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
-    }
-    TestDatabase.dropSchema(schema);
+    TestDatabase.closeAndDrop(store, schema);
   }
 
   @Test

@@ -41,10 +41,7 @@ class SqlInjectionTest {
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
-    }
-    TestDatabase.dropSchema(schema);
+    TestDatabase.closeAndDrop(store, schema);
   }
 
   @ParameterizedTest

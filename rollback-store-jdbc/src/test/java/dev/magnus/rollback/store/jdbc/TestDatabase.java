@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -102,6 +103,14 @@ final class TestDatabase {
 
   static CheckpointStore open(String schema) {
     return builder(schema).open();
+  }
+
+  /** Close the test's store, if it opened one, then drop its schema: the teardown of a test with one store. */
+  static void closeAndDrop(@Nullable CheckpointStore store, String schema) {
+    if (store != null) {
+      store.close();
+    }
+    dropSchema(schema);
   }
 
   static void dropSchema(String schema) {
