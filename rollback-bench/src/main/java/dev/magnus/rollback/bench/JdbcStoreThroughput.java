@@ -133,8 +133,9 @@ public final class JdbcStoreThroughput {
         "store append, 1 writer, 1 session", "store append, 32 writers, 32 sessions",
         "store append after a deletion (lineage check on)", "rejected append (conflict + winner lookup)",
         "store append, 32 sessions keeping their last " + JdbcRig.KEPT};
+    int[] at = {0, 1, 2, 3, 4, 5, 10}; // where each labelled figure sits in a round's array
     for (int i = 0; i < labels.length; i++) {
-      int k = i < 6 ? i : 10;
+      int k = at[i];
       double rate = median(figures, f -> f[k]);
       System.out.printf("  %-50s %8.0f /s  %7.3f ms each%n", labels[i], rate, 1000 / rate);
     }

@@ -61,7 +61,7 @@ final class BatchAppends implements GroupCommit.Writer {
   private List<AppendOutcome> writeMany(Connection c, List<PendingAppend> batch, boolean[] sent) throws SQLException {
     boolean deletes = batch.stream().anyMatch(a -> a.deletes.length > 0);
     try (PreparedStatement p = c.prepareStatement(deletes ? sql.appendBatchThenDelete : sql.appendBatch)) {
-      bind(c, p, batch, deletes);
+      bind(c, p, batch);
       sent[0] = true;
       p.execute(); // the plan setting's row, then the lock's count, then the outcome rows
       p.getMoreResults();
@@ -135,8 +135,8 @@ final class BatchAppends implements GroupCommit.Writer {
     }
   }
 
-  static void bind(Connection c, PreparedStatement p, List<PendingAppend> batch, boolean deletes)
-      throws SQLException {
+  /** Bind a batch; the deletions (parameters 17 and 18) only when it has some, as its statement's form expects. */
+  static void bind(Connection c, PreparedStatement p, List<PendingAppend> batch) throws SQLException {
     Columns columns = new Columns(batch.size());
     List<Long> deleteOwners = new ArrayList<>();
     List<String> deleteIds = new ArrayList<>();
@@ -149,7 +149,7 @@ final class BatchAppends implements GroupCommit.Writer {
       }
     }
     columns.bind(c, p);
-    if (deletes) {
+    if (!deleteIds.isEmpty()) {
       p.setObject(17, deleteOwners.stream().mapToLong(Long::longValue).toArray());
       p.setArray(18, c.createArrayOf("varchar", deleteIds.toArray(new String[0])));
     }

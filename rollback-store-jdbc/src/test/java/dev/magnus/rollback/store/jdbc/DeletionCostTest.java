@@ -64,7 +64,7 @@ class DeletionCostTest {
       for (int i = 0; i < SESSIONS; i++) {
         appends.add(pending(i, seq));
       }
-      BatchAppends.bind(c, p, appends, true);
+      BatchAppends.bind(c, p, appends);
     };
     // when
     int pages = pagesOfTheLastRun(new Sql(schema).appendBatchThenDelete, batch);
