@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,7 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * promotes the oldest waiting caller to write the next batch. Otherwise the caller waits until a writer
  * hands it its outcome or promotes it. A lone caller therefore writes a batch of one on its own thread
  * with no hand-off, and under load each commit carries every append that queued while the previous
- * one ran. There is no background thread: the store needs none started or stopped.
+ * one ran. After a batch of three or more, a writer first waits, briefly, for most of that batch's callers
+ * to come back ({@link #gather}), so that under load batches stay large instead of alternating between
+ * the first caller back, alone, and everyone else. There is no background thread: the store needs none
+ * started or stopped.
  *
  * <p>Invariants: a batch holds at most one append per session (a second one waits for the next batch,
  * so appends to one session keep their order and each batch's rows are independent), at most
@@ -54,9 +58,21 @@ final class GroupCommit {
   private final long maxBatchBytes;
   private final Writer writer;
   private final LongAdder[] histogram = new LongAdder[BUCKETS.length];
+  private final Condition filled = lock.newCondition();
+  /** The smallest queue a gathering writer waits for; MAX_VALUE when none gathers. Guarded by {@code lock}. */
+  private int gatherWant = Integer.MAX_VALUE;
+  /** Size and write time of the last batch. Guarded by {@code lock}. */
+  private int lastBatch;
+  private long lastBatchNanos;
+  /** How many writers are gathering now. Guarded by {@code lock}. */
+  private int gatherers;
+  private final long maxGatherNanos;
+  /** How many times a writer waited in {@link #gather}. Guarded by {@code lock}. */
+  private long gathers;
 
-  GroupCommit(int maxWriters, int maxBatch, long maxBatchBytes, Writer writer) {
+  GroupCommit(int maxWriters, int maxBatch, long maxBatchBytes, long maxGatherNanos, Writer writer) {
     this.maxWriters = maxWriters;
+    this.maxGatherNanos = maxGatherNanos;
     this.maxBatch = maxBatch;
     this.maxBatchBytes = maxBatchBytes;
     this.writer = writer;
@@ -76,6 +92,9 @@ final class GroupCommit {
     lock.lock();
     try {
       queue.addLast(me);
+      if (queue.size() >= gatherWant) {
+        filled.signalAll();
+      }
       lead = writing < maxWriters;
       if (lead) {
         writing++;
@@ -112,10 +131,47 @@ final class GroupCommit {
     }
   }
 
+  /**
+   * Before taking a batch, wait until three quarters as many appends as the last batch held are queued,
+   * for at most half the last batch's write time (and {@code maxGatherNanos}). Under load the callers of
+   * the last batch come back within that time, and without this the first of them would be written alone
+   * while the rest queue for the batch after (batches alternating between one append and the others).
+   * After a batch of one, nothing waits: a lone caller's append goes out at once. An interrupt ends the
+   * wait early and stays set.
+   */
+  private void gather() {
+    lock.lock();
+    try {
+      int want = Math.min(maxBatch, lastBatch * 3 / 4);
+      long left = Math.min(maxGatherNanos, lastBatchNanos / 2);
+      if (want <= 1 || queue.size() >= want || left <= 0) {
+        return;
+      }
+      gatherers++;
+      gathers++;
+      gatherWant = Math.min(gatherWant, want);
+      try {
+        while (queue.size() < want && left > 0) {
+          left = filled.awaitNanos(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        if (--gatherers == 0) {
+          gatherWant = Integer.MAX_VALUE;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void writeOneBatch() {
+    gather();
     List<PendingAppend> batch = take();
     List<AppendOutcome> outcomes = null;
     Throwable failure = null;
+    long t0 = System.nanoTime();
     try {
       if (!batch.isEmpty()) {
         outcomes = writer.write(batch);
@@ -125,7 +181,7 @@ final class GroupCommit {
       failure = t;
       outcomes = Collections.nCopies(batch.size(), new AppendOutcome.Failed(t, true, batch.size()));
     } finally {
-      finish(batch, outcomes);
+      finish(batch, outcomes, System.nanoTime() - t0);
     }
     if (failure instanceof Error e) {
       throw e;
@@ -156,9 +212,13 @@ final class GroupCommit {
   }
 
   /** Hand out the outcomes, release this writer's slot and, if appends wait, promote the oldest to write. */
-  private void finish(List<PendingAppend> batch, List<AppendOutcome> outcomes) {
+  private void finish(List<PendingAppend> batch, List<AppendOutcome> outcomes, long nanos) {
     lock.lock();
     try {
+      if (!batch.isEmpty()) {
+        lastBatch = batch.size();
+        lastBatchNanos = nanos;
+      }
       for (int i = 0; i < batch.size(); i++) {
         PendingAppend p = batch.get(i);
         p.outcome = outcomes == null ? new AppendOutcome.Failed(new IllegalStateException("no outcome"), true,
@@ -176,6 +236,16 @@ final class GroupCommit {
           p.ready.signal();
         }
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many times a writer has waited for the callers of the last batch to come back. */
+  long gathers() {
+    lock.lock();
+    try {
+      return gathers;
     } finally {
       lock.unlock();
     }

@@ -60,6 +60,8 @@ final class JdbcCheckpointStore implements CheckpointStore {
   static final int MAX_BATCH = 128;
   /** The payload bytes past which a batch takes no more appends (it always takes one). */
   static final long MAX_BATCH_BYTES = 8L << 20;
+  /** The longest a writer waits for the callers of the last batch to come back (GroupCommit#gather). */
+  static final long MAX_GATHER_NANOS = 1_000_000L;
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
@@ -75,7 +77,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
     this.sql = sql;
     this.clock = clock;
     this.where = where;
-    this.groupCommit = new GroupCommit(writers, MAX_BATCH, MAX_BATCH_BYTES, new BatchAppends(dataSource, sql));
+    this.groupCommit = new GroupCommit(writers, MAX_BATCH, MAX_BATCH_BYTES, MAX_GATHER_NANOS, new BatchAppends(dataSource, sql));
   }
 
   @Override
