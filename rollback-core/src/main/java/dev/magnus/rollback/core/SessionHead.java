@@ -36,6 +36,13 @@ final class SessionHead {
    */
   private @Nullable Instant oldest;
   private @Nullable Set<CheckpointType> oldestFor;
+  /**
+   * Whether creation times never decrease along {@code live} (false after a clock stepped back, until a
+   * full plan finds them in order again). While they do, the expired checkpoints are a prefix of the list.
+   */
+  private boolean inOrder = true;
+  /** How many live checkpoints link to a base (delta checkpoints); retention must plan those with the full graph. */
+  private int linked;
 
   /**
    * @param stored the session's live checkpoints, oldest first; empty for a new session
@@ -53,6 +60,8 @@ final class SessionHead {
     live.clear();
     live.addAll(stored);
     oldestFor = null;
+    inOrder = inOrder(live);
+    linked = (int) live.stream().filter(SessionHead::linksToBase).count();
     Checkpoint newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
     origin = newest == null ? Optional.empty() : Optional.of(newest.id());
     originChain = newest == null ? "" : newest.chainHash();
@@ -82,6 +91,8 @@ final class SessionHead {
 
   /** Record an acknowledged append of a checkpoint holding the state at {@code revision}. */
   void appended(Checkpoint c, long revision) {
+    inOrder = inOrder && (live.isEmpty() || !c.createdAt().isBefore(newest().createdAt()));
+    linked += linksToBase(c) ? 1 : 0;
     live.add(c);
     if (oldestFor != null && !oldestFor.contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
       oldest = c.createdAt();
@@ -94,22 +105,67 @@ final class SessionHead {
     }
   }
 
-  /** Record acknowledged deletions. */
+  /**
+   * Record acknowledged deletions. Only the part of the list up to the last deleted checkpoint is
+   * scanned: retention by age deletes the oldest ones, so that part is short however long the session.
+   */
   void deleted(Collection<CheckpointId> ids) {
     Set<CheckpointId> gone = Set.copyOf(ids);
-    live.removeIf(c -> gone.contains(c.id()));
+    int end = 0;
+    for (int hits = 0; end < live.size() && hits < gone.size(); end++) {
+      hits += gone.contains(live.get(end).id()) ? 1 : 0;
+    }
+    List<Checkpoint> scope = live.subList(0, end);
+    linked -= (int) scope.stream().filter(c -> gone.contains(c.id()) && linksToBase(c)).count();
+    scope.removeIf(c -> gone.contains(c.id()));
     oldestFor = null;
   }
 
   /** Plan what retention deletes once {@code next} is appended, as if it were already the head. */
   Retention.Plan planAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
-    if (live.size() + 1 <= config.maxCheckpoints() && !anyExpired(config, Retention.cutoff(config, now))) {
-      return Retention.Plan.NONE; // within the count and nothing old enough: what Retention.plan would say
+    Instant cutoff = Retention.cutoff(config, now);
+    if (live.size() + 1 <= config.maxCheckpoints()) {
+      if (inOrder && linked == 0 && !linksToBase(next)) {
+        return expiredPrefix(config, cutoff, protect);
+      }
+      if (!anyExpired(config, cutoff)) {
+        return Retention.Plan.NONE; // within the count and nothing old enough: what Retention.plan would say
+      }
     }
+    inOrder = inOrder(live);
     List<Checkpoint> after = new ArrayList<>(live.size() + 1);
     after.addAll(live);
     after.add(next);
     return Retention.plan(after, config, now, protect);
+  }
+
+  /**
+   * What {@link Retention#plan} deletes when the count is within {@code maxCheckpoints}, no checkpoint
+   * links to a base and creation times are in order: the expired ones that are neither pinned nor
+   * protected, all within the prefix of the list created before {@code cutoff}. Costs what it deletes.
+   */
+  private Retention.Plan expiredPrefix(CheckpointConfig config, Instant cutoff, Set<CheckpointId> protect) {
+    List<CheckpointId> doomed = new ArrayList<>();
+    for (int i = 0; i < live.size() && live.get(i).createdAt().isBefore(cutoff); i++) {
+      Checkpoint c = live.get(i);
+      if (!config.pinnedTypes().contains(c.type()) && !protect.contains(c.id())) {
+        doomed.add(c.id());
+      }
+    }
+    return doomed.isEmpty() ? Retention.Plan.NONE : new Retention.Plan(doomed, false);
+  }
+
+  private static boolean inOrder(List<Checkpoint> checkpoints) {
+    for (int i = 1; i < checkpoints.size(); i++) {
+      if (checkpoints.get(i).createdAt().isBefore(checkpoints.get(i - 1).createdAt())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean linksToBase(Checkpoint c) {
+    return c.labels().containsKey(Checkpoint.BASE);
   }
 
   /** Tell whether a live checkpoint of a type not pinned by {@code config} was created before {@code cutoff}. */
