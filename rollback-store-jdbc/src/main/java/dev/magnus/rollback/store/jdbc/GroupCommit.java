@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * one; a promoted caller always writes (possibly an empty batch) and releases its slot.
  *
  * <p>Concurrency: one lock guards the queue, {@code writing} and every pending append's outcome and
- * promotion; no SQL runs under it. Waiting is uninterruptible (the batch a caller belongs to is already
- * on its way, so giving up would not undo it), and the caller's interrupt flag is kept.
+ * promotion; no SQL runs under it. Waiting for an outcome is uninterruptible (the batch a caller belongs
+ * to is already on its way, so giving up would not undo it); a writer's short wait for companions before
+ * it takes a batch ends early on an interrupt. Either way the caller's interrupt flag is kept.
  */
 final class GroupCommit {
   /** Writes one batch; returns one outcome per append, in order, never throwing for a database failure. */
