@@ -137,8 +137,8 @@ final class GroupCommit {
    * for at most half the last batch's write time (and {@code maxGatherNanos}). Under load the callers of
    * the last batch come back within that time, and without this the first of them would be written alone
    * while the rest queue for the batch after (batches alternating between one append and the others).
-   * After a batch of one, nothing waits: a lone caller's append goes out at once. An interrupt ends the
-   * wait early and stays set.
+   * After a batch of one or two, nothing waits (three quarters of it rounds down to one): a lone caller's
+   * append goes out at once. An interrupt ends the wait early and stays set.
    */
   private void gather() {
     lock.lock();
