@@ -167,7 +167,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     }
     Set<CheckpointId> wanted = Set.copyOf(toDelete);
     synchronized (bucket) {
-      int deleted = bucket.bySequence.removeIf(r -> wanted.contains(r.checkpoint().id()), this::release);
+      int deleted = bucket.bySequence.removeAt(positions(bucket.bySequence, sessionId, wanted), this::release);
       if (bucket.bySequence.size() == 0) {
         buckets.remove(sessionId, bucket);
       }
@@ -188,6 +188,28 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       buckets.remove(sessionId, bucket);
       return n;
     }
+  }
+
+  /**
+   * The positions in {@code index} of the wanted records of the session, ascending: each found through its
+   * id (every record in a bucket is in {@code ids}, which it enters first), so a deletion reads what it
+   * deletes, not the whole session. An id whose append is still on its way to the bucket is not there yet.
+   */
+  private int[] positions(SequenceIndex index, String sessionId, Set<CheckpointId> wanted) {
+    int[] at = new int[wanted.size()];
+    int n = 0;
+    for (CheckpointId id : wanted) {
+      CheckpointRecord r = ids.get(id);
+      if (r != null && r.checkpoint().sessionId().equals(sessionId)) {
+        int i = index.indexOf(r.checkpoint().sequence());
+        if (i >= 0 && index.at(i) == r) {
+          at[n++] = i;
+        }
+      }
+    }
+    int[] sorted = java.util.Arrays.copyOf(at, n);
+    java.util.Arrays.sort(sorted);
+    return sorted;
   }
 
   private void release(CheckpointRecord r) {

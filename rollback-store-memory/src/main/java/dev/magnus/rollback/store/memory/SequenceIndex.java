@@ -47,6 +47,30 @@ final class SequenceIndex {
     return at >= 0 ? at : -at - 1;
   }
 
+  /** Return the position of the record at {@code sequence}, or a negative number when there is none. */
+  int indexOf(long sequence) {
+    return find(sequence);
+  }
+
+  /**
+   * Remove the records at {@code positions} (ascending, distinct), handing each to {@code removed}; return
+   * how many went. Moves the records after the first position down; reads no others.
+   */
+  int removeAt(int[] positions, java.util.function.Consumer<CheckpointRecord> removed) {
+    if (positions.length == 0) {
+      return 0;
+    }
+    int write = positions[0];
+    for (int k = 0; k < positions.length; k++) {
+      removed.accept(records[positions[k]]);
+      int from = positions[k] + 1;
+      int to = k + 1 < positions.length ? positions[k + 1] : size;
+      System.arraycopy(records, from, records, write, to - from);
+      write += to - from;
+    }
+    return truncate(write);
+  }
+
   /** Remove the records {@code doomed} accepts, handing each to {@code removed}; return how many went. */
   int removeIf(Predicate<CheckpointRecord> doomed, java.util.function.Consumer<CheckpointRecord> removed) {
     int kept = 0;
@@ -58,6 +82,11 @@ final class SequenceIndex {
         records[kept++] = r;
       }
     }
+    return truncate(kept);
+  }
+
+  /** Drop the slots from {@code kept} on (shrinking the array when it is mostly empty); return how many went. */
+  private int truncate(int kept) {
     int gone = size - kept;
     Arrays.fill(records, kept, size, null);
     size = kept;
