@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code putIfAbsent}), then its sequence in the bucket, and releases the id if the sequence is taken,
  * so a conflicting append changes nothing. A read by id finds the record in the index and returns it
  * only if the bucket holds it, under the bucket's monitor, so it never sees an append that has not
- * claimed its sequence or a record already deleted.
+ * claimed its sequence or a record already deleted. A delete finds its records the same way (id, then
+ * sequence), so it costs what it deletes, not the session's length.
  * Payload bytes are reserved with a CAS loop on {@link #bytes} before anything is stored, which
  * enforces {@code maxMemoryBytes} without a global lock. Records are immutable and copy their
  * payload in and out, so callers can never reach stored bytes.
