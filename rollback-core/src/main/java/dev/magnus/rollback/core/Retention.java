@@ -68,11 +68,16 @@ final class Retention {
   /** Tell whether any checkpoint links to a base; without links (delta checkpoints off) every one is whole. */
   private static boolean linked(List<Checkpoint> live) {
     for (Checkpoint c : live) {
-      if (c.labels().containsKey(Checkpoint.BASE)) {
+      if (linksToBase(c)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Tell whether a checkpoint links to a base, so that a plan keeping it must plan with the delta graph. */
+  static boolean linksToBase(Checkpoint c) {
+    return c.labels().containsKey(Checkpoint.BASE);
   }
 
   /**

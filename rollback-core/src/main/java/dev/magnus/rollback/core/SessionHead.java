@@ -61,7 +61,7 @@ final class SessionHead {
     live.addAll(stored);
     oldestFor = null;
     inOrder = inOrder(live);
-    linked = (int) live.stream().filter(SessionHead::linksToBase).count();
+    linked = (int) live.stream().filter(Retention::linksToBase).count();
     Checkpoint newest = stored.isEmpty() ? null : stored.get(stored.size() - 1);
     origin = newest == null ? Optional.empty() : Optional.of(newest.id());
     originChain = newest == null ? "" : newest.chainHash();
@@ -92,7 +92,7 @@ final class SessionHead {
   /** Record an acknowledged append of a checkpoint holding the state at {@code revision}. */
   void appended(Checkpoint c, long revision) {
     inOrder = inOrder && (live.isEmpty() || !c.createdAt().isBefore(newest().createdAt()));
-    linked += linksToBase(c) ? 1 : 0;
+    linked += Retention.linksToBase(c) ? 1 : 0;
     live.add(c);
     if (oldestFor != null && !oldestFor.contains(c.type()) && (oldest == null || c.createdAt().isBefore(oldest))) {
       oldest = c.createdAt();
@@ -116,7 +116,7 @@ final class SessionHead {
       hits += gone.contains(live.get(end).id()) ? 1 : 0;
     }
     List<Checkpoint> scope = live.subList(0, end);
-    linked -= (int) scope.stream().filter(c -> gone.contains(c.id()) && linksToBase(c)).count();
+    linked -= (int) scope.stream().filter(c -> gone.contains(c.id()) && Retention.linksToBase(c)).count();
     scope.removeIf(c -> gone.contains(c.id()));
     oldestFor = null;
   }
@@ -125,7 +125,7 @@ final class SessionHead {
   Retention.Plan planAfter(Checkpoint next, CheckpointConfig config, Instant now, Set<CheckpointId> protect) {
     Instant cutoff = Retention.cutoff(config, now);
     if (live.size() + 1 <= config.maxCheckpoints()) {
-      if (inOrder && linked == 0 && !linksToBase(next)) {
+      if (inOrder && linked == 0 && !Retention.linksToBase(next)) {
         return expiredPrefix(config, cutoff, protect);
       }
       if (!anyExpired(config, cutoff)) {
@@ -162,10 +162,6 @@ final class SessionHead {
       }
     }
     return true;
-  }
-
-  private static boolean linksToBase(Checkpoint c) {
-    return c.labels().containsKey(Checkpoint.BASE);
   }
 
   /** Tell whether a live checkpoint of a type not pinned by {@code config} was created before {@code cutoff}. */

@@ -138,37 +138,32 @@ final class GroupCommit {
    * the last batch come back within that time, and without this the first of them would be written alone
    * while the rest queue for the batch after (batches alternating between one append and the others).
    * After a batch of one or two, nothing waits (three quarters of it rounds down to one): a lone caller's
-   * append goes out at once. An interrupt ends the wait early and stays set.
+   * append goes out at once. An interrupt ends the wait early and stays set. Called with the lock held
+   * (by {@link #take}); the wait releases it.
    */
   private void gather() {
-    lock.lock();
+    int want = Math.min(maxBatch, lastBatch * 3 / 4);
+    long left = Math.min(maxGatherNanos, lastBatchNanos / 2);
+    if (want <= 1 || queue.size() >= want || left <= 0) {
+      return;
+    }
+    gatherers++;
+    gathers++;
+    gatherWant = Math.min(gatherWant, want);
     try {
-      int want = Math.min(maxBatch, lastBatch * 3 / 4);
-      long left = Math.min(maxGatherNanos, lastBatchNanos / 2);
-      if (want <= 1 || queue.size() >= want || left <= 0) {
-        return;
+      while (queue.size() < want && left > 0) {
+        left = filled.awaitNanos(left);
       }
-      gatherers++;
-      gathers++;
-      gatherWant = Math.min(gatherWant, want);
-      try {
-        while (queue.size() < want && left > 0) {
-          left = filled.awaitNanos(left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        if (--gatherers == 0) {
-          gatherWant = Integer.MAX_VALUE;
-        }
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      lock.unlock();
+      if (--gatherers == 0) {
+        gatherWant = Integer.MAX_VALUE;
+      }
     }
   }
 
   private void writeOneBatch() {
-    gather();
     List<PendingAppend> batch = take();
     List<AppendOutcome> outcomes = null;
     Throwable failure = null;
@@ -189,9 +184,11 @@ final class GroupCommit {
     }
   }
 
+  /** Gather ({@link #gather}), then take the next batch off the queue. */
   private List<PendingAppend> take() {
     lock.lock();
     try {
+      gather();
       List<PendingAppend> batch = new ArrayList<>();
       Set<String> sessions = new HashSet<>();
       long bytes = 0;

@@ -110,12 +110,12 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(id, "id");
     ensureOpen();
     Bucket bucket = buckets.get(sessionId);
-    CheckpointRecord record = ids.get(id);
-    if (bucket == null || record == null || !record.checkpoint().sessionId().equals(sessionId)) {
+    if (bucket == null) {
       return Optional.empty();
     }
     synchronized (bucket) {
-      return bucket.bySequence.get(record.checkpoint().sequence()) == record ? Optional.of(record) : Optional.empty();
+      int at = position(bucket.bySequence, sessionId, id);
+      return at >= 0 ? Optional.of(bucket.bySequence.at(at)) : Optional.empty();
     }
   }
 
@@ -192,25 +192,36 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   /**
-   * The positions in {@code index} of the wanted records of the session, ascending: each found through its
-   * id (every record in a bucket is in {@code ids}, which it enters first), so a deletion reads what it
-   * deletes, not the whole session. An id whose append is still on its way to the bucket is not there yet.
+   * The positions in {@code index} (the session's, its monitor held) of the wanted records, ascending, so
+   * a deletion reads what it deletes, not the whole session.
    */
   private int[] positions(SequenceIndex index, String sessionId, Set<CheckpointId> wanted) {
     int[] at = new int[wanted.size()];
     int n = 0;
     for (CheckpointId id : wanted) {
-      CheckpointRecord r = ids.get(id);
-      if (r != null && r.checkpoint().sessionId().equals(sessionId)) {
-        int i = index.indexOf(r.checkpoint().sequence());
-        if (i >= 0 && index.at(i) == r) {
-          at[n++] = i;
-        }
+      int i = position(index, sessionId, id);
+      if (i >= 0) {
+        at[n++] = i;
       }
     }
     int[] sorted = java.util.Arrays.copyOf(at, n);
     java.util.Arrays.sort(sorted);
     return sorted;
+  }
+
+  /**
+   * The position in {@code index} (the session's, its monitor held) of the record with this id, or -1: found
+   * through {@code ids} (every record in a bucket is there, since an append claims its id first) and then
+   * its sequence; an id whose append has not reached the bucket yet, or that belongs to another session, is
+   * not found.
+   */
+  private int position(SequenceIndex index, String sessionId, CheckpointId id) {
+    CheckpointRecord r = ids.get(id);
+    if (r == null || !r.checkpoint().sessionId().equals(sessionId)) {
+      return -1;
+    }
+    int at = index.indexOf(r.checkpoint().sequence());
+    return at >= 0 && index.at(at) == r ? at : -1;
   }
 
   private void release(CheckpointRecord r) {
