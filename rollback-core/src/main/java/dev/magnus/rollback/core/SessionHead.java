@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionHead {
   // Every field: @GuardedBy("SessionHandle.lock") of the owning session.
-  private final List<Checkpoint> live;
+  private final LiveCheckpoints live = new LiveCheckpoints();
   private Optional<CheckpointId> origin;
   private String originChain;
   private @Nullable Instant lastAuto;
@@ -49,7 +49,6 @@ final class SessionHead {
    * @param revision the revision of the state of the newest one
    */
   SessionHead(List<Checkpoint> stored, long revision) {
-    this.live = new ArrayList<>(stored.size() + 2);
     reload(stored, revision);
     this.lastAuto = stored.stream().filter(c -> c.type().isAutomatic()).map(Checkpoint::createdAt)
         .reduce((a, b) -> b).orElse(null);
@@ -57,8 +56,7 @@ final class SessionHead {
 
   /** Replace everything with the store's view, as a resume does. */
   void reload(List<Checkpoint> stored, long revision) {
-    live.clear();
-    live.addAll(stored);
+    live.replaceWith(stored);
     oldestFor = null;
     inOrder = inOrder(live);
     linked = (int) live.stream().filter(Retention::linksToBase).count();
@@ -107,7 +105,8 @@ final class SessionHead {
 
   /**
    * Record acknowledged deletions. Only the part of the list up to the last deleted checkpoint is
-   * scanned: retention by age deletes the oldest ones, so that part is short however long the session.
+   * scanned and moved: retention by age deletes the oldest ones, so that part is short however long the
+   * session.
    */
   void deleted(Collection<CheckpointId> ids) {
     Set<CheckpointId> gone = Set.copyOf(ids);
@@ -115,9 +114,8 @@ final class SessionHead {
     for (int hits = 0; end < live.size() && hits < gone.size(); end++) {
       hits += gone.contains(live.get(end).id()) ? 1 : 0;
     }
-    List<Checkpoint> scope = live.subList(0, end);
-    linked -= (int) scope.stream().filter(c -> gone.contains(c.id()) && Retention.linksToBase(c)).count();
-    scope.removeIf(c -> gone.contains(c.id()));
+    linked -= (int) live.subList(0, end).stream().filter(c -> gone.contains(c.id()) && Retention.linksToBase(c)).count();
+    live.removeWithin(end, c -> gone.contains(c.id()));
     oldestFor = null;
   }
 
