@@ -57,6 +57,9 @@ final class LiveCheckpoints extends AbstractList<Checkpoint> implements RandomAc
    * the cost is that prefix's length, not the session's.
    */
   int removeWithin(int end, Predicate<Checkpoint> doomed) {
+    if (end < 0 || end > size) {
+      throw new IndexOutOfBoundsException("prefix of " + end + " among " + size + " live checkpoints");
+    }
     int write = start + end;
     for (int read = start + end - 1; read >= start; read--) {
       Checkpoint c = items[read];

@@ -57,7 +57,7 @@ class LiveCheckpointsTest {
   }
 
   @Test
-  void aPositionOutsideTheLiveCheckpointsIsRefusedWithBothNumbers() {
+  void aPositionOrPrefixOutsideTheLiveCheckpointsIsRefusedWithBothNumbers() {
     LiveCheckpoints live = new LiveCheckpoints();
     live.add(checkpoint(1));
     live.add(checkpoint(2));
@@ -65,6 +65,10 @@ class LiveCheckpointsTest {
     IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> live.get(1));
     assertEquals("position 1 of 1 live checkpoints", e.getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> live.get(-1));
+    IndexOutOfBoundsException prefix = assertThrows(IndexOutOfBoundsException.class,
+        () -> live.removeWithin(2, c -> true));
+    assertEquals("prefix of 2 among 1 live checkpoints", prefix.getMessage());
+    assertEquals(1, live.size(), "nothing removed");
   }
 
   private static Checkpoint checkpoint(long sequence) {
