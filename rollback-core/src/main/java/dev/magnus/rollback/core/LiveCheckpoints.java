@@ -5,6 +5,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -52,18 +53,20 @@ final class LiveCheckpoints extends AbstractList<Checkpoint> implements RandomAc
   }
 
   /**
-   * Remove the checkpoints among the first {@code end} that {@code doomed} accepts; return how many went.
-   * The survivors of that prefix move up against the rest and the start moves past the freed slots, so
-   * the cost is that prefix's length, not the session's.
+   * Remove the checkpoints among the first {@code end} that {@code doomed} accepts, handing each to
+   * {@code removed}; return how many went. The survivors of that prefix move up against the rest and the
+   * start moves past the freed slots, so the cost is that prefix's length, not the session's.
    */
-  int removeWithin(int end, Predicate<Checkpoint> doomed) {
+  int removeWithin(int end, Predicate<Checkpoint> doomed, Consumer<Checkpoint> removed) {
     if (end < 0 || end > size) {
       throw new IndexOutOfBoundsException("prefix of " + end + " among " + size + " live checkpoints");
     }
     int write = start + end;
     for (int read = start + end - 1; read >= start; read--) {
       Checkpoint c = items[read];
-      if (!doomed.test(c)) {
+      if (doomed.test(c)) {
+        removed.accept(c);
+      } else {
         items[--write] = c;
       }
     }

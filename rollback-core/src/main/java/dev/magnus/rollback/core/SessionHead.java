@@ -114,8 +114,7 @@ final class SessionHead {
     for (int hits = 0; end < live.size() && hits < gone.size(); end++) {
       hits += gone.contains(live.get(end).id()) ? 1 : 0;
     }
-    linked -= (int) live.subList(0, end).stream().filter(c -> gone.contains(c.id()) && Retention.linksToBase(c)).count();
-    live.removeWithin(end, c -> gone.contains(c.id()));
+    live.removeWithin(end, c -> gone.contains(c.id()), c -> linked -= Retention.linksToBase(c) ? 1 : 0);
     oldestFor = null;
   }
 

@@ -2,6 +2,7 @@ package dev.magnus.rollback.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnus.rollback.Checkpoint;
 import dev.magnus.rollback.CheckpointId;
@@ -43,8 +44,12 @@ class LiveCheckpointsTest {
               : mode == 1 ? c -> c.sequence() % 3 == 0 : c -> c.sequence() % 2 == 1;
           List<Checkpoint> scope = expected.subList(0, end);
           int before = expected.size();
+          List<Checkpoint> doomedOnes = scope.stream().filter(doomed).toList();
           scope.removeIf(doomed);
-          assertEquals(before - expected.size(), live.removeWithin(end, doomed), where);
+          List<Checkpoint> removed = new ArrayList<>();
+          assertEquals(before - expected.size(), live.removeWithin(end, doomed, removed::add), where);
+          assertEquals(doomedOnes.size(), removed.size(), where);
+          assertTrue(removed.containsAll(doomedOnes), where);
         } else {
           List<Checkpoint> stored = new ArrayList<>(expected.subList(random.nextInt(0, expected.size() + 1), expected.size()));
           live.replaceWith(stored);
@@ -61,12 +66,12 @@ class LiveCheckpointsTest {
     LiveCheckpoints live = new LiveCheckpoints();
     live.add(checkpoint(1));
     live.add(checkpoint(2));
-    live.removeWithin(1, c -> true);
+    live.removeWithin(1, c -> true, c -> { });
     IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> live.get(1));
     assertEquals("position 1 of 1 live checkpoints", e.getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> live.get(-1));
     IndexOutOfBoundsException prefix = assertThrows(IndexOutOfBoundsException.class,
-        () -> live.removeWithin(2, c -> true));
+        () -> live.removeWithin(2, c -> true, c -> { }));
     assertEquals("prefix of 2 among 1 live checkpoints", prefix.getMessage());
     assertEquals(1, live.size(), "nothing removed");
   }

@@ -185,7 +185,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return 0;
     }
     synchronized (bucket) {
-      int n = bucket.bySequence.removeIf(r -> true, this::release);
+      int n = bucket.bySequence.clear(this::release);
       buckets.remove(sessionId, bucket);
       return n;
     }

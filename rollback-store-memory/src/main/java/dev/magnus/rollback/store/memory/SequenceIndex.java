@@ -2,7 +2,6 @@ package dev.magnus.rollback.store.memory;
 
 import dev.magnus.rollback.spi.CheckpointRecord;
 import java.util.Arrays;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,18 +100,12 @@ final class SequenceIndex {
     return front + truncate(write);
   }
 
-  /** Remove the records {@code doomed} accepts, handing each to {@code removed}; return how many went. */
-  int removeIf(Predicate<CheckpointRecord> doomed, java.util.function.Consumer<CheckpointRecord> removed) {
-    int kept = 0;
+  /** Remove every record, handing each to {@code removed}; return how many went. */
+  int clear(java.util.function.Consumer<CheckpointRecord> removed) {
     for (int i = 0; i < size; i++) {
-      CheckpointRecord r = records[start + i];
-      if (doomed.test(r)) {
-        removed.accept(r);
-      } else {
-        records[start + kept++] = r;
-      }
+      removed.accept(records[start + i]);
     }
-    return truncate(kept);
+    return truncate(0);
   }
 
   /** Drop the positions from {@code kept} on (shrinking the array when it is mostly empty); return how many went. */
