@@ -95,6 +95,10 @@ final class Cells {
           Unit.PER_SECOND, true, nanos -> perFile(n, nanos)));
     }
     for (int n : new int[] {1, 32}) {
+      cells.add(new Cell("group.raw." + n, "raw group append + force (no engine, no store), " + n + " writers",
+          Unit.PER_SECOND, true, nanos -> group(n, nanos, false)));
+      cells.add(new Cell("group.engine." + n, "engine on the memory store + raw group append + force, " + n
+          + " sessions", Unit.PER_SECOND, true, nanos -> group(n, nanos, true)));
       cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
           Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
     }
@@ -185,6 +189,27 @@ final class Cells {
     try (RawForceLoop loop = new RawForceLoop(dir.resolve("raw.bin"), storeRecordBytes, chunkBytes)) {
       Load.rate(1, nanos / 5, (w, n) -> loop.append());
       return Load.rate(1, nanos, (w, n) -> loop.append());
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  /**
+   * N threads appending records as long as the file store's through {@link RawGroupForce}, each waiting
+   * for its own force; with {@code engine}, each first checkpoints its session on the memory store.
+   */
+  private double group(int writers, long nanos, boolean engine) throws Exception {
+    Path dir = fresh("group");
+    byte[] record = new byte[storeRecordBytes];
+    new java.util.SplittableRandom(writers).nextBytes(record);
+    try (RawGroupForce group = new RawGroupForce(dir.resolve("group.bin"));
+        EngineRig rig = engine ? EngineRig.memory(BenchStates.Size.MEDIUM, writers) : null) {
+      Load.Op op = rig == null ? (w, n) -> group.append(record) : (w, n) -> {
+        rig.checkpoint(w);
+        group.append(record);
+      };
+      Load.rate(writers, nanos / 5, op);
+      return Load.rate(writers, nanos, op);
     } finally {
       TempDirs.delete(dir);
     }

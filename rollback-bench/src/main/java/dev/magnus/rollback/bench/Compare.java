@@ -154,6 +154,7 @@ public final class Compare {
         BenchStates.Size.MEDIUM.attributes(), payload, recordBytes));
     b.append(r.sessionsTable(CHART_STORES)).append('\n');
     b.append(Report.targets(targets(r, heap).stream().filter(t -> !t.measured().startsWith("NaN")).toList())).append('\n');
+    b.append(ceilings(r));
     b.append(Report.f("Rollback against the single-snapshot floor (literal reading of the target): %.2fx.%n%n",
         r.ratio("floor.snapshot", "memory.rollback.1")));
     b.append("| bytes per checkpoint | encoded state | stored, no compression | stored, deflate | file store on disk, "
@@ -175,6 +176,24 @@ public final class Compare {
     return disk == null ? "" : Report.f("%nReopen store: %,d checkpoints in %,d bytes of segments; summaries %,d bytes "
         + "(%.1f%% of the segments).%n", LargeReopen.CHECKPOINTS, disk.segmentBytes(), disk.summaryBytes(),
         100.0 * disk.summaryBytes() / disk.segmentBytes());
+  }
+
+  /**
+   * What "32 sessions against one" reaches on this machine without the store: bare group commit
+   * ({@link RawGroupForce}) with and without the engine's work, and how close the file store comes;
+   * empty when the run left those figures out.
+   */
+  static String ceilings(Report r) {
+    double bare = r.ratio("group.raw.32", "group.raw.1");
+    double engine = r.ratio("group.engine.32", "group.engine.1");
+    double store = r.ratio("file.checkpoint.32", "group.engine.32");
+    if (Double.isNaN(bare) || Double.isNaN(engine)) {
+      return "";
+    }
+    return Report.f("| the ceiling of \"32 sessions vs 1\" on this machine (no goal) | measured |%n|---|---:|%n"
+        + "| raw group append + force, 32 writers vs 1 (each waits for its own force; no engine, no store) | %.2fx |%n"
+        + "| engine (memory store) + raw group append + force, 32 sessions vs 1 | %.2fx |%n"
+        + "| file store 32 sessions vs engine + raw group append + force, 32 sessions | %.2fx |%n%n", bare, engine, store);
   }
 
   private static List<Report.Target> targets(Report r, Extras.Heap heap) {
