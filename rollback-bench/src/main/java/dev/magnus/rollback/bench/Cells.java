@@ -94,14 +94,7 @@ final class Cells {
       cells.add(new Cell("perfile." + n, "file per checkpoint (temp+force+rename+dir force), " + n + " writers",
           Unit.PER_SECOND, true, nanos -> perFile(n, nanos)));
     }
-    for (int n : new int[] {1, 32}) {
-      cells.add(new Cell("group.raw." + n, "raw group append + force (no engine, no store), " + n + " writers",
-          Unit.PER_SECOND, true, nanos -> group(n, nanos, false)));
-      cells.add(new Cell("group.engine." + n, "engine on the memory store + raw group append + force, " + n
-          + " sessions", Unit.PER_SECOND, true, nanos -> group(n, nanos, true)));
-      cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
-          Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
-    }
+    cells.addAll(oneAndThirtyTwo());
     if (pg != null) {
       cells.addAll(postgres(pg));
     }
@@ -111,6 +104,20 @@ final class Cells {
         true, nanos -> LargeReopen.reopenMillis(largeReopenDir)));
     cells.add(new Cell(LARGE_REOPEN + ".scan", "file store: reopen 200,000 checkpoints (~1 GB), read-only, summaries "
         + "moved aside (scan)", Unit.MILLISECONDS, true, nanos -> LargeReopen.scanMillis(largeReopenDir)));
+    return cells;
+  }
+
+  /** The file store without retention deletes, and bare group commit with and without the engine: 1 and 32 writers. */
+  private List<Cell> oneAndThirtyTwo() {
+    List<Cell> cells = new ArrayList<>();
+    for (int n : new int[] {1, 32}) {
+      cells.add(new Cell("group.raw." + n, "raw group append + force (no engine, no store), " + n + " writers",
+          Unit.PER_SECOND, true, nanos -> group(n, nanos, false)));
+      cells.add(new Cell("group.engine." + n, "engine on the memory store + raw group append + force, " + n
+          + " sessions", Unit.PER_SECOND, true, nanos -> group(n, nanos, true)));
+      cells.add(new Cell("file.noprune." + n, "file store (always) via engine, no retention deletes, " + n + " sessions",
+          Unit.PER_SECOND, true, nanos -> fileWithoutPruning(n, nanos)));
+    }
     return cells;
   }
 
