@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 class CompareCeilingsTest {
   @Test
   void theCeilingRowsAreMediansOfTheRatiosWithinEachRound() {
-    // given: three rounds; the ratios within rounds are 6/8/7 (bare), 4/5/6 (engine), 0.5/0.75/1 (store)
+    // given: three rounds; the ratios within rounds are 6/8/7 (bare), 4/5/6 (engine), 0.5/0.75/1 (store),
+    // 0.9/0.8/1 (store without retention deletes)
     Report report = new Report(List.of());
-    double[][] rounds = {{1000, 6000, 1000, 4000, 2000}, {2000, 16000, 1000, 5000, 3750}, {1000, 7000, 500, 3000, 3000}};
+    double[][] rounds = {{1000, 6000, 1000, 4000, 2000, 3600}, {2000, 16000, 1000, 5000, 3750, 4000},
+        {1000, 7000, 500, 3000, 3000, 3000}};
     for (double[] v : rounds) {
       report.add(Map.of("group.raw.1", v[0], "group.raw.32", v[1], "group.engine.1", v[2], "group.engine.32", v[3],
-          "file.checkpoint.32", v[4]));
+          "file.checkpoint.32", v[4], "file.noprune.32", v[5]));
     }
 
     // when
@@ -27,6 +29,7 @@ class CompareCeilingsTest {
     assertTrue(table.contains("| engine (memory store) + raw group append + force, 32 sessions vs 1 | 5.00x |"), table);
     assertTrue(table.contains("| file store 32 sessions vs engine + raw group append + force, 32 sessions | 0.75x |"),
         table);
+    assertTrue(table.contains("| (same, file store without retention deletes) | 0.90x |"), table);
   }
 
   @Test
