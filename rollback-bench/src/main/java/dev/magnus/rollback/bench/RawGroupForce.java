@@ -53,7 +53,7 @@ public final class RawGroupForce implements AutoCloseable {
   private boolean leading;
   /** The first failed write or force. Guarded by {@code lock}. */
   private IOException failure;
-  /** Records forced and forces done. Guarded by {@code lock}. */
+  /** Records in batches forced without failure, and those batches. Guarded by {@code lock}. */
   private long durable;
   private long forces;
   /** Written only by the leader; the lock hand-over publishes them to the next one. */
@@ -75,8 +75,12 @@ public final class RawGroupForce implements AutoCloseable {
   /**
    * Append a record and return once a force has covered it.
    *
+   * <p>An interrupt does not cut the wait short (the record is already on its way) and stays set; the
+   * thread leads with its interrupt status cleared, since a {@code FileChannel} closes itself when a
+   * thread blocked in it is interrupted.
+   *
    * @param record the bytes
-   * @throws IOException if this batch's write or force failed, or an earlier one did
+   * @throws IOException if a write or force has failed, this caller's or any before it returned
    */
   public void append(byte[] record) throws IOException {
     Waiter me = new Waiter(record);
@@ -93,19 +97,28 @@ public final class RawGroupForce implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    boolean interrupted = false;
     while (me.state == WAITING) {
       LockSupport.park(this);
+      interrupted |= Thread.interrupted();
     }
-    if (me.state == LEADING) {
-      lead(me);
-    }
-    lock.lock();
     try {
-      if (failure != null) {
-        throw new IOException("a write or force failed", failure);
+      if (me.state == LEADING) {
+        interrupted |= Thread.interrupted();
+        lead(me);
+      }
+      lock.lock();
+      try {
+        if (failure != null) {
+          throw new IOException("a write or force failed", failure);
+        }
+      } finally {
+        lock.unlock();
       }
     } finally {
-      lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -140,11 +153,12 @@ public final class RawGroupForce implements AutoCloseable {
     boolean goOn = false;
     lock.lock();
     try {
-      if (failed != null && failure == null) {
+      if (failed == null) {
+        durable += batch.size();
+        forces++;
+      } else if (failure == null) {
         failure = failed;
       }
-      durable += batch.size();
-      forces++;
       if (queue.isEmpty()) {
         leading = false;
       } else if (mayGoOn) {
@@ -198,7 +212,7 @@ public final class RawGroupForce implements AutoCloseable {
   /**
    * Appends per force so far.
    *
-   * @return records made durable divided by forces, 0 before the first
+   * @return records made durable divided by the forces that made them so, 0 before the first
    */
   public double meanBatch() {
     lock.lock();

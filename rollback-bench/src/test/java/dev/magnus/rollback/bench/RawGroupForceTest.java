@@ -75,6 +75,37 @@ class RawGroupForceTest {
   }
 
   @Test
+  void anInterruptedCallerStillWritesItsRecordAndKeepsItsInterrupt() throws Exception {
+    // given
+    Path file = dir.resolve("interrupted.bin");
+    boolean[] stillInterrupted = new boolean[1];
+    Throwable[] failed = new Throwable[1];
+    try (RawGroupForce group = new RawGroupForce(file)) {
+      Thread caller = new Thread(() -> {
+        Thread.currentThread().interrupt();
+        try {
+          group.append(record(7, 1));
+          group.append(record(7, 2));
+        } catch (Throwable e) {
+          failed[0] = e;
+        }
+        stillInterrupted[0] = Thread.currentThread().isInterrupted();
+      });
+
+      // when
+      caller.start();
+      caller.join();
+    }
+
+    // then
+    assertEquals(null, failed[0]);
+    assertTrue(stillInterrupted[0]);
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+    assertEquals(2, bytes.getInt(RECORD + 4));
+    assertEquals(0xC0FFEE, bytes.getInt(RECORD + 8));
+  }
+
+  @Test
   void aFailedWriteFailsItsAppendAndEveryLaterOne() throws Exception {
     // given
     RawGroupForce group = new RawGroupForce(dir.resolve("closed.bin"));
