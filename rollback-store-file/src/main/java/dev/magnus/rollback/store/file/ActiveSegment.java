@@ -218,7 +218,7 @@ final class ActiveSegment {
     s.recordsEnd = Format.FILE_HEADER_SIZE;
     lock.writeLock().lock();
     try {
-      index.segments.put(s.id, s);
+      index.putSegment(s);
     } finally {
       lock.writeLock().unlock();
     }

@@ -48,7 +48,13 @@ final class CheckpointIndex {
   private final Map<CheckpointId, Entry> ids = new HashMap<>();
   private final Set<CheckpointId> pendingIds = new HashSet<>();
   private final Map<String, Set<Long>> pendingSequences = new HashMap<>();
+  /** The segments by id; changed only through {@link #putSegment}, {@link #removeSegment}. */
   final TreeMap<Long, Segment> segments = new TreeMap<>();
+  /**
+   * Counts changes to the set of segments and to their generations, the only things besides a segment's
+   * own markers that decide which of its markers are needed ({@link #markerNeeded}).
+   */
+  private long segmentsVersion;
   private long payloadBytes;
 
   void reserve(Checkpoint c) {
@@ -185,14 +191,43 @@ final class CheckpointIndex {
     return false;
   }
 
-  /** Return the bytes of the markers of {@code s} that are still needed. */
+  /** Add a segment (a roll, or one found at open). */
+  void putSegment(Segment s) {
+    segments.put(s.id, s);
+    segmentsVersion++;
+  }
+
+  /** Drop a deleted segment. */
+  void removeSegment(long id) {
+    segments.remove(id);
+    segmentsVersion++;
+  }
+
+  /** Note that a segment was rewritten under a new generation (its markers noted again). */
+  void segmentRewritten() {
+    segmentsVersion++;
+  }
+
+  /**
+   * Return the bytes of the markers of {@code s} that are still needed. The answer is kept on the
+   * segment and reused while neither the segment set (and generations) nor the segment's markers have
+   * changed: space reclamation asks after every batch that deleted something, and each segment may
+   * hold one marker per append. A kept answer can only be too high, never too low: a sealed segment's
+   * markers stop being needed as their targets go, and no marker becomes needed again.
+   */
   long neededMarkerBytes(Segment s) {
+    if (s.neededVersion == segmentsVersion && s.neededMarkers == s.markers.size()) {
+      return s.neededBytes;
+    }
     long bytes = 0;
     for (Segment.MarkerInfo m : s.markers) {
       if (markerNeeded(s, m.targets())) {
         bytes += m.length();
       }
     }
+    s.neededVersion = segmentsVersion;
+    s.neededMarkers = s.markers.size();
+    s.neededBytes = bytes;
     return bytes;
   }
 

@@ -122,7 +122,7 @@ final class Compactor {
     active.writeManifestWithout(s);
     lock.writeLock().lock();
     try {
-      index.segments.remove(s.id);
+      index.removeSegment(s.id);
     } finally {
       lock.writeLock().unlock();
     }
@@ -238,6 +238,7 @@ final class Compactor {
       }
       readers.evict(s.path); // under the lock: no reader may read the new file through the old file's channel
       s.header = next;
+      index.segmentRewritten();
       s.size = w.length();
       s.recordsEnd = w.recordsEnd();
       s.crc = w.crc();

@@ -353,7 +353,7 @@ final class Recovery {
     newestCrc = s.damaged || s.header.version() == Format.VERSION_1 ? null : s.running;
     seg.recordCount = s.records();
     seg.crc = s.seal != null ? s.seal.segmentCrc() : s.crc;
-    index.segments.put(seg.id, seg);
+    index.putSegment(seg);
     for (Item item : s.items) {
       replayOne(seg, item);
     }

@@ -42,6 +42,14 @@ final class Segment {
   long markerBytes;
   /** The markers of this segment, for deciding which are still needed. */
   final List<MarkerInfo> markers = new ArrayList<>();
+  /**
+   * {@link CheckpointIndex#neededMarkerBytes}'s last answer, with the index's segment version and the
+   * marker count it was computed for (version -1: never). The compactor's alone: it runs on the leading
+   * writer, one at a time, and leadership passes under the writer's gate.
+   */
+  long neededBytes;
+  long neededVersion = -1;
+  int neededMarkers;
   /** The sessions whose markers this segment holds; null once more than the manifest keeps. */
   @Nullable Set<String> markerSessions = new HashSet<>();
   /** For the seal: session id to the ids its markers delete here, or to null for a session delete. */
