@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -208,7 +209,7 @@ final class Cells {
   private double group(int writers, long nanos, boolean engine) throws Exception {
     Path dir = fresh("group");
     byte[] record = new byte[storeRecordBytes];
-    new java.util.SplittableRandom(writers).nextBytes(record);
+    new SplittableRandom(writers).nextBytes(record);
     try (RawGroupForce group = new RawGroupForce(dir.resolve("group.bin"));
         EngineRig rig = engine ? EngineRig.memory(BenchStates.Size.MEDIUM, writers) : null) {
       Load.Op op = rig == null ? (w, n) -> group.append(record) : (w, n) -> {

@@ -33,6 +33,23 @@ class CompareCeilingsTest {
   }
 
   @Test
+  void aRowWhoseFiguresTheRunLeftOutIsLeftOutToo() {
+    // given: a run of the group figures alone (--only group.)
+    Report report = new Report(List.of());
+    report.add(Map.of("group.raw.1", 1000.0, "group.raw.32", 5000.0, "group.engine.1", 1000.0, "group.engine.32",
+        4000.0));
+
+    // when
+    String table = Compare.ceilings(report);
+
+    // then
+    assertTrue(table.contains("| raw group append + force, 32 writers vs 1 (each waits for its own force; no engine, "
+        + "no store) | 5.00x |"), table);
+    assertTrue(table.contains("| engine (memory store) + raw group append + force, 32 sessions vs 1 | 4.00x |"), table);
+    assertTrue(!table.contains("NaN") && !table.contains("file store"), table);
+  }
+
+  @Test
   void aRunThatLeftTheGroupFiguresOutPrintsNoCeilingTable() {
     // given
     Report report = new Report(List.of());

@@ -11,9 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -112,13 +110,7 @@ final class ReadChannels implements AutoCloseable {
       return;
     }
     if (closer == null) {
-      ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "rollback-file-store-channel-closer");
-        t.setDaemon(true);
-        return t;
-      });
-      one.allowCoreThreadTimeOut(true);
-      closer = one;
+      closer = HelperThread.startedOnDemand("rollback-file-store-channel-closer");
     }
     try {
       closer.execute(() -> closeQuietly(ch));

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -54,13 +52,7 @@ final class SegmentPreparer {
       return;
     }
     if (thread == null) {
-      ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "rollback-file-store-segment-preparer");
-        t.setDaemon(true);
-        return t;
-      });
-      one.allowCoreThreadTimeOut(true); // no idle thread kept between preparations (one per segment)
-      thread = one;
+      thread = HelperThread.startedOnDemand("rollback-file-store-segment-preparer"); // none kept between segments
     }
     pending = thread.submit(this::prepare);
   }
